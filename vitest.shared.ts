@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
  * the exporters' tests without a rebuild. The packed-tarball test checks the built output instead.
  */
 export const sourceAliases = [
-  { find: /^@meterkit\/core\/testing$/, replacement: fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)) },
-  { find: /^@meterkit\/(core|exporter-[a-z]+)$/, replacement: `${fileURLToPath(new URL('./packages/', import.meta.url))}$1/src/index.ts` },
+  {
+    find: /^@meterkit\/core\/testing$/,
+    replacement: fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
+  },
+  {
+    find: /^@meterkit\/(core|exporter-[a-z]+)$/,
+    replacement: `${fileURLToPath(new URL('./packages/', import.meta.url))}$1/src/index.ts`,
+  },
 ];

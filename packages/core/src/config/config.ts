@@ -1,0 +1,83 @@
+import type { Clock } from '../clock.js';
+import type { Exporter, ExporterFactory } from '../export/exporter.js';
+import type { TagsInput } from '../tags.js';
+
+/** The backends `createProvider` knows by name. */
+export type ProviderName = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger' | 'memory' | 'noop';
+
+/** Durations: milliseconds, or strings like `"500ms"`, `"15s"`, `"1m"`. */
+export type Duration = number | string;
+
+/** Prometheus: the pull handler and the Pushgateway. */
+export interface PrometheusConfig {
+  path?: string;
+  pushGateway?: string;
+  pushInterval?: Duration;
+  pushJobName?: string;
+  groupings?: Record<string, string>;
+  openMetrics?: boolean;
+  [extension: string]: unknown;
+}
+
+/** OpenTelemetry: OTLP over HTTP. */
+export interface OpenTelemetryConfig {
+  collectorUrl?: string;
+  exportInterval?: Duration;
+  resourceAttributes?: Record<string, string>;
+  headers?: Record<string, string>;
+  insecure?: boolean;
+  temporality?: 'cumulative' | 'delta';
+  protocol?: 'http/json' | 'http/protobuf';
+  [extension: string]: unknown;
+}
+
+/** StatsD, DogStatsD and Telegraf. */
+export interface StatsdConfig {
+  address?: string;
+  flushPeriod?: Duration;
+  maxPacketSize?: number;
+  sampleRate?: number;
+  protocol?: 'udp' | 'tcp' | 'uds';
+  flavor?: 'etsy' | 'datadog' | 'telegraf';
+  [extension: string]: unknown;
+}
+
+/** Structured log output. */
+export interface LoggerConfig {
+  format?: 'json' | 'logfmt' | 'table';
+  sink?: (line: string) => void;
+  level?: string;
+  [extension: string]: unknown;
+}
+
+/** Everything `createProvider` needs. Switching backends changes this object, never the code. */
+export interface Config {
+  /** One backend or several (an array fans out to each). */
+  provider: ProviderName | ProviderName[];
+  /** `false` gives the noop provider: the same API at near-zero cost. Default true. */
+  enabled?: boolean;
+  namespace?: string;
+  subsystem?: string;
+  /** Global tags on every series (a series' own tag with the same key wins). */
+  tags?: TagsInput;
+  enableRuntimeMetrics?: boolean;
+  enableSystemMetrics?: boolean;
+  /** Path of the pull handler. Default `/metrics`. */
+  endpoint?: string;
+  /** How often push exporters get a snapshot. Default 10s. */
+  flushInterval?: Duration;
+  /** How long one exporter may take before it is reported and abandoned. Default 10s. */
+  exportTimeout?: Duration;
+  /** How long an async callback gauge may take before it is skipped. Default 5s. */
+  callbackTimeout?: Duration;
+  prometheus?: PrometheusConfig;
+  opentelemetry?: OpenTelemetryConfig;
+  statsd?: StatsdConfig;
+  logger?: LoggerConfig;
+  /** Extra exporters (instances or factories) next to the named backends. */
+  exporters?: ReadonlyArray<Exporter | ExporterFactory>;
+  /** Receives every exporter, callback and collection error. Default: a warning on stderr. */
+  onError?: (error: Error, source: string) => void;
+  /** For tests: a manual clock from `@meterkit/core/testing`. */
+  clock?: Clock;
+}

@@ -1,0 +1,32 @@
+import type { Clock } from '../clock.js';
+import type { Exporter, ExporterFactory } from '../export/exporter.js';
+import type { CanonicalTags } from '../tags.js';
+import type {
+  LoggerConfig,
+  OpenTelemetryConfig,
+  PrometheusConfig,
+  ProviderName,
+  StatsdConfig,
+} from './config.js';
+
+/** A validated {@link Config} with every default filled in and durations in milliseconds. */
+export interface ResolvedConfig {
+  readonly providers: readonly ProviderName[];
+  readonly enabled: boolean;
+  readonly namespace: string | undefined;
+  readonly subsystem: string | undefined;
+  readonly tags: CanonicalTags;
+  readonly enableRuntimeMetrics: boolean;
+  readonly enableSystemMetrics: boolean;
+  readonly endpoint: string;
+  readonly flushIntervalMs: number;
+  readonly exportTimeoutMs: number;
+  readonly callbackTimeoutMs: number;
+  readonly prometheus: Readonly<PrometheusConfig>;
+  readonly opentelemetry: Readonly<OpenTelemetryConfig>;
+  readonly statsd: Readonly<StatsdConfig>;
+  readonly logger: Readonly<LoggerConfig>;
+  readonly exporters: ReadonlyArray<Exporter | ExporterFactory>;
+  readonly onError: (error: Error, source: string) => void;
+  readonly clock: Clock;
+}

@@ -1,0 +1,150 @@
+import { systemClock } from '../clock.js';
+import { parseDuration } from '../duration.js';
+import { ConfigError, describe } from '../errors.js';
+import { validateMetricName } from '../names.js';
+import { normalizeTags } from '../tags.js';
+import type { Config, ProviderName } from './config.js';
+import { reportToStderr } from './default-error-handler.js';
+import type { ResolvedConfig } from './resolved-config.js';
+
+/** The backend names `provider` accepts. */
+export const PROVIDER_NAMES: readonly ProviderName[] = [
+  'prometheus',
+  'opentelemetry',
+  'statsd',
+  'logger',
+  'memory',
+  'noop',
+];
+
+const TOP_LEVEL_FIELDS = new Set([
+  'provider',
+  'enabled',
+  'namespace',
+  'subsystem',
+  'tags',
+  'enableRuntimeMetrics',
+  'enableSystemMetrics',
+  'endpoint',
+  'flushInterval',
+  'exportTimeout',
+  'callbackTimeout',
+  'prometheus',
+  'opentelemetry',
+  'statsd',
+  'logger',
+  'exporters',
+  'onError',
+  'clock',
+]);
+
+/** Default push cadence: 10 s, StatsD's and the Etsy daemon's own flush interval. */
+export const DEFAULT_FLUSH_INTERVAL_MS = 10_000;
+
+/**
+ * Checks every field of a {@link Config} and fills in defaults. Each problem is a {@link ConfigError}
+ * naming the field and the bad value. Backend sections are checked for shape here and in full by
+ * their exporter packages.
+ */
+export function validateConfig(config: Config): ResolvedConfig {
+  if (typeof config !== 'object' || config === null)
+    throw new ConfigError('config', config, 'must be an object');
+  for (const key of Object.keys(config)) {
+    if (!TOP_LEVEL_FIELDS.has(key))
+      throw new ConfigError(key, (config as unknown as Record<string, unknown>)[key], 'is not a known field');
+  }
+  const providers = validateProviders(config.provider);
+  optionalBoolean(config, 'enabled');
+  optionalBoolean(config, 'enableRuntimeMetrics');
+  optionalBoolean(config, 'enableSystemMetrics');
+  if (config.namespace !== undefined && config.namespace !== '')
+    wrap('namespace', () => validateMetricName(config.namespace, 'namespace'));
+  if (config.subsystem !== undefined && config.subsystem !== '')
+    wrap('subsystem', () => validateMetricName(config.subsystem, 'subsystem'));
+  const tags = wrap('tags', () => normalizeTags(config.tags));
+  const endpoint = config.endpoint ?? config.prometheus?.path ?? '/metrics';
+  if (typeof endpoint !== 'string' || !endpoint.startsWith('/'))
+    throw new ConfigError('endpoint', endpoint, 'must be a path starting with "/"');
+  for (const section of ['prometheus', 'opentelemetry', 'statsd', 'logger'] as const) {
+    const value = config[section];
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new ConfigError(section, value, 'must be an object');
+    }
+  }
+  if (config.exporters !== undefined && !Array.isArray(config.exporters))
+    throw new ConfigError('exporters', config.exporters, 'must be an array');
+  if (config.onError !== undefined && typeof config.onError !== 'function')
+    throw new ConfigError('onError', config.onError, 'must be a function');
+  return {
+    providers,
+    enabled: config.enabled ?? true,
+    namespace: config.namespace || undefined,
+    subsystem: config.subsystem || undefined,
+    tags,
+    enableRuntimeMetrics: config.enableRuntimeMetrics ?? false,
+    enableSystemMetrics: config.enableSystemMetrics ?? false,
+    endpoint,
+    flushIntervalMs:
+      config.flushInterval === undefined
+        ? DEFAULT_FLUSH_INTERVAL_MS
+        : parseDuration(config.flushInterval, 'flushInterval'),
+    exportTimeoutMs:
+      config.exportTimeout === undefined ? 10_000 : parseDuration(config.exportTimeout, 'exportTimeout'),
+    callbackTimeoutMs:
+      config.callbackTimeout === undefined ? 5_000 : parseDuration(config.callbackTimeout, 'callbackTimeout'),
+    prometheus: { ...config.prometheus },
+    opentelemetry: { ...config.opentelemetry },
+    statsd: { ...config.statsd },
+    logger: { ...config.logger },
+    exporters: config.exporters ?? [],
+    onError: safeHandler(config.onError ?? reportToStderr),
+    clock: config.clock ?? systemClock,
+  };
+}
+
+function validateProviders(provider: unknown): ProviderName[] {
+  const list = Array.isArray(provider) ? provider : [provider];
+  if (provider === undefined)
+    throw new ConfigError('provider', provider, `is required: one of ${PROVIDER_NAMES.join(', ')}`);
+  if (list.length === 0) throw new ConfigError('provider', provider, 'must name at least one backend');
+  for (const name of list) {
+    if (!PROVIDER_NAMES.includes(name as ProviderName)) {
+      throw new ConfigError(
+        'provider',
+        name,
+        `is not a known backend; use one of ${PROVIDER_NAMES.join(', ')}`,
+      );
+    }
+  }
+  return [...new Set(list as ProviderName[])];
+}
+
+function optionalBoolean(
+  config: Config,
+  field: 'enabled' | 'enableRuntimeMetrics' | 'enableSystemMetrics',
+): void {
+  const value = config[field];
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new ConfigError(field, value, 'must be true or false');
+}
+
+/** Re-labels an error from a shared validator with the Config field it came from. */
+function wrap<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(field, undefined, (error as Error).message);
+  }
+}
+
+/** An error handler that throws must not take the exporter loop down with it. */
+function safeHandler(handler: (error: Error, source: string) => void) {
+  return (error: Error, source: string) => {
+    try {
+      handler(error instanceof Error ? error : new Error(describe(error)), source);
+    } catch {
+      // The user's handler failed; there is nowhere left to report to.
+    }
+  };
+}

@@ -1,0 +1,56 @@
+import type { ValuePoint } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
+import type { Counter } from '../types.js';
+import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+
+/** One series of a counter. It is itself the `Counter` handle, so a held child costs one field add. */
+export class CounterSeries extends Series implements Counter {
+  declare readonly family: CounterFamily;
+  /** Smi while increments are integers, so V8 keeps it unboxed. */
+  current = 0;
+
+  inc(): void {
+    this.current += 1;
+  }
+
+  add(value: number): void {
+    // `value >= 0` is false for NaN, and the finiteness check rejects +Infinity.
+    if (!(value >= 0) || value === Number.POSITIVE_INFINITY) {
+      throw new RangeError(
+        `Counter "${this.family.name}" can only increase by a finite, non-negative amount, got ${value}`,
+      );
+    }
+    this.current += value;
+  }
+
+  withTags(): Counter {
+    if (arguments.length === 1) {
+      const hit = this.family.lookup(this, arguments[0]);
+      if (hit !== undefined) return hit;
+    }
+    return this.family.resolve(this, arguments);
+  }
+
+  value(): number {
+    return this.current;
+  }
+
+  isPristine(): boolean {
+    return this.current === 0;
+  }
+}
+
+/** All series of one counter name. */
+export class CounterFamily extends MetricFamily<CounterSeries> {
+  constructor(descriptor: Omit<FamilyDescriptor, 'type'>) {
+    super({ ...descriptor, type: 'counter' });
+  }
+
+  protected newSeries(tags: CanonicalTags): CounterSeries {
+    return new CounterSeries(this, tags);
+  }
+
+  collect(): ValuePoint[] {
+    return this.exportedSeries().map((series) => ({ tags: series.tags, value: series.current }));
+  }
+}

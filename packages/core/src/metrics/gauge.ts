@@ -1,0 +1,67 @@
+import type { ValuePoint } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
+import type { Gauge } from '../types.js';
+import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+
+/** One series of a gauge, and its `Gauge` handle. Any number is accepted, NaN included (Prometheus allows it). */
+export class GaugeSeries extends Series implements Gauge {
+  declare readonly family: GaugeFamily;
+  current = 0;
+  private touched = false;
+
+  set(value: number): void {
+    this.current = value;
+    this.touched = true;
+  }
+
+  inc(): void {
+    this.current += 1;
+    this.touched = true;
+  }
+
+  dec(): void {
+    this.current -= 1;
+    this.touched = true;
+  }
+
+  add(value: number): void {
+    this.current += value;
+    this.touched = true;
+  }
+
+  sub(value: number): void {
+    this.current -= value;
+    this.touched = true;
+  }
+
+  withTags(): Gauge {
+    if (arguments.length === 1) {
+      const hit = this.family.lookup(this, arguments[0]);
+      if (hit !== undefined) return hit;
+    }
+    return this.family.resolve(this, arguments);
+  }
+
+  value(): number {
+    return this.current;
+  }
+
+  isPristine(): boolean {
+    return !this.touched;
+  }
+}
+
+/** All series of one gauge name. */
+export class GaugeFamily extends MetricFamily<GaugeSeries> {
+  constructor(descriptor: Omit<FamilyDescriptor, 'type'>) {
+    super({ ...descriptor, type: 'gauge' });
+  }
+
+  protected newSeries(tags: CanonicalTags): GaugeSeries {
+    return new GaugeSeries(this, tags);
+  }
+
+  collect(): ValuePoint[] {
+    return this.exportedSeries().map((series) => ({ tags: series.tags, value: series.current }));
+  }
+}

@@ -1,0 +1,130 @@
+import type { Bucket, HistogramPoint } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
+import type { Histogram, HistogramSnapshot } from '../types.js';
+import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { histogramQuantile } from './histogram-quantile.js';
+import { checkQuantile } from './quantile-check.js';
+
+/** One series of a histogram, and its `Histogram` handle. */
+export class HistogramSeries extends Series implements Histogram {
+  declare readonly family: HistogramFamily;
+  /** Per-bucket (not cumulative) counts; the last slot is the `+Inf` bucket. Smis until 2^30. */
+  readonly counts: number[];
+  /** The family's upper bounds, held here so `observe` reads one field, not two. */
+  readonly bounds: readonly number[];
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+
+  constructor(family: HistogramFamily, tags: CanonicalTags) {
+    super(family, tags);
+    this.bounds = family.descriptor.bounds;
+    this.counts = new Array<number>(this.bounds.length + 1).fill(0);
+  }
+
+  observe(value: number): void {
+    // NaN would poison `sum` for the life of the process; it is dropped (documented in the README).
+    if (Number.isNaN(value)) return;
+    const bounds = this.bounds;
+    const n = bounds.length;
+    let i = 0;
+    if (n <= 16) {
+      while (i < n && value > bounds[i]!) i++;
+    } else {
+      let hi = n;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if (value > bounds[mid]!) i = mid + 1;
+        else hi = mid;
+      }
+    }
+    this.counts[i]! += 1;
+    this.count += 1;
+    this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+
+  withTags(): Histogram {
+    if (arguments.length === 1) {
+      const hit = this.family.lookup(this, arguments[0]);
+      if (hit !== undefined) return hit;
+    }
+    return this.family.resolve(this, arguments);
+  }
+
+  snapshot(): HistogramSnapshot {
+    return new FrozenHistogramSnapshot(this.count, this.sum, this.cumulativeBuckets());
+  }
+
+  /** Cumulative buckets ending with `+Inf`, as every exposition format wants them. */
+  cumulativeBuckets(): Bucket[] {
+    const bounds = this.bounds;
+    const buckets: Bucket[] = new Array(bounds.length + 1);
+    let running = 0;
+    for (let i = 0; i < bounds.length; i++) {
+      running += this.counts[i]!;
+      buckets[i] = { upperBound: bounds[i]!, count: running };
+    }
+    buckets[bounds.length] = {
+      upperBound: Number.POSITIVE_INFINITY,
+      count: running + this.counts[bounds.length]!,
+    };
+    return buckets;
+  }
+
+  point(): HistogramPoint {
+    const empty = this.count === 0;
+    return {
+      tags: this.tags,
+      count: this.count,
+      sum: this.sum,
+      min: empty ? undefined : this.min,
+      max: empty ? undefined : this.max,
+      buckets: this.cumulativeBuckets(),
+    };
+  }
+
+  isPristine(): boolean {
+    return this.count === 0;
+  }
+}
+
+/** The value returned by `histogram.snapshot()`. */
+export class FrozenHistogramSnapshot implements HistogramSnapshot {
+  constructor(
+    readonly count: number,
+    readonly sum: number,
+    readonly buckets: readonly Bucket[],
+  ) {
+    Object.freeze(this);
+  }
+
+  quantile(q: number): number {
+    checkQuantile(q);
+    return histogramQuantile(q, this.buckets);
+  }
+}
+
+/** A family descriptor plus validated bucket bounds. */
+export interface HistogramDescriptor extends FamilyDescriptor {
+  readonly bounds: readonly number[];
+}
+
+/** All series of one histogram name; also the base of timers. */
+export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extends MetricFamily<S> {
+  declare readonly descriptor: HistogramDescriptor;
+
+  constructor(descriptor: HistogramDescriptor) {
+    super(descriptor);
+  }
+
+  protected newSeries(tags: CanonicalTags): S {
+    return new HistogramSeries(this, tags) as S;
+  }
+
+  collect(): HistogramPoint[] {
+    return this.exportedSeries().map((series) => series.point());
+  }
+}

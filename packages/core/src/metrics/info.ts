@@ -1,0 +1,27 @@
+import type { ValuePoint } from '../snapshot.js';
+import { type CanonicalTags, EMPTY_TAGS, mergeCanonical, normalizeTags } from '../tags.js';
+import type { Info } from '../types.js';
+
+/** Static labels exported as one series with value 1 (Prometheus' `Info`, OpenMetrics' `info` type). */
+export class InfoMetric implements Info {
+  private current: CanonicalTags = EMPTY_TAGS;
+
+  constructor(
+    readonly name: string,
+    readonly description: string,
+    readonly startTime: number,
+    private readonly baseTags: CanonicalTags,
+  ) {}
+
+  set(labels: Readonly<Record<string, string>>): void {
+    this.current = normalizeTags(labels);
+  }
+
+  labels(): Readonly<Record<string, string>> {
+    return Object.fromEntries(this.current.map((tag) => [tag.key, tag.value]));
+  }
+
+  collect(): ValuePoint[] {
+    return [{ tags: mergeCanonical(this.baseTags, this.current), value: 1 }];
+  }
+}

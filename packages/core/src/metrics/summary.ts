@@ -1,0 +1,102 @@
+import type { QuantileValue, SummaryPoint } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
+import type { Summary, SummarySnapshot } from '../types.js';
+import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { checkQuantile } from './quantile-check.js';
+import type { RelativeErrorSketch } from './relative-error-sketch.js';
+import { SlidingWindowSketch } from './sliding-window-sketch.js';
+
+/** prom-client's default summary quantiles. */
+export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999]);
+
+/** A family descriptor plus the validated summary options. */
+export interface SummaryDescriptor extends FamilyDescriptor {
+  readonly quantiles: readonly number[];
+  readonly maxAgeMs: number;
+  readonly ageBuckets: number;
+  readonly relativeAccuracy: number;
+}
+
+/** One series of a summary, and its `Summary` handle. */
+export class SummarySeries extends Series implements Summary {
+  declare readonly family: SummaryFamily;
+  count = 0;
+  sum = 0;
+  private readonly window: SlidingWindowSketch;
+
+  constructor(family: SummaryFamily, tags: CanonicalTags) {
+    super(family, tags);
+    const d = family.descriptor;
+    this.window = new SlidingWindowSketch(d.maxAgeMs, d.ageBuckets, d.clock.monotonic(), d.relativeAccuracy);
+  }
+
+  observe(value: number): void {
+    if (Number.isNaN(value)) return;
+    this.window.add(value, this.family.descriptor.clock.monotonic());
+    this.count += 1;
+    this.sum += value;
+  }
+
+  withTags(): Summary {
+    if (arguments.length === 1) {
+      const hit = this.family.lookup(this, arguments[0]);
+      if (hit !== undefined) return hit;
+    }
+    return this.family.resolve(this, arguments);
+  }
+
+  snapshot(): SummarySnapshot {
+    const sketch = this.window.merged(this.family.descriptor.clock.monotonic());
+    return new FrozenSummarySnapshot(this.count, this.sum, sketch, this.family.descriptor.quantiles);
+  }
+
+  point(): SummaryPoint {
+    const sketch = this.window.merged(this.family.descriptor.clock.monotonic());
+    const quantiles: QuantileValue[] = this.family.descriptor.quantiles.map((quantile) => ({
+      quantile,
+      value: sketch.quantile(quantile),
+    }));
+    return { tags: this.tags, count: this.count, sum: this.sum, quantiles };
+  }
+
+  isPristine(): boolean {
+    return this.count === 0;
+  }
+}
+
+/** The value returned by `summary.snapshot()`. */
+export class FrozenSummarySnapshot implements SummarySnapshot {
+  readonly quantiles: ReadonlyMap<number, number>;
+
+  constructor(
+    readonly count: number,
+    readonly sum: number,
+    private readonly sketch: RelativeErrorSketch,
+    configured: readonly number[],
+  ) {
+    this.quantiles = new Map(configured.map((q) => [q, sketch.quantile(q)]));
+    Object.freeze(this);
+  }
+
+  quantile(q: number): number {
+    checkQuantile(q);
+    return this.sketch.quantile(q);
+  }
+}
+
+/** All series of one summary name. */
+export class SummaryFamily extends MetricFamily<SummarySeries> {
+  declare readonly descriptor: SummaryDescriptor;
+
+  constructor(descriptor: SummaryDescriptor) {
+    super(descriptor);
+  }
+
+  protected newSeries(tags: CanonicalTags): SummarySeries {
+    return new SummarySeries(this, tags);
+  }
+
+  collect(): SummaryPoint[] {
+    return this.exportedSeries().map((series) => series.point());
+  }
+}

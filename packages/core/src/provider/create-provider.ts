@@ -1,0 +1,56 @@
+import type { Config } from '../config/config.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { validateConfig } from '../config/validate-config.js';
+import type { Exporter, ExporterContext } from '../export/exporter.js';
+import { MemoryRegistry } from '../registry/memory-registry.js';
+import type { MetricStore } from '../registry/metric-store.js';
+import type { Provider } from '../types.js';
+import { type EXPORTER_PACKAGES, loadExporterFactory } from './load-exporter.js';
+import { MeterProvider } from './meter-provider.js';
+import { NoopProvider } from './noop-provider.js';
+import { ProviderRuntime } from './provider-runtime.js';
+
+/**
+ * Builds a provider from a {@link Config}: validates it (a `ConfigError` per bad field), loads the
+ * exporter package of each named backend, and wires them to one in-memory store. `enabled: false`
+ * or `provider: 'noop'` gives the {@link NoopProvider}. Call `start()` to begin periodic pushes and
+ * `stop()` for the final flush.
+ */
+export async function createProvider(config: Config): Promise<Provider> {
+  const resolved = validateConfig(config);
+  if (!resolved.enabled || (resolved.providers.length === 1 && resolved.providers[0] === 'noop')) {
+    return new NoopProvider();
+  }
+  const store: MetricStore = {
+    entries: new Map(),
+    namespace: resolved.namespace,
+    subsystem: resolved.subsystem,
+    globalTags: resolved.tags,
+    clock: resolved.clock,
+    callbackTimeoutMs: resolved.callbackTimeoutMs,
+    onError: resolved.onError,
+  };
+  const registry = new MemoryRegistry(store);
+  const context: ExporterContext = {
+    config: resolved,
+    collect: () => registry.snapshot(),
+    onError: resolved.onError,
+    clock: resolved.clock,
+  };
+  const exporters = await createExporters(resolved, context);
+  return new MeterProvider(new ProviderRuntime(store, exporters, resolved), registry);
+}
+
+async function createExporters(config: ResolvedConfig, context: ExporterContext): Promise<Exporter[]> {
+  const factories = [];
+  for (const name of config.providers) {
+    if (name === 'memory' || name === 'noop') continue;
+    factories.push(await loadExporterFactory(name as keyof typeof EXPORTER_PACKAGES));
+  }
+  const exporters: Exporter[] = [];
+  for (const factory of factories) exporters.push(await factory(context));
+  for (const extra of config.exporters) {
+    exporters.push(typeof extra === 'function' ? await extra(context) : extra);
+  }
+  return exporters;
+}

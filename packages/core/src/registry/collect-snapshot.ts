@@ -1,0 +1,170 @@
+import { ExportTimeoutError } from '../errors.js';
+import type { CallbackGauge } from '../metrics/callback-gauge.js';
+import type { MetricSnapshot, Snapshot, ValuePoint } from '../snapshot.js';
+import { type CanonicalTags, mergeCanonical } from '../tags.js';
+import type { MetricStore, StoreEntry } from './metric-store.js';
+
+/**
+ * Builds one {@link Snapshot} of a store. Callback gauges are read first, concurrently, each bounded
+ * by the callback timeout; a callback that throws, rejects, times out or returns a non-number is
+ * skipped and reported, and the rest of the snapshot is still produced.
+ */
+export async function collectSnapshot(store: MetricStore): Promise<Snapshot> {
+  const timestamp = store.clock.now();
+  const callbackValues = await readCallbacks(store);
+  const metrics: MetricSnapshot[] = [];
+  for (const [name, entry] of store.entries) {
+    const metric = snapshotEntry(name, entry, store, callbackValues);
+    if (metric !== undefined) metrics.push(metric);
+  }
+  return Object.freeze({ timestamp, metrics: Object.freeze(metrics) });
+}
+
+function snapshotEntry(
+  name: string,
+  entry: StoreEntry,
+  store: MetricStore,
+  callbackValues: Map<CallbackGauge, number>,
+): MetricSnapshot | undefined {
+  const global = store.globalTags;
+  switch (entry.kind) {
+    case 'counter':
+    case 'gauge': {
+      const { descriptor, startTime } = entry.family;
+      const points = entry.family
+        .collect()
+        .map((p) => freezePoint({ ...p, tags: withGlobal(global, p.tags) }));
+      return freezeMetric({
+        name,
+        type: entry.kind,
+        description: descriptor.description,
+        unit: descriptor.unit,
+        startTime,
+        points,
+      });
+    }
+    case 'histogram':
+    case 'timer': {
+      const { descriptor, startTime } = entry.family;
+      const points = entry.family.collect().map((p) =>
+        freezePoint({
+          ...p,
+          tags: withGlobal(global, p.tags),
+          buckets: Object.freeze(p.buckets.map((b) => Object.freeze(b))),
+        }),
+      );
+      return freezeMetric({
+        name,
+        type: entry.kind,
+        description: descriptor.description,
+        unit: descriptor.unit,
+        startTime,
+        points,
+      });
+    }
+    case 'summary': {
+      const { descriptor, startTime } = entry.family;
+      const points = entry.family.collect().map((p) =>
+        freezePoint({
+          ...p,
+          tags: withGlobal(global, p.tags),
+          quantiles: Object.freeze(p.quantiles.map((q) => Object.freeze(q))),
+        }),
+      );
+      return freezeMetric({
+        name,
+        type: 'summary',
+        description: descriptor.description,
+        unit: descriptor.unit,
+        startTime,
+        points,
+      });
+    }
+    case 'info': {
+      const points = entry.info.collect().map((p) => freezePoint({ ...p, tags: withGlobal(global, p.tags) }));
+      return freezeMetric({
+        name,
+        type: 'info',
+        description: entry.info.description,
+        unit: '',
+        startTime: entry.info.startTime,
+        points,
+      });
+    }
+    case 'callback': {
+      const points: ValuePoint[] = [];
+      for (const gauge of entry.gauges) {
+        const value = callbackValues.get(gauge);
+        if (value !== undefined) points.push(freezePoint({ tags: withGlobal(global, gauge.tags), value }));
+      }
+      const first = entry.gauges[0];
+      if (first === undefined || points.length === 0) return undefined;
+      return freezeMetric({
+        name,
+        type: 'gauge',
+        description: first.description,
+        unit: first.unit,
+        startTime: first.startTime,
+        points,
+      });
+    }
+  }
+}
+
+async function readCallbacks(store: MetricStore): Promise<Map<CallbackGauge, number>> {
+  const gauges: CallbackGauge[] = [];
+  for (const entry of store.entries.values()) if (entry.kind === 'callback') gauges.push(...entry.gauges);
+  const values = new Map<CallbackGauge, number>();
+  if (gauges.length === 0) return values;
+  await Promise.all(
+    gauges.map(async (gauge) => {
+      try {
+        const value = await withTimeout(gauge, store.callbackTimeoutMs);
+        if (typeof value !== 'number') throw new TypeError(`returned ${typeof value}, not a number`);
+        values.set(gauge, value);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        store.onError(
+          new Error(`Callback gauge "${gauge.name}" was skipped: ${reason}`, { cause: error }),
+          'callback',
+        );
+      }
+    }),
+  );
+  return values;
+}
+
+function withTimeout(gauge: CallbackGauge, timeoutMs: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new ExportTimeoutError(`callback ${gauge.name}`, timeoutMs)),
+      timeoutMs,
+    );
+    timer.unref();
+    Promise.resolve()
+      .then(gauge.read)
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+  });
+}
+
+function withGlobal(global: CanonicalTags, tags: CanonicalTags): CanonicalTags {
+  return global.length === 0 ? tags : mergeCanonical(global, tags);
+}
+
+function freezePoint<T extends object>(point: T): T {
+  return Object.freeze(point);
+}
+
+function freezeMetric<T extends MetricSnapshot>(metric: T): T {
+  Object.freeze(metric.points);
+  return Object.freeze(metric);
+}

@@ -1,0 +1,256 @@
+import { DuplicateMetricError, InvalidMetricOptionsError, MetricTypeConflictError } from '../errors.js';
+import { validateBuckets } from '../metrics/buckets.js';
+import { CallbackGauge } from '../metrics/callback-gauge.js';
+import { CounterFamily } from '../metrics/counter.js';
+import type { FamilyDescriptor, MetricFamily, Series } from '../metrics/family.js';
+import { GaugeFamily } from '../metrics/gauge.js';
+import { HistogramFamily } from '../metrics/histogram.js';
+import { InfoMetric } from '../metrics/info.js';
+import { SummaryFamily } from '../metrics/summary.js';
+import { TimerFamily } from '../metrics/timer.js';
+import { fullMetricName, validateMetricName } from '../names.js';
+import type { Snapshot } from '../snapshot.js';
+import {
+  type CanonicalTags,
+  canonicalTags,
+  EMPTY_TAGS,
+  mergeCanonical,
+  normalizeTags,
+  type TagsArgument,
+} from '../tags.js';
+import type {
+  Counter,
+  Gauge,
+  Histogram,
+  HistogramOptions,
+  Info,
+  Metric,
+  MetricOptions,
+  MetricType,
+  Registry,
+  Summary,
+  SummaryOptions,
+  Timer,
+} from '../types.js';
+import { collectSnapshot } from './collect-snapshot.js';
+import { validateLabelNames, validateSummaryOptions } from './metric-options.js';
+import { entryType, type FamilyEntry, type MetricStore, type StoreEntry } from './metric-store.js';
+
+/**
+ * The in-memory registry: get-or-create by name, typed errors on clashes, and snapshots. Views made
+ * with `withTags` share the store and add their tags to every metric handle they return.
+ */
+export class MemoryRegistry implements Registry {
+  constructor(
+    readonly store: MetricStore,
+    readonly baseTags: CanonicalTags = EMPTY_TAGS,
+  ) {}
+
+  counter(name: string, options?: MetricOptions): Counter {
+    const family = this.family(name, 'counter', options, (d) => new CounterFamily(d));
+    return this.handle(family, options);
+  }
+
+  gauge(name: string, options?: MetricOptions): Gauge {
+    const family = this.family(name, 'gauge', options, (d) => new GaugeFamily(d));
+    return this.handle(family, options);
+  }
+
+  histogram(name: string, options?: HistogramOptions): Histogram {
+    const full = this.fullName(name);
+    const bounds = validateBuckets(full, options?.buckets);
+    const family = this.family(name, 'histogram', options, (d) => new HistogramFamily({ ...d, bounds }));
+    checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
+    return this.handle(family, options);
+  }
+
+  timer(name: string, options?: HistogramOptions): Timer {
+    const full = this.fullName(name);
+    const bounds = validateBuckets(full, options?.buckets);
+    const family = this.family(
+      name,
+      'timer',
+      { ...options, unit: 'seconds' },
+      (d) => new TimerFamily({ ...d, type: 'timer', bounds }),
+    );
+    checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
+    return this.handle(family, options);
+  }
+
+  summary(name: string, options?: SummaryOptions): Summary {
+    const full = this.fullName(name);
+    const summaryOptions = validateSummaryOptions(full, options);
+    const family = this.family(
+      name,
+      'summary',
+      options,
+      (d) => new SummaryFamily({ ...d, ...summaryOptions }),
+    );
+    return this.handle(family, options);
+  }
+
+  info(name: string, options?: MetricOptions): Info {
+    const full = this.fullName(name.endsWith('_info') ? name : `${name}_info`);
+    const existing = this.store.entries.get(full);
+    if (existing !== undefined) {
+      if (existing.kind !== 'info') throw new MetricTypeConflictError(full, entryType(existing), 'info');
+      return existing.info;
+    }
+    const info = new InfoMetric(
+      full,
+      options?.description ?? '',
+      this.store.clock.now(),
+      this.tagsFor(options),
+    );
+    this.store.entries.set(full, { kind: 'info', info });
+    return info;
+  }
+
+  get(name: string, type: MetricType): Metric | undefined {
+    const entry = this.store.entries.get(this.fullName(name));
+    if (entry === undefined || entry.kind !== type) return undefined;
+    return entry.family.seriesFor(this.baseTags) as unknown as Metric;
+  }
+
+  getOrCreate(name: string, type: MetricType, options?: MetricOptions): Metric {
+    switch (type) {
+      case 'counter':
+        return this.counter(name, options);
+      case 'gauge':
+        return this.gauge(name, options);
+      case 'histogram':
+        return this.histogram(name, options);
+      case 'summary':
+        return this.summary(name, options);
+      case 'timer':
+        return this.timer(name, options);
+      default:
+        throw new TypeError(
+          `Unknown metric type ${JSON.stringify(type)}: use counter, gauge, histogram, summary or timer`,
+        );
+    }
+  }
+
+  register(name: string, metric: Metric, _options?: MetricOptions): void {
+    const full = this.fullName(name);
+    const family = familyOf(metric);
+    if (family === undefined)
+      throw new TypeError(`register("${full}") needs a metric created by a meterkit provider`);
+    const existing = this.store.entries.get(full);
+    if (existing !== undefined) throw new DuplicateMetricError(full, `as a ${entryType(existing)}`);
+    this.store.entries.set(full, { kind: family.type, family } as FamilyEntry);
+  }
+
+  unregister(name: string): boolean {
+    return this.store.entries.delete(this.fullName(name));
+  }
+
+  visit(visitor: (metric: Metric, name: string, type: MetricType) => void): void {
+    for (const [name, entry] of [...this.store.entries]) {
+      if (entry.kind === 'callback' || entry.kind === 'info') continue;
+      visitor(entry.family.seriesFor(this.baseTags) as unknown as Metric, name, entry.kind);
+    }
+  }
+
+  withTags(...tags: TagsArgument[]): MemoryRegistry {
+    return new MemoryRegistry(this.store, canonicalTags(this.baseTags, tags));
+  }
+
+  snapshot(): Promise<Snapshot> {
+    return collectSnapshot(this.store);
+  }
+
+  registerCallback(name: string, fn: () => number | Promise<number>, options?: MetricOptions): void {
+    if (typeof fn !== 'function')
+      throw new TypeError(`registerCallback("${name}") needs a function, got ${typeof fn}`);
+    const full = this.fullName(name);
+    const tags = this.tagsFor(options);
+    const gauge = new CallbackGauge(
+      full,
+      options?.description ?? '',
+      options?.unit ?? '',
+      tags,
+      this.store.clock.now(),
+      fn,
+    );
+    const existing = this.store.entries.get(full);
+    if (existing === undefined) {
+      this.store.entries.set(full, { kind: 'callback', gauges: [gauge] });
+      return;
+    }
+    if (existing.kind !== 'callback')
+      throw new MetricTypeConflictError(full, entryType(existing), 'callback gauge');
+    const key = JSON.stringify(tags);
+    if (existing.gauges.some((g) => JSON.stringify(g.tags) === key)) {
+      throw new DuplicateMetricError(full, `a callback with tags ${key} exists`);
+    }
+    existing.gauges.push(gauge);
+  }
+
+  /** The full name for a name given by the caller, validated. */
+  fullName(name: string): string {
+    validateMetricName(name);
+    return fullMetricName(this.store.namespace, this.store.subsystem, name);
+  }
+
+  private family<F extends MetricFamily<Series>>(
+    name: string,
+    kind: FamilyEntry['kind'],
+    options: MetricOptions | undefined,
+    create: (descriptor: FamilyDescriptor) => F,
+  ): F {
+    const full = this.fullName(name);
+    const existing: StoreEntry | undefined = this.store.entries.get(full);
+    if (existing !== undefined) {
+      if (existing.kind !== kind) throw new MetricTypeConflictError(full, entryType(existing), kind);
+      return existing.family as unknown as F;
+    }
+    const family = create({
+      name: full,
+      type: kind,
+      description: options?.description ?? '',
+      unit: options?.unit ?? '',
+      labelNames: validateLabelNames(full, options?.labelNames),
+      clock: this.store.clock,
+    });
+    this.store.entries.set(full, { kind, family } as unknown as FamilyEntry);
+    return family;
+  }
+
+  /** The series a create call returns: the view's tags plus the options' tags. */
+  private handle<S extends Series, T>(family: MetricFamily<S>, options: MetricOptions | undefined): T {
+    const tags = this.tagsFor(options);
+    if (tags.length === 0 && family.descriptor.labelNames === undefined) family.rootRequested = true;
+    return family.seriesFor(tags) as unknown as T;
+  }
+
+  private tagsFor(options: MetricOptions | undefined): CanonicalTags {
+    return options?.tags === undefined
+      ? this.baseTags
+      : mergeCanonical(this.baseTags, normalizeTags(options.tags));
+  }
+}
+
+function familyOf(metric: Metric): MetricFamily<Series> | undefined {
+  const family = (metric as unknown as { family?: unknown }).family;
+  return family !== null && typeof family === 'object' && 'descriptor' in family
+    ? (family as MetricFamily<Series>)
+    : undefined;
+}
+
+function checkSameBuckets(
+  name: string,
+  existing: readonly number[],
+  requested: readonly number[],
+  explicit: boolean,
+) {
+  if (!explicit || existing === requested) return;
+  if (existing.length !== requested.length || existing.some((bound, i) => bound !== requested[i])) {
+    throw new InvalidMetricOptionsError(
+      name,
+      'buckets',
+      requested,
+      `differ from the buckets it was created with [${existing.join(', ')}]`,
+    );
+  }
+}

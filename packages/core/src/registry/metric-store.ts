@@ -1,0 +1,41 @@
+import type { Clock } from '../clock.js';
+import type { CallbackGauge } from '../metrics/callback-gauge.js';
+import type { CounterFamily } from '../metrics/counter.js';
+import type { GaugeFamily } from '../metrics/gauge.js';
+import type { HistogramFamily } from '../metrics/histogram.js';
+import type { InfoMetric } from '../metrics/info.js';
+import type { SummaryFamily } from '../metrics/summary.js';
+import type { TimerFamily } from '../metrics/timer.js';
+import type { CanonicalTags } from '../tags.js';
+import type { MetricType } from '../types.js';
+
+/** A registered family of recorded series. */
+export type FamilyEntry =
+  | { readonly kind: 'counter'; readonly family: CounterFamily }
+  | { readonly kind: 'gauge'; readonly family: GaugeFamily }
+  | { readonly kind: 'histogram'; readonly family: HistogramFamily }
+  | { readonly kind: 'summary'; readonly family: SummaryFamily }
+  | { readonly kind: 'timer'; readonly family: TimerFamily };
+
+/** Everything a name can be registered as. */
+export type StoreEntry =
+  | FamilyEntry
+  | { readonly kind: 'callback'; readonly gauges: CallbackGauge[] }
+  | { readonly kind: 'info'; readonly info: InfoMetric };
+
+/** The shared state behind a registry and all its `withTags` views. */
+export interface MetricStore {
+  /** Full name → entry, in registration order (snapshots keep that order). */
+  readonly entries: Map<string, StoreEntry>;
+  readonly namespace: string | undefined;
+  readonly subsystem: string | undefined;
+  readonly globalTags: CanonicalTags;
+  readonly clock: Clock;
+  readonly callbackTimeoutMs: number;
+  readonly onError: (error: Error, source: string) => void;
+}
+
+/** How an entry's kind is named in errors and in `Registry.get`. */
+export function entryType(entry: StoreEntry): MetricType | 'callback gauge' | 'info' {
+  return entry.kind === 'callback' ? 'callback gauge' : entry.kind;
+}

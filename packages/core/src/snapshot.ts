@@ -1,0 +1,83 @@
+import type { CanonicalTags } from './tags.js';
+
+/**
+ * The plain-data picture of every series at one instant: the only thing exporters read.
+ * Objects are frozen; values are cumulative since `startTime` (exporters that need deltas keep
+ * their own "last reported" state).
+ */
+export interface Snapshot {
+  /** Wall-clock milliseconds when collection started. */
+  readonly timestamp: number;
+  readonly metrics: readonly MetricSnapshot[];
+}
+
+/** Every kind of metric a snapshot can hold. `info` is a gauge of 1 carrying static labels. */
+export type SnapshotMetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'timer' | 'info';
+
+interface MetricSnapshotBase {
+  /** Full name (`namespace_subsystem_name`); info metrics end in `_info`. */
+  readonly name: string;
+  readonly description: string;
+  /** A unit such as `seconds` or `bytes`, or `''`. Timers are always `seconds`. */
+  readonly unit: string;
+  /** Wall-clock milliseconds since which the cumulative values have been counted. */
+  readonly startTime: number;
+}
+
+/** A counter, gauge or info metric. */
+export interface ValueMetricSnapshot extends MetricSnapshotBase {
+  readonly type: 'counter' | 'gauge' | 'info';
+  readonly points: readonly ValuePoint[];
+}
+
+/** A histogram or a timer (a histogram of seconds). */
+export interface HistogramMetricSnapshot extends MetricSnapshotBase {
+  readonly type: 'histogram' | 'timer';
+  readonly points: readonly HistogramPoint[];
+}
+
+/** A summary: quantiles over a sliding window plus all-time count and sum. */
+export interface SummaryMetricSnapshot extends MetricSnapshotBase {
+  readonly type: 'summary';
+  readonly points: readonly SummaryPoint[];
+}
+
+export type MetricSnapshot = ValueMetricSnapshot | HistogramMetricSnapshot | SummaryMetricSnapshot;
+
+/** One series of a counter, gauge or info metric. Tags include the global tags. */
+export interface ValuePoint {
+  readonly tags: CanonicalTags;
+  readonly value: number;
+}
+
+/** One bucket: how many observations were `<= upperBound` (cumulative). */
+export interface Bucket {
+  readonly upperBound: number;
+  readonly count: number;
+}
+
+/** One series of a histogram or timer. */
+export interface HistogramPoint {
+  readonly tags: CanonicalTags;
+  readonly count: number;
+  readonly sum: number;
+  /** Smallest and largest observation, or `undefined` while `count` is 0. */
+  readonly min: number | undefined;
+  readonly max: number | undefined;
+  /** Cumulative; the last `upperBound` is `Infinity` and its count equals `count`. */
+  readonly buckets: readonly Bucket[];
+}
+
+/** One configured quantile of a summary, over its sliding window (`NaN` when the window is empty). */
+export interface QuantileValue {
+  readonly quantile: number;
+  readonly value: number;
+}
+
+/** One series of a summary. */
+export interface SummaryPoint {
+  readonly tags: CanonicalTags;
+  readonly count: number;
+  readonly sum: number;
+  readonly quantiles: readonly QuantileValue[];
+}

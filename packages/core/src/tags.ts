@@ -1,0 +1,109 @@
+import { InvalidTagError } from './errors.js';
+
+/** One dimension of a series: `method="GET"`. */
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Tags as a record (`{ method: 'GET' }`) or as a list of {@link Tag}s. */
+export type TagsInput = Readonly<Record<string, string>> | readonly Tag[];
+
+/** What every `withTags` accepts: a record, a list, or Tags as separate arguments. */
+export type TagsArgument = TagsInput | Tag;
+
+/** A sorted, de-duplicated, validated tag list: the canonical identity of a series. */
+export type CanonicalTags = readonly Tag[];
+
+export const EMPTY_TAGS: CanonicalTags = Object.freeze([]);
+
+const TAG_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Validates a tag key by Prometheus' label rules, which are the strictest of our backends. */
+export function validateTagKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw new InvalidTagError(key, 'the key must be a string');
+  if (!TAG_KEY.test(key)) throw new InvalidTagError(key, 'keys must match [a-zA-Z_][a-zA-Z0-9_]*');
+  if (key.startsWith('__')) throw new InvalidTagError(key, 'keys starting with "__" are reserved');
+}
+
+function validateTagValue(key: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string') {
+    throw new InvalidTagError({ key, value }, `the value of "${key}" must be a string, got ${typeof value}`);
+  }
+}
+
+/**
+ * True for a single `{ key, value }` Tag object. A record whose only keys are exactly `key` and
+ * `value` is read as a Tag; pass `[{ key: 'key', value: … }]` to mean a tag named "key".
+ */
+export function isTag(input: unknown): input is Tag {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  const candidate = input as Record<string, unknown>;
+  if (typeof candidate.key !== 'string' || typeof candidate.value !== 'string') return false;
+  let count = 0;
+  for (const _ in candidate) count++;
+  return count === 2;
+}
+
+/** Flattens any accepted form of tag arguments into `[key, value]` pairs, in input order. */
+export function tagPairs(args: ArrayLike<unknown>): Array<[unknown, unknown]> {
+  const pairs: Array<[unknown, unknown]> = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === undefined || arg === null) continue;
+    if (Array.isArray(arg)) {
+      for (const tag of arg) pushTag(pairs, tag);
+    } else if (isTag(arg)) {
+      pairs.push([arg.key, arg.value]);
+    } else if (typeof arg === 'object') {
+      for (const key of Object.keys(arg)) pairs.push([key, (arg as Record<string, unknown>)[key]]);
+    } else {
+      throw new InvalidTagError(arg, 'expected a Tag, a list of Tags or a record of strings');
+    }
+  }
+  return pairs;
+}
+
+function pushTag(pairs: Array<[unknown, unknown]>, tag: unknown): void {
+  if (typeof tag !== 'object' || tag === null || !('key' in tag) || !('value' in tag)) {
+    throw new InvalidTagError(tag, 'expected a { key, value } object');
+  }
+  pairs.push([(tag as Tag).key, (tag as Tag).value]);
+}
+
+/**
+ * Merges tag sets into canonical form: later values win, keys sorted, each key and value validated.
+ * This is the only place identity is decided, so tag order never changes which series is used.
+ */
+export function canonicalTags(base: CanonicalTags, args: ArrayLike<unknown>): CanonicalTags {
+  const pairs = tagPairs(args);
+  if (pairs.length === 0) return base;
+  const merged = new Map<string, string>();
+  for (const tag of base) merged.set(tag.key, tag.value);
+  for (const [key, value] of pairs) {
+    validateTagKey(key);
+    validateTagValue(key, value);
+    merged.set(key, value);
+  }
+  const keys = [...merged.keys()].sort();
+  return Object.freeze(keys.map((key) => Object.freeze({ key, value: merged.get(key)! })));
+}
+
+/** Canonical form of one {@link TagsInput} (or undefined). */
+export function normalizeTags(input: TagsInput | undefined): CanonicalTags {
+  return input === undefined ? EMPTY_TAGS : canonicalTags(EMPTY_TAGS, [input]);
+}
+
+/** Tags of `extra` override those of `base`; both canonical. */
+export function mergeCanonical(base: CanonicalTags, extra: CanonicalTags): CanonicalTags {
+  if (extra.length === 0) return base;
+  if (base.length === 0) return extra;
+  return canonicalTags(base, [extra]);
+}
+
+/** Converts canonical tags to a plain record, e.g. for log output. */
+export function tagsToRecord(tags: CanonicalTags): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags) record[tag.key] = tag.value;
+  return record;
+}

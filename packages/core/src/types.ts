@@ -1,0 +1,160 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Snapshot } from './snapshot.js';
+import type { Tag, TagsArgument, TagsInput } from './tags.js';
+
+/** The metric kinds a {@link Registry} holds. */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'timer';
+
+/** Options every metric accepts. */
+export interface MetricOptions {
+  /** HELP text. */
+  description?: string;
+  /** Unit such as `bytes` or `seconds`; carried to backends that have units. */
+  unit?: string;
+  /** Tags of the series this call returns. */
+  tags?: TagsInput;
+  /** When given, `withTags` accepts only these keys (a typo becomes an error, not a new series). */
+  labelNames?: readonly string[];
+}
+
+/** Options for histograms and timers. */
+export interface HistogramOptions extends MetricOptions {
+  /** Upper bounds, strictly increasing; `+Inf` is implied. Default: prom-client's (0.005 … 10). */
+  buckets?: readonly number[];
+}
+
+/** Options for summaries. */
+export interface SummaryOptions extends MetricOptions {
+  /** Quantiles reported, each in [0, 1]. Default `[0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999]` (prom-client's). */
+  quantiles?: readonly number[];
+  /** Sliding window length in seconds. Default 600 (Prometheus' client_golang). */
+  maxAgeSeconds?: number;
+  /** How many sub-windows the window is split into; it slides by one every `maxAgeSeconds / ageBuckets`. Default 5. */
+  ageBuckets?: number;
+}
+
+/** A monotonically increasing value. */
+export interface Counter {
+  /** Adds 1. */
+  inc(): void;
+  /** Adds `value`; a negative, NaN or infinite value throws a `RangeError` and records nothing. */
+  add(value: number): void;
+  /** The child series with these tags added; hold it for the fastest path. */
+  withTags(...tags: TagsArgument[]): Counter;
+  value(): number;
+}
+
+/** A value that goes up and down. */
+export interface Gauge {
+  set(value: number): void;
+  inc(): void;
+  dec(): void;
+  add(value: number): void;
+  sub(value: number): void;
+  withTags(...tags: TagsArgument[]): Gauge;
+  value(): number;
+}
+
+/** A point-in-time view of a histogram or timer series. */
+export interface HistogramSnapshot {
+  readonly count: number;
+  readonly sum: number;
+  /** Estimated from the buckets exactly as PromQL's `histogram_quantile` does. `0 <= q <= 1`. */
+  quantile(q: number): number;
+  /** Cumulative; the last `upperBound` is `Infinity`. */
+  readonly buckets: ReadonlyArray<{ upperBound: number; count: number }>;
+}
+
+/** A point-in-time view of a summary series. */
+export interface SummarySnapshot {
+  readonly count: number;
+  readonly sum: number;
+  /** Any quantile over the sliding window, from the sketch. */
+  quantile(q: number): number;
+  /** Configured quantile → value over the sliding window. */
+  readonly quantiles: ReadonlyMap<number, number>;
+}
+
+/** A distribution with configurable buckets. */
+export interface Histogram {
+  /** Records a value. NaN is dropped (it would make `sum` NaN forever). */
+  observe(value: number): void;
+  withTags(...tags: TagsArgument[]): Histogram;
+  snapshot(): HistogramSnapshot;
+}
+
+/** Quantiles over a sliding time window, from a mergeable relative-error sketch. */
+export interface Summary {
+  /** Records a value. NaN is dropped. */
+  observe(value: number): void;
+  withTags(...tags: TagsArgument[]): Summary;
+  snapshot(): SummarySnapshot;
+}
+
+/** A running measurement started by {@link Timer.newStopwatch}. */
+export interface Stopwatch {
+  /** Records the seconds since start (or the last reset) and returns them. */
+  stop(): number;
+  /** Restarts the measurement from now. */
+  reset(): void;
+}
+
+/** A histogram of durations in seconds. */
+export interface Timer {
+  record(seconds: number): void;
+  /** Runs `fn` and records its duration; for a promise, when it settles (either way), returning the same promise. */
+  time<T>(fn: () => T): T;
+  withTags(...tags: TagsArgument[]): Timer;
+  snapshot(): HistogramSnapshot;
+  newStopwatch(): Stopwatch;
+}
+
+/** Static labels exported as a gauge of 1 whose name ends in `_info` (seed 003's `Info`). */
+export interface Info {
+  /** Replaces the labels. */
+  set(labels: Readonly<Record<string, string>>): void;
+  /** The current labels. */
+  labels(): Readonly<Record<string, string>>;
+}
+
+/** Any metric a registry holds. */
+export type Metric = Counter | Gauge | Histogram | Summary | Timer;
+
+/** The registry of a provider: lookup, registration, callbacks and snapshots. */
+export interface Registry {
+  get(name: string, type: MetricType): Metric | undefined;
+  getOrCreate(name: string, type: MetricType, options?: MetricOptions): Metric;
+  /** Adds a metric created elsewhere under `name`; throws if the name is taken. */
+  register(name: string, metric: Metric, options?: MetricOptions): void;
+  unregister(name: string): boolean;
+  visit(visitor: (metric: Metric, name: string, type: MetricType) => void): void;
+  withTags(...tags: TagsArgument[]): Registry;
+  /** Collects every series; async because callbacks may be. */
+  snapshot(): Promise<Snapshot>;
+  /** A gauge whose value is read from `fn` at each collection (scrape or flush). */
+  registerCallback(name: string, fn: () => number | Promise<number>, options?: MetricOptions): void;
+}
+
+/** The node:http request listener shape. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The entry point: create metrics, expose or push them, and manage the lifecycle. */
+export interface Provider {
+  counter(name: string, options?: MetricOptions): Counter;
+  gauge(name: string, options?: MetricOptions): Gauge;
+  histogram(name: string, options?: HistogramOptions): Histogram;
+  summary(name: string, options?: SummaryOptions): Summary;
+  timer(name: string, options?: HistogramOptions): Timer;
+  /** An info metric (static labels as a gauge of 1, named `…_info`). */
+  info(name: string, options?: MetricOptions): Info;
+  registry(): Registry;
+  /** The pull handler of the configured pull backend; 404 with an explanation when there is none. */
+  handler(): RequestHandler;
+  /** Starts periodic flushes and pushes. Idempotent. */
+  start(): Promise<void>;
+  /** Final collection and export through every exporter, then releases timers and sockets. Idempotent. */
+  stop(): Promise<void>;
+  withTags(...tags: TagsArgument[]): Provider;
+}
+
+export type { Tag };
