@@ -2,10 +2,10 @@ import type { Config } from '../config/config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { validateConfig } from '../config/validate-config.js';
 import type { Exporter, ExporterContext } from '../export/exporter.js';
+import { createMetricStore } from '../registry/create-metric-store.js';
 import { MemoryRegistry } from '../registry/memory-registry.js';
-import type { MetricStore } from '../registry/metric-store.js';
 import type { Provider } from '../types.js';
-import { type EXPORTER_PACKAGES, loadExporterFactory } from './load-exporter.js';
+import { loadExporterFactory } from './load-exporter.js';
 import { MeterProvider } from './meter-provider.js';
 import { NoopProvider } from './noop-provider.js';
 import { ProviderRuntime } from './provider-runtime.js';
@@ -21,15 +21,14 @@ export async function createProvider(config: Config): Promise<Provider> {
   if (!resolved.enabled || (resolved.providers.length === 1 && resolved.providers[0] === 'noop')) {
     return new NoopProvider();
   }
-  const store: MetricStore = {
-    entries: new Map(),
+  const store = createMetricStore({
     namespace: resolved.namespace,
     subsystem: resolved.subsystem,
     globalTags: resolved.tags,
     clock: resolved.clock,
     callbackTimeoutMs: resolved.callbackTimeoutMs,
     onError: resolved.onError,
-  };
+  });
   const registry = new MemoryRegistry(store);
   const context: ExporterContext = {
     config: resolved,
@@ -38,6 +37,12 @@ export async function createProvider(config: Config): Promise<Provider> {
     clock: resolved.clock,
   };
   const exporters = await createExporters(resolved, context);
+  if (resolved.enableRuntimeMetrics || resolved.enableSystemMetrics) {
+    resolved.onError(
+      new Error('enableRuntimeMetrics and enableSystemMetrics are not implemented yet (issue 7); ignored'),
+      'config',
+    );
+  }
   return new MeterProvider(new ProviderRuntime(store, exporters, resolved), registry);
 }
 
@@ -45,12 +50,18 @@ async function createExporters(config: ResolvedConfig, context: ExporterContext)
   const factories = [];
   for (const name of config.providers) {
     if (name === 'memory' || name === 'noop') continue;
-    factories.push(await loadExporterFactory(name as keyof typeof EXPORTER_PACKAGES));
+    factories.push(await loadExporterFactory(name));
   }
   const exporters: Exporter[] = [];
-  for (const factory of factories) exporters.push(await factory(context));
-  for (const extra of config.exporters) {
-    exporters.push(typeof extra === 'function' ? await extra(context) : extra);
+  try {
+    for (const factory of factories) exporters.push(await factory(context));
+    for (const extra of config.exporters) {
+      exporters.push(typeof extra === 'function' ? await extra(context) : extra);
+    }
+  } catch (error) {
+    // One backend refused its config: release the sockets of those already created, then report.
+    await Promise.allSettled(exporters.map((exporter) => exporter.shutdown()));
+    throw error;
   }
   return exporters;
 }

@@ -20,9 +20,9 @@ export const EXPORTER_PACKAGES: Readonly<Record<Exclude<ProviderName, 'memory' |
  * see its siblings). A package that cannot be found becomes a {@link MissingExporterError}.
  */
 export async function loadExporterFactory(
-  provider: keyof typeof EXPORTER_PACKAGES,
+  provider: string,
+  packageName: string = EXPORTER_PACKAGES[provider as keyof typeof EXPORTER_PACKAGES],
 ): Promise<ExporterFactory> {
-  const packageName = EXPORTER_PACKAGES[provider];
   let module: { createExporter?: unknown };
   try {
     module = await import(packageName);
