@@ -1,0 +1,134 @@
+// The meterkit demo: a small HTTP service instrumented once, with simulated traffic, exporting to
+// whatever METERKIT_PROVIDER names. With nothing set it uses the embedded default: the in-memory
+// store, a readable table on stdout every few seconds, and a Prometheus /metrics handler.
+//
+//   pnpm demo                                   # embedded default, no servers needed
+//   METERKIT_PROVIDER=statsd pnpm demo          # the same code, pushing to a StatsD daemon
+//   METERKIT_PROVIDER=prometheus,logger DEMO_DURATION=20s pnpm demo
+import { createServer } from 'node:http';
+import { configFromEnv, createProvider, parseDuration } from '@meterkit/core';
+
+const port = Number(process.env.PORT ?? 3000);
+const durationMs = process.env.DEMO_DURATION
+  ? parseDuration(process.env.DEMO_DURATION, 'DEMO_DURATION')
+  : undefined;
+
+const config = configFromEnv(process.env, {
+  provider: ['prometheus', 'logger'],
+  namespace: 'demo',
+  tags: { service: 'shop' },
+  flushInterval: '5s',
+  logger: { format: 'table' },
+});
+const metrics = await createProvider(config);
+
+// Instrument once. Nothing below knows which backend is configured.
+const requests = metrics.counter('http_requests_total', { description: 'HTTP requests handled' });
+const duration = metrics.timer('http_request_duration', { description: 'HTTP request duration' });
+const inFlight = metrics.gauge('http_requests_in_flight', { description: 'Requests being served' });
+const orderValue = metrics.summary('order_value_dollars', {
+  description: 'Order values',
+  quantiles: [0.5, 0.9, 0.99],
+});
+const cartSize = metrics.histogram('cart_items', {
+  description: 'Items per order',
+  buckets: [1, 2, 5, 10, 20],
+});
+metrics.info('build', { description: 'Build information' }).set({ version: '1.0.0', node: process.version });
+metrics
+  .registry()
+  .registerCallback('process_uptime_seconds', () => process.uptime(), { description: 'Uptime' });
+
+const routes = [
+  { method: 'GET', template: '/users/:id', match: /^\/users\/\d+$/, handle: getUser },
+  { method: 'POST', template: '/orders', match: /^\/orders$/, handle: placeOrder },
+];
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === (config.endpoint ?? '/metrics')) return metrics.handler()(req, res);
+  const route = routes.find((r) => r.method === req.method && r.match.test(url.pathname));
+  const template = route?.template ?? 'unmatched';
+  const stopwatch = duration.withTags({ method: req.method, route: template }).newStopwatch();
+  inFlight.inc();
+  res.on('finish', () => {
+    inFlight.dec();
+    stopwatch.stop();
+    requests.withTags({ method: req.method, route: template, status: String(res.statusCode) }).inc();
+  });
+  if (!route) {
+    res.writeHead(404).end('not found\n');
+    return;
+  }
+  route.handle(req, res);
+});
+
+function getUser(_req, res) {
+  const slow = Math.random() < 0.05;
+  setTimeout(
+    () => {
+      if (Math.random() < 0.03) res.writeHead(500).end('database unavailable\n');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1,"name":"Ada"}\n');
+    },
+    slow ? 300 + Math.random() * 400 : 5 + Math.random() * 40,
+  );
+}
+
+function placeOrder(_req, res) {
+  setTimeout(
+    () => {
+      const items = 1 + Math.floor(Math.random() * 12);
+      cartSize.observe(items);
+      orderValue.observe(Math.round(items * (5 + Math.random() * 40) * 100) / 100);
+      res.writeHead(201).end('created\n');
+    },
+    20 + Math.random() * 80,
+  );
+}
+
+/** Simulated clients: a few requests every 100 ms, some to unknown paths. */
+function simulateTraffic(base) {
+  const paths = [
+    ['GET', () => `/users/${Math.floor(Math.random() * 1000)}`],
+    ['GET', () => `/users/${Math.floor(Math.random() * 1000)}`],
+    ['POST', () => '/orders'],
+    ['GET', () => '/nowhere'],
+  ];
+  const timer = setInterval(() => {
+    for (let i = 0; i < 3; i++) {
+      const [method, path] = paths[Math.floor(Math.random() * (Math.random() < 0.9 ? 3 : 4))];
+      fetch(`${base}${path()}`, { method }).then(
+        (r) => r.arrayBuffer(),
+        () => {},
+      );
+    }
+  }, 100);
+  return () => clearInterval(timer);
+}
+
+server.listen(port, '127.0.0.1', async () => {
+  const base = `http://127.0.0.1:${server.address().port}`;
+  await metrics.start();
+  const stopTraffic = simulateTraffic(base);
+  const providers = [config.provider].flat().join(', ');
+  process.stdout.write(
+    `meterkit demo on ${base} (provider: ${providers})\n` +
+      `  traffic: simulated GET /users/:id and POST /orders, with some errors and slow requests\n` +
+      `  metrics: ${base}${config.endpoint ?? '/metrics'} ` +
+      `(served when "prometheus" is among the providers)\n` +
+      `  press Ctrl-C to stop; the final flush happens on stop\n\n`,
+  );
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    stopTraffic();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let in-flight requests finish
+    server.close();
+    await metrics.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  if (durationMs !== undefined) setTimeout(shutdown, durationMs);
+});
