@@ -1,0 +1,197 @@
+import type {
+  Bucket,
+  CanonicalTags,
+  HistogramMetricSnapshot,
+  HistogramPoint,
+  MetricSnapshot,
+  QuantileValue,
+  Snapshot,
+  SnapshotMetricType,
+  SummaryMetricSnapshot,
+  SummaryPoint,
+  ValueMetricSnapshot,
+  ValuePoint,
+} from '@meterkit/core';
+import { histogramQuantile } from '@meterkit/core';
+import { bucketDeltas, DeltaTracker, monotonicDelta, seriesKey } from './delta-tracker.js';
+import type { LogTemporality } from './logger-options.js';
+
+/** One series as it will be logged, in the configured temporality. Format-neutral. */
+export interface SeriesReport {
+  /** Series identity: name plus canonical tags. */
+  readonly key: string;
+  readonly name: string;
+  readonly type: SnapshotMetricType;
+  /** `''` when the metric has no unit. */
+  readonly unit: string;
+  readonly tags: CanonicalTags;
+  /** Counter (a delta in delta temporality), gauge or info value. */
+  readonly value?: number;
+  /** Histogram, timer and summary observation count and sum (deltas in delta temporality). */
+  readonly count?: number;
+  readonly sum?: number;
+  /** Histogram extremes; cumulative only (there is no per-flush min/max), absent while empty. */
+  readonly min?: number;
+  readonly max?: number;
+  /**
+   * Estimated from buckets (histograms, clamped to the observed min/max when known) or over the
+   * sliding window (summaries); quantiles without observations are left out.
+   */
+  readonly quantiles?: readonly QuantileValue[];
+  /** Cumulative `le` buckets of a histogram, over the same span as `count`. */
+  readonly buckets?: readonly Bucket[];
+  /**
+   * Change since the previous flush: the value difference for counters and gauges, new
+   * observations for histograms and summaries; `undefined` when the series is new.
+   */
+  readonly change: number | undefined;
+  /** New, or different from the previous flush. */
+  readonly changed: boolean;
+}
+
+/** Everything one flush logs. */
+export interface FlushReport {
+  /** Wall-clock milliseconds of the snapshot. */
+  readonly timestamp: number;
+  readonly temporality: LogTemporality;
+  /** Series in the snapshot, logged or not. */
+  readonly totalSeries: number;
+  /** Series that changed since the previous flush (new ones included). */
+  readonly changedSeries: number;
+  /** The series to log: all of them, or only the changed ones with `onlyChanged`. */
+  readonly series: readonly SeriesReport[];
+}
+
+/** How reports are built. */
+export interface FlushReportOptions {
+  readonly temporality: LogTemporality;
+  readonly onlyChanged: boolean;
+  /** Quantiles estimated from histogram buckets. */
+  readonly quantiles: readonly number[];
+}
+
+/**
+ * Turns cumulative snapshots into {@link FlushReport}s, keeping the previous flush's state so that
+ * deltas, the change column and `onlyChanged` work. One builder per exporter: it is stateful.
+ */
+export class FlushReportBuilder {
+  private readonly tracker = new DeltaTracker();
+
+  constructor(private readonly options: FlushReportOptions) {}
+
+  /** Builds the report of one snapshot and makes it the "previous flush" for the next call. */
+  build(snapshot: Snapshot): FlushReport {
+    const all: SeriesReport[] = [];
+    for (const metric of snapshot.metrics) this.addMetric(metric, all);
+    this.tracker.commit();
+    const changed = all.filter((series) => series.changed);
+    return {
+      timestamp: snapshot.timestamp,
+      temporality: this.options.temporality,
+      totalSeries: all.length,
+      changedSeries: changed.length,
+      series: this.options.onlyChanged ? changed : all,
+    };
+  }
+
+  private addMetric(metric: MetricSnapshot, out: SeriesReport[]): void {
+    switch (metric.type) {
+      case 'counter':
+      case 'gauge':
+      case 'info':
+        for (const point of metric.points) out.push(this.valueSeries(metric, point));
+        return;
+      case 'histogram':
+      case 'timer':
+        for (const point of metric.points) out.push(this.histogramSeries(metric, point));
+        return;
+      case 'summary':
+        for (const point of metric.points) out.push(this.summarySeries(metric, point));
+        return;
+    }
+  }
+
+  private valueSeries(metric: ValueMetricSnapshot, point: ValuePoint): SeriesReport {
+    const key = seriesKey(metric.name, point.tags);
+    const previous = this.tracker.previous(key)?.value;
+    this.tracker.remember(key, { value: point.value });
+    const isNew = previous === undefined;
+    const changed = isNew || !Object.is(point.value, previous);
+    let value = point.value;
+    let change: number | undefined;
+    if (metric.type === 'counter') {
+      const delta = monotonicDelta(point.value, previous);
+      if (this.options.temporality === 'delta') value = delta;
+      change = isNew ? undefined : delta;
+    } else {
+      change = isNew ? undefined : point.value - previous;
+    }
+    return { ...identity(metric, point.tags, key), value, change, changed };
+  }
+
+  private histogramSeries(metric: HistogramMetricSnapshot, point: HistogramPoint): SeriesReport {
+    const key = seriesKey(metric.name, point.tags);
+    const previous = this.tracker.previous(key);
+    this.tracker.remember(key, { count: point.count, sum: point.sum, buckets: point.buckets });
+    const span = this.span(point, previous?.count, previous?.sum);
+    const delta = this.options.temporality === 'delta';
+    const buckets = delta ? bucketDeltas(point.buckets, previous?.buckets) : point.buckets;
+    const extremes = delta || point.min === undefined ? {} : { min: point.min, max: point.max };
+    const quantiles: QuantileValue[] = [];
+    for (const quantile of this.options.quantiles) {
+      const value = clamp(histogramQuantile(quantile, buckets), extremes.min, extremes.max);
+      if (!Number.isNaN(value)) quantiles.push({ quantile, value });
+    }
+    return { ...identity(metric, point.tags, key), ...span, ...extremes, quantiles, buckets };
+  }
+
+  private summarySeries(metric: SummaryMetricSnapshot, point: SummaryPoint): SeriesReport {
+    const key = seriesKey(metric.name, point.tags);
+    const previous = this.tracker.previous(key);
+    this.tracker.remember(key, { count: point.count, sum: point.sum });
+    const quantiles = point.quantiles.filter((q) => !Number.isNaN(q.value));
+    return {
+      ...identity(metric, point.tags, key),
+      ...this.span(point, previous?.count, previous?.sum),
+      quantiles,
+    };
+  }
+
+  /** Count, sum, change and changed of an observation series, in the configured temporality. */
+  private span(
+    point: { readonly count: number; readonly sum: number },
+    previousCount: number | undefined,
+    previousSum: number | undefined,
+  ): Pick<SeriesReport, 'count' | 'sum' | 'change' | 'changed'> {
+    const isNew = previousCount === undefined;
+    // A smaller count means the series restarted; then everything it holds is new.
+    const restarted = isNew || point.count < previousCount;
+    const newCount = restarted ? point.count : point.count - previousCount;
+    const newSum = restarted ? point.sum : point.sum - (previousSum ?? 0);
+    const delta = this.options.temporality === 'delta';
+    return {
+      count: delta ? newCount : point.count,
+      sum: delta ? newSum : point.sum,
+      change: isNew ? undefined : newCount,
+      changed: isNew || point.count !== previousCount || !Object.is(point.sum, previousSum),
+    };
+  }
+}
+
+/**
+ * Every true quantile lies within the observed [min, max], while bucket interpolation can land
+ * outside it (one observation of 0.3 in the bucket (0.25, 0.5] estimates p50 as 0.375). When the
+ * extremes are known (cumulative temporality), the estimate is clamped to them.
+ */
+function clamp(value: number, min: number | undefined, max: number | undefined): number {
+  if (min === undefined || max === undefined || Number.isNaN(value)) return value;
+  return Math.min(Math.max(value, min), max);
+}
+
+function identity(
+  metric: MetricSnapshot,
+  tags: CanonicalTags,
+  key: string,
+): Pick<SeriesReport, 'key' | 'name' | 'type' | 'unit' | 'tags'> {
+  return { key, name: metric.name, type: metric.type, unit: metric.unit, tags };
+}
