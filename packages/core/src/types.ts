@@ -15,6 +15,11 @@ export interface MetricOptions {
   tags?: TagsInput;
   /** When given, `withTags` accepts only these keys (a typo becomes an error, not a new series). */
   labelNames?: readonly string[];
+  /**
+   * Most tagged series this metric keeps (default: the Config's `cardinalityLimit`, 2,000). Further
+   * tag sets are folded into one series tagged `meterkit_overflow="true"`, so nothing recorded is lost.
+   */
+  cardinalityLimit?: number;
 }
 
 /** Options for histograms and timers. */

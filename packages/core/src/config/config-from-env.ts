@@ -9,7 +9,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * the README; a malformed one is a `ConfigError` naming the variable.
  *
  * `METERKIT_PROVIDER=prometheus,statsd` · `METERKIT_ENABLED` · `METERKIT_NAMESPACE` · `METERKIT_SUBSYSTEM` ·
- * `METERKIT_TAGS=env=prod,region=eu` · `METERKIT_ENDPOINT` · `METERKIT_FLUSH_INTERVAL=15s` ·
+ * `METERKIT_TAGS=env=prod,region=eu` · `METERKIT_ENDPOINT` · `METERKIT_FLUSH_INTERVAL=15s` · `METERKIT_CARDINALITY_LIMIT` ·
  * `METERKIT_RUNTIME_METRICS` · `METERKIT_SYSTEM_METRICS` · `METERKIT_PROMETHEUS_*` (PATH, PUSHGATEWAY,
  * PUSH_INTERVAL, PUSH_JOB_NAME, OPENMETRICS) · `METERKIT_OTEL_*` (COLLECTOR_URL, EXPORT_INTERVAL, PROTOCOL,
  * TEMPORALITY, HEADERS, INSECURE, RESOURCE_ATTRIBUTES) · `METERKIT_STATSD_*` (ADDRESS, FLUSH_PERIOD,
@@ -35,6 +35,7 @@ export function configFromEnv(env: Env = process.env, base: Partial<Config> = {}
   setIf(config, 'tags', pairs(read('TAGS'), 'METERKIT_TAGS'));
   setIf(config, 'endpoint', read('ENDPOINT'));
   setIf(config, 'flushInterval', read('FLUSH_INTERVAL'));
+  setIf(config, 'cardinalityLimit', num(read('CARDINALITY_LIMIT'), 'METERKIT_CARDINALITY_LIMIT'));
   setIf(config, 'enableRuntimeMetrics', bool(read('RUNTIME_METRICS'), 'METERKIT_RUNTIME_METRICS'));
   setIf(config, 'enableSystemMetrics', bool(read('SYSTEM_METRICS'), 'METERKIT_SYSTEM_METRICS'));
 

@@ -68,6 +68,12 @@ export interface Config {
   flushInterval?: Duration;
   /** How long one exporter may take before it is reported and abandoned. Default 10s. */
   exportTimeout?: Duration;
+  /**
+   * Most tagged series per metric before further tag sets fold into one `meterkit_overflow="true"`
+   * series (a warning once per metric, and `meterkit_cardinality_overflow_total` counts the folds).
+   * Default 2,000, OpenTelemetry's default; a metric's own `cardinalityLimit` option wins.
+   */
+  cardinalityLimit?: number;
   /** How long an async callback gauge may take before it is skipped. Default 5s. */
   callbackTimeout?: Duration;
   prometheus?: PrometheusConfig;

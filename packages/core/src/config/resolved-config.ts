@@ -22,6 +22,7 @@ export interface ResolvedConfig {
   readonly flushIntervalMs: number;
   readonly exportTimeoutMs: number;
   readonly callbackTimeoutMs: number;
+  readonly cardinalityLimit: number;
   readonly prometheus: Readonly<PrometheusConfig>;
   readonly opentelemetry: Readonly<OpenTelemetryConfig>;
   readonly statsd: Readonly<StatsdConfig>;

@@ -2,6 +2,7 @@ import { systemClock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { ConfigError, describe } from '../errors.js';
 import { validateMetricName } from '../names.js';
+import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
 import { normalizeTags } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
 import { reportToStderr } from './default-error-handler.js';
@@ -29,6 +30,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'flushInterval',
   'exportTimeout',
   'callbackTimeout',
+  'cardinalityLimit',
   'prometheus',
   'opentelemetry',
   'statsd',
@@ -75,8 +77,13 @@ export function validateConfig(config: Config): ResolvedConfig {
     throw new ConfigError('exporters', config.exporters, 'must be an array');
   if (config.onError !== undefined && typeof config.onError !== 'function')
     throw new ConfigError('onError', config.onError, 'must be a function');
+  const cardinalityLimit = config.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+  if (!Number.isInteger(cardinalityLimit) || cardinalityLimit < 1) {
+    throw new ConfigError('cardinalityLimit', config.cardinalityLimit, 'must be a positive integer');
+  }
   return {
     providers,
+    cardinalityLimit,
     enabled: config.enabled ?? true,
     namespace: config.namespace || undefined,
     subsystem: config.subsystem || undefined,

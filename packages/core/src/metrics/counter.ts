@@ -1,5 +1,5 @@
 import type { ValuePoint } from '../snapshot.js';
-import type { CanonicalTags } from '../tags.js';
+import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 
@@ -23,6 +23,9 @@ export class CounterSeries extends Series implements Counter {
     this.current += value;
   }
 
+  // The declared signature is the API's; the implementation reads `arguments` so a one-argument
+  // call allocates no rest array on the hot path.
+  withTags(...tags: TagsArgument[]): Counter;
   withTags(): Counter {
     if (arguments.length === 1) {
       const hit = this.family.lookup(this, arguments[0]);

@@ -15,7 +15,14 @@ export interface FamilyDescriptor {
   readonly unit: string;
   readonly labelNames: readonly string[] | undefined;
   readonly clock: Clock;
+  /** Most tagged series this family keeps; further tag sets fold into one overflow series. */
+  readonly cardinalityLimit: number;
+  /** Told about every tag set folded into the overflow series (the registry warns and counts). */
+  readonly onOverflow: (family: MetricFamily<Series>, tags: CanonicalTags) => void;
 }
+
+/** The tag of the series that collects what exceeded a family's cardinality limit. */
+export const OVERFLOW_TAG: Tag = Object.freeze({ key: 'meterkit_overflow', value: 'true' });
 
 /** A series: one tag set of a family. Concrete metric classes extend this. */
 export abstract class Series {
@@ -81,7 +88,8 @@ export abstract class MetricFamily<S extends Series> {
     }
     const tags = canonicalTags(base.tags, args);
     const series = this.seriesFor(tags);
-    if (args.length === 1) this.cacheCallerOrder(base, args[0], series);
+    // Folded tag sets are not cached: an unbounded stream of new values must not grow the cache.
+    if (args.length === 1 && series !== this.overflow) this.cacheCallerOrder(base, args[0], series);
     return series;
   }
 
@@ -90,6 +98,7 @@ export abstract class MetricFamily<S extends Series> {
     if (tags.length === 0) return this.root;
     const found = findByPairs(this.rootLevel, tags);
     if (found !== undefined) return found;
+    if (this.series.length >= this.descriptor.cardinalityLimit) return this.foldIntoOverflow(tags);
     const series = this.newSeries(tags);
     this.series.push(series);
     insertPath(
@@ -109,6 +118,19 @@ export abstract class MetricFamily<S extends Series> {
     if (!this.root.isPristine() || (this.rootRequested && this.series.length === 0))
       return [this.root, ...this.series];
     return this.series;
+  }
+
+  /** The series that absorbs tag sets past the cardinality limit: `meterkit_overflow="true"`. */
+  private overflow: S | undefined;
+
+  private foldIntoOverflow(tags: CanonicalTags): S {
+    if (this.overflow === undefined) {
+      this.overflow = this.newSeries(Object.freeze([OVERFLOW_TAG]));
+      this.series.push(this.overflow);
+      insertPath(this.rootLevel, [[OVERFLOW_TAG.key, OVERFLOW_TAG.value]], this.overflow);
+    }
+    this.descriptor.onOverflow(this, tags);
+    return this.overflow;
   }
 
   private cacheCallerOrder(base: S, input: unknown, series: S): void {

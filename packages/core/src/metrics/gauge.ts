@@ -1,5 +1,5 @@
 import type { ValuePoint } from '../snapshot.js';
-import type { CanonicalTags } from '../tags.js';
+import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Gauge } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 
@@ -34,6 +34,9 @@ export class GaugeSeries extends Series implements Gauge {
     this.touched = true;
   }
 
+  // The declared signature is the API's; the implementation reads `arguments` so a one-argument
+  // call allocates no rest array on the hot path.
+  withTags(...tags: TagsArgument[]): Gauge;
   withTags(): Gauge {
     if (arguments.length === 1) {
       const hit = this.family.lookup(this, arguments[0]);

@@ -1,5 +1,5 @@
 import type { Bucket, HistogramPoint } from '../snapshot.js';
-import type { CanonicalTags } from '../tags.js';
+import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Histogram, HistogramSnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
@@ -46,6 +46,9 @@ export class HistogramSeries extends Series implements Histogram {
     if (value > this.max) this.max = value;
   }
 
+  // The declared signature is the API's; the implementation reads `arguments` so a one-argument
+  // call allocates no rest array on the hot path.
+  withTags(...tags: TagsArgument[]): Histogram;
   withTags(): Histogram {
     if (arguments.length === 1) {
       const hit = this.family.lookup(this, arguments[0]);

@@ -1,5 +1,5 @@
 import type { QuantileValue, SummaryPoint } from '../snapshot.js';
-import type { CanonicalTags } from '../tags.js';
+import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Summary, SummarySnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { checkQuantile } from './quantile-check.js';
@@ -37,6 +37,9 @@ export class SummarySeries extends Series implements Summary {
     this.sum += value;
   }
 
+  // The declared signature is the API's; the implementation reads `arguments` so a one-argument
+  // call allocates no rest array on the hot path.
+  withTags(...tags: TagsArgument[]): Summary;
   withTags(): Summary {
     if (arguments.length === 1) {
       const hit = this.family.lookup(this, arguments[0]);

@@ -1,4 +1,4 @@
-import type { CanonicalTags } from '../tags.js';
+import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Stopwatch, Timer } from '../types.js';
 import { HistogramFamily, HistogramSeries } from './histogram.js';
 
@@ -32,6 +32,9 @@ export class TimerSeries extends HistogramSeries implements Timer {
     return new TimerStopwatch(this);
   }
 
+  // The declared signature is the API's; the implementation reads `arguments` so a one-argument
+  // call allocates no rest array on the hot path.
+  override withTags(...tags: TagsArgument[]): TimerSeries;
   override withTags(): TimerSeries {
     if (arguments.length === 1) {
       const hit = this.family.lookup(this, arguments[0]);

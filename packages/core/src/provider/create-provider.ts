@@ -27,6 +27,7 @@ export async function createProvider(config: Config): Promise<Provider> {
     globalTags: resolved.tags,
     clock: resolved.clock,
     callbackTimeoutMs: resolved.callbackTimeoutMs,
+    cardinalityLimit: resolved.cardinalityLimit,
     onError: resolved.onError,
   });
   const registry = new MemoryRegistry(store);

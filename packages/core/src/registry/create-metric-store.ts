@@ -3,6 +3,9 @@ import { reportToStderr } from '../config/default-error-handler.js';
 import { type CanonicalTags, EMPTY_TAGS } from '../tags.js';
 import type { MetricStore } from './metric-store.js';
 
+/** Tagged series per metric before folding into the overflow series: OpenTelemetry's default. */
+export const DEFAULT_CARDINALITY_LIMIT = 2_000;
+
 /** Options of a standalone store; `createProvider` fills them from the Config. */
 export interface MetricStoreOptions {
   namespace?: string | undefined;
@@ -10,6 +13,7 @@ export interface MetricStoreOptions {
   globalTags?: CanonicalTags;
   clock?: Clock;
   callbackTimeoutMs?: number;
+  cardinalityLimit?: number;
   onError?: (error: Error, source: string) => void;
 }
 
@@ -22,6 +26,8 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     globalTags: options.globalTags ?? EMPTY_TAGS,
     clock: options.clock ?? systemClock,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 5_000,
+    cardinalityLimit: options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
+    overflowReported: new Set(),
     onError: options.onError ?? reportToStderr,
   };
 }

@@ -32,8 +32,9 @@ import type {
   SummaryOptions,
   Timer,
 } from '../types.js';
+import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
-import { validateLabelNames, validateSummaryOptions } from './metric-options.js';
+import { validateCardinalityLimit, validateLabelNames, validateSummaryOptions } from './metric-options.js';
 import { entryType, type FamilyEntry, type MetricStore, type StoreEntry } from './metric-store.js';
 
 /**
@@ -212,6 +213,9 @@ export class MemoryRegistry implements Registry {
       unit: options?.unit ?? '',
       labelNames: validateLabelNames(full, options?.labelNames),
       clock: this.store.clock,
+      cardinalityLimit:
+        validateCardinalityLimit(full, options?.cardinalityLimit) ?? this.store.cardinalityLimit,
+      onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
     });
     this.store.entries.set(full, { kind, family } as unknown as FamilyEntry);
     return family;

@@ -49,3 +49,12 @@ export function validateSummaryOptions(name: string, options: SummaryOptions | u
     relativeAccuracy: DEFAULT_RELATIVE_ACCURACY,
   };
 }
+
+/** Validates a per-metric `cardinalityLimit`: a positive integer. */
+export function validateCardinalityLimit(name: string, limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new InvalidMetricOptionsError(name, 'cardinalityLimit', limit, 'must be a positive integer');
+  }
+  return limit;
+}

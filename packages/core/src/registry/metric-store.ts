@@ -32,6 +32,10 @@ export interface MetricStore {
   readonly globalTags: CanonicalTags;
   readonly clock: Clock;
   readonly callbackTimeoutMs: number;
+  /** Default most tagged series per metric (OpenTelemetry's default: 2,000). */
+  readonly cardinalityLimit: number;
+  /** Metrics whose overflow was already reported: the warning is given once per metric. */
+  readonly overflowReported: Set<string>;
   readonly onError: (error: Error, source: string) => void;
 }
 
