@@ -56,6 +56,7 @@ export type {
 export type { CanonicalTags, Tag, TagsArgument, TagsInput } from './tags.js';
 export { normalizeTags, tagsToRecord, validateTagKey } from './tags.js';
 export type {
+  CallbackOptions,
   Counter,
   Gauge,
   Histogram,

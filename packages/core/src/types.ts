@@ -22,6 +22,15 @@ export interface MetricOptions {
   cardinalityLimit?: number;
 }
 
+/** Options for `registerCallback`. */
+export interface CallbackOptions extends MetricOptions {
+  /**
+   * The value is a monotonic total (like OpenTelemetry's ObservableCounter), e.g. CPU seconds used:
+   * exported as a counter instead of a gauge.
+   */
+  monotonic?: boolean;
+}
+
 /** Options for histograms and timers. */
 export interface HistogramOptions extends MetricOptions {
   /** Upper bounds, strictly increasing; `+Inf` is implied. Default: prom-client's (0.005 … 10). */
@@ -137,7 +146,7 @@ export interface Registry {
   /** Collects every series; async because callbacks may be. */
   snapshot(): Promise<Snapshot>;
   /** A gauge whose value is read from `fn` at each collection (scrape or flush). */
-  registerCallback(name: string, fn: () => number | Promise<number>, options?: MetricOptions): void;
+  registerCallback(name: string, fn: () => number | Promise<number>, options?: CallbackOptions): void;
 }
 
 /** The node:http request listener shape. */

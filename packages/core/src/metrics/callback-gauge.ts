@@ -9,5 +9,7 @@ export class CallbackGauge {
     readonly tags: CanonicalTags,
     readonly startTime: number,
     readonly read: () => number | Promise<number>,
+    /** A monotonic total read at collection (CPU seconds): exported as a counter, not a gauge. */
+    readonly monotonic = false,
   ) {}
 }

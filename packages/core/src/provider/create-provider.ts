@@ -4,6 +4,8 @@ import { validateConfig } from '../config/validate-config.js';
 import type { Exporter, ExporterContext } from '../export/exporter.js';
 import { createMetricStore } from '../registry/create-metric-store.js';
 import { MemoryRegistry } from '../registry/memory-registry.js';
+import { registerRuntimeMetrics } from '../runtime/runtime-metrics.js';
+import { registerSystemMetrics } from '../runtime/system-metrics.js';
 import type { Provider } from '../types.js';
 import { loadExporterFactory } from './load-exporter.js';
 import { MeterProvider } from './meter-provider.js';
@@ -38,13 +40,11 @@ export async function createProvider(config: Config): Promise<Provider> {
     clock: resolved.clock,
   };
   const exporters = await createExporters(resolved, context);
-  if (resolved.enableRuntimeMetrics || resolved.enableSystemMetrics) {
-    resolved.onError(
-      new Error('enableRuntimeMetrics and enableSystemMetrics are not implemented yet (issue 7); ignored'),
-      'config',
-    );
-  }
-  return new MeterProvider(new ProviderRuntime(store, exporters, resolved), registry);
+  const disposers: Array<() => void> = [];
+  // Standard names (prom-client's), never prefixed by the namespace, so dashboards work unchanged.
+  if (resolved.enableRuntimeMetrics) disposers.push(registerRuntimeMetrics(registry.withoutNamespace()));
+  if (resolved.enableSystemMetrics) registerSystemMetrics(registry.withoutNamespace());
+  return new MeterProvider(new ProviderRuntime(store, exporters, resolved, disposers), registry);
 }
 
 async function createExporters(config: ResolvedConfig, context: ExporterContext): Promise<Exporter[]> {

@@ -22,6 +22,8 @@ export class ProviderRuntime {
     readonly store: MetricStore,
     readonly exporters: readonly Exporter[],
     private readonly config: ResolvedConfig,
+    /** Releases live collectors (event-loop monitor, GC observer) after the final flush. */
+    private readonly disposers: ReadonlyArray<() => void> = [],
   ) {
     this.all = new MultiExporter(exporters, config.onError, config.exportTimeoutMs);
   }
@@ -65,6 +67,7 @@ export class ProviderRuntime {
       await this.flushTo(this.all);
       await this.all.shutdown();
     }
+    for (const dispose of this.disposers) dispose();
   }
 
   /** Collects one snapshot and fans it out; never rejects. */

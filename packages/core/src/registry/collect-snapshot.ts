@@ -101,7 +101,7 @@ function snapshotEntry(
       if (first === undefined || points.length === 0) return undefined;
       return freezeMetric({
         name,
-        type: 'gauge',
+        type: first.monotonic ? 'counter' : 'gauge',
         description: first.description,
         unit: first.unit,
         startTime: first.startTime,

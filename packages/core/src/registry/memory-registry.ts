@@ -19,6 +19,7 @@ import {
   type TagsArgument,
 } from '../tags.js';
 import type {
+  CallbackOptions,
   Counter,
   Gauge,
   Histogram,
@@ -45,7 +46,14 @@ export class MemoryRegistry implements Registry {
   constructor(
     readonly store: MetricStore,
     readonly baseTags: CanonicalTags = EMPTY_TAGS,
+    /** False for the view behind runtime metrics, whose names are prom-client's and never prefixed. */
+    private readonly namespaced = true,
   ) {}
+
+  /** A view whose names are used as given: standard names such as `process_cpu_seconds_total`. */
+  withoutNamespace(): MemoryRegistry {
+    return new MemoryRegistry(this.store, this.baseTags, false);
+  }
 
   counter(name: string, options?: MetricOptions): Counter {
     const family = this.family(name, 'counter', options, (d) => new CounterFamily(d));
@@ -154,14 +162,14 @@ export class MemoryRegistry implements Registry {
   }
 
   withTags(...tags: TagsArgument[]): MemoryRegistry {
-    return new MemoryRegistry(this.store, canonicalTags(this.baseTags, tags));
+    return new MemoryRegistry(this.store, canonicalTags(this.baseTags, tags), this.namespaced);
   }
 
   snapshot(): Promise<Snapshot> {
     return collectSnapshot(this.store);
   }
 
-  registerCallback(name: string, fn: () => number | Promise<number>, options?: MetricOptions): void {
+  registerCallback(name: string, fn: () => number | Promise<number>, options?: CallbackOptions): void {
     if (typeof fn !== 'function')
       throw new TypeError(`registerCallback("${name}") needs a function, got ${typeof fn}`);
     const full = this.fullName(name);
@@ -173,6 +181,7 @@ export class MemoryRegistry implements Registry {
       tags,
       this.store.clock.now(),
       fn,
+      options?.monotonic === true,
     );
     const existing = this.store.entries.get(full);
     if (existing === undefined) {
@@ -181,6 +190,13 @@ export class MemoryRegistry implements Registry {
     }
     if (existing.kind !== 'callback')
       throw new MetricTypeConflictError(full, entryType(existing), 'callback gauge');
+    if (existing.gauges[0]?.monotonic !== gauge.monotonic) {
+      throw new MetricTypeConflictError(
+        full,
+        existing.gauges[0]?.monotonic ? 'monotonic callback' : 'callback gauge',
+        gauge.monotonic ? 'monotonic callback' : 'callback gauge',
+      );
+    }
     const key = JSON.stringify(tags);
     if (existing.gauges.some((g) => JSON.stringify(g.tags) === key)) {
       throw new DuplicateMetricError(full, `a callback with tags ${key} exists`);
@@ -191,7 +207,7 @@ export class MemoryRegistry implements Registry {
   /** The full name for a name given by the caller, validated. */
   fullName(name: string): string {
     validateMetricName(name);
-    return fullMetricName(this.store.namespace, this.store.subsystem, name);
+    return this.namespaced ? fullMetricName(this.store.namespace, this.store.subsystem, name) : name;
   }
 
   private family<F extends MetricFamily<Series>>(
