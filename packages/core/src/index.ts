@@ -31,6 +31,9 @@ export {
 export type { ErrorHandler, Exporter, ExporterContext, ExporterFactory } from './export/exporter.js';
 export { FlushScheduler } from './export/flush-scheduler.js';
 export { MultiExporter } from './export/multi-exporter.js';
+export type { MetricFilter, MetricIdentity } from './filters/metric-filter.js';
+export type { NamePattern } from './filters/metric-filters.js';
+export { MetricFilters, SENSITIVE_PATTERNS } from './filters/metric-filters.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';

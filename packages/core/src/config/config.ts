@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Exporter, ExporterFactory } from '../export/exporter.js';
+import type { MetricFilter } from '../filters/metric-filter.js';
 import type { TagsInput } from '../tags.js';
 
 /** The backends `createProvider` knows by name. */
@@ -74,6 +75,11 @@ export interface Config {
    * Default 2,000, OpenTelemetry's default; a metric's own `cardinalityLimit` option wins.
    */
   cardinalityLimit?: number;
+  /**
+   * Micrometer-style filters applied when metrics and series are created (the hot path pays nothing):
+   * deny/accept by name, rename, drop/rename/redact tags, bucket overrides, common tags. See `MetricFilters`.
+   */
+  filters?: readonly MetricFilter[];
   /** How long an async callback gauge may take before it is skipped. Default 5s. */
   callbackTimeout?: Duration;
   prometheus?: PrometheusConfig;

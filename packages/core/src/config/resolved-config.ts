@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Exporter, ExporterFactory } from '../export/exporter.js';
+import type { MetricFilter } from '../filters/metric-filter.js';
 import type { CanonicalTags } from '../tags.js';
 import type {
   LoggerConfig,
@@ -23,6 +24,7 @@ export interface ResolvedConfig {
   readonly exportTimeoutMs: number;
   readonly callbackTimeoutMs: number;
   readonly cardinalityLimit: number;
+  readonly filters: readonly MetricFilter[];
   readonly prometheus: Readonly<PrometheusConfig>;
   readonly opentelemetry: Readonly<OpenTelemetryConfig>;
   readonly statsd: Readonly<StatsdConfig>;

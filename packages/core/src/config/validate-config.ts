@@ -30,6 +30,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'flushInterval',
   'exportTimeout',
   'callbackTimeout',
+  'filters',
   'cardinalityLimit',
   'prometheus',
   'opentelemetry',
@@ -81,9 +82,18 @@ export function validateConfig(config: Config): ResolvedConfig {
   if (!Number.isInteger(cardinalityLimit) || cardinalityLimit < 1) {
     throw new ConfigError('cardinalityLimit', config.cardinalityLimit, 'must be a positive integer');
   }
+  const filters = config.filters ?? [];
+  if (!Array.isArray(filters) || filters.some((f) => typeof f !== 'object' || f === null)) {
+    throw new ConfigError(
+      'filters',
+      config.filters,
+      'must be an array of filter objects (see MetricFilters)',
+    );
+  }
   return {
     providers,
     cardinalityLimit,
+    filters,
     enabled: config.enabled ?? true,
     namespace: config.namespace || undefined,
     subsystem: config.subsystem || undefined,

@@ -19,6 +19,8 @@ export interface FamilyDescriptor {
   readonly cardinalityLimit: number;
   /** Told about every tag set folded into the overflow series (the registry warns and counts). */
   readonly onOverflow: (family: MetricFamily<Series>, tags: CanonicalTags) => void;
+  /** Tag rewriting from Config filters (drop, rename, redact), applied once per new tag set. */
+  readonly mapTags?: ((tags: CanonicalTags) => readonly Tag[]) | undefined;
 }
 
 /** The tag of the series that collects what exceeded a family's cardinality limit. */
@@ -86,11 +88,16 @@ export abstract class MetricFamily<S extends Series> {
         }
       }
     }
-    const tags = canonicalTags(base.tags, args);
-    const series = this.seriesFor(tags);
+    const series = this.seriesFor(this.filtered(canonicalTags(base.tags, args)));
     // Folded tag sets are not cached: an unbounded stream of new values must not grow the cache.
     if (args.length === 1 && series !== this.overflow) this.cacheCallerOrder(base, args[0], series);
     return series;
+  }
+
+  /** Canonical tags after the Config filters' rewriting (identity when there is none). */
+  filtered(tags: CanonicalTags): CanonicalTags {
+    const mapTags = this.descriptor.mapTags;
+    return mapTags === undefined ? tags : canonicalTags(EMPTY_TAGS, [mapTags(tags)]);
   }
 
   /** Get-or-create by canonical tags. */

@@ -1,5 +1,12 @@
 import type { ValuePoint } from '../snapshot.js';
-import { type CanonicalTags, EMPTY_TAGS, mergeCanonical, normalizeTags } from '../tags.js';
+import {
+  type CanonicalTags,
+  canonicalTags,
+  EMPTY_TAGS,
+  mergeCanonical,
+  normalizeTags,
+  type Tag,
+} from '../tags.js';
 import type { Info } from '../types.js';
 
 /** Static labels exported as one series with value 1 (Prometheus' `Info`, OpenMetrics' `info` type). */
@@ -11,6 +18,7 @@ export class InfoMetric implements Info {
     readonly description: string,
     readonly startTime: number,
     private readonly baseTags: CanonicalTags,
+    private readonly mapTags?: ((tags: CanonicalTags) => readonly Tag[]) | undefined,
   ) {}
 
   set(labels: Readonly<Record<string, string>>): void {
@@ -22,6 +30,9 @@ export class InfoMetric implements Info {
   }
 
   collect(): ValuePoint[] {
-    return [{ tags: mergeCanonical(this.baseTags, this.current), value: 1 }];
+    const tags = mergeCanonical(this.baseTags, this.current);
+    return [
+      { tags: this.mapTags === undefined ? tags : canonicalTags(EMPTY_TAGS, [this.mapTags(tags)]), value: 1 },
+    ];
   }
 }

@@ -30,6 +30,7 @@ export async function createProvider(config: Config): Promise<Provider> {
     clock: resolved.clock,
     callbackTimeoutMs: resolved.callbackTimeoutMs,
     cardinalityLimit: resolved.cardinalityLimit,
+    filters: resolved.filters,
     onError: resolved.onError,
   });
   const registry = new MemoryRegistry(store);

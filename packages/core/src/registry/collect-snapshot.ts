@@ -14,6 +14,7 @@ export async function collectSnapshot(store: MetricStore): Promise<Snapshot> {
   const callbackValues = await readCallbacks(store);
   const metrics: MetricSnapshot[] = [];
   for (const [name, entry] of store.entries) {
+    if ('hidden' in entry && entry.hidden) continue;
     const metric = snapshotEntry(name, entry, store, callbackValues);
     if (metric !== undefined) metrics.push(metric);
   }

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.js';
 import { reportToStderr } from '../config/default-error-handler.js';
+import { FilterChain, type MetricFilter } from '../filters/metric-filter.js';
 import { type CanonicalTags, EMPTY_TAGS } from '../tags.js';
 import type { MetricStore } from './metric-store.js';
 
@@ -14,6 +15,7 @@ export interface MetricStoreOptions {
   clock?: Clock;
   callbackTimeoutMs?: number;
   cardinalityLimit?: number;
+  filters?: readonly MetricFilter[];
   onError?: (error: Error, source: string) => void;
 }
 
@@ -28,6 +30,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     callbackTimeoutMs: options.callbackTimeoutMs ?? 5_000,
     cardinalityLimit: options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
     overflowReported: new Set(),
+    filters: new FilterChain(options.filters ?? []),
     onError: options.onError ?? reportToStderr,
   };
 }

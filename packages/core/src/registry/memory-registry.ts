@@ -67,7 +67,9 @@ export class MemoryRegistry implements Registry {
 
   histogram(name: string, options?: HistogramOptions): Histogram {
     const full = this.fullName(name);
-    const bounds = validateBuckets(full, options?.buckets);
+    const bounds =
+      this.store.filters.buckets({ name: full, type: 'histogram' }) ??
+      validateBuckets(full, options?.buckets);
     const family = this.family(name, 'histogram', options, (d) => new HistogramFamily({ ...d, bounds }));
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
     return this.handle(family, options);
@@ -75,7 +77,8 @@ export class MemoryRegistry implements Registry {
 
   timer(name: string, options?: HistogramOptions): Timer {
     const full = this.fullName(name);
-    const bounds = validateBuckets(full, options?.buckets);
+    const bounds =
+      this.store.filters.buckets({ name: full, type: 'timer' }) ?? validateBuckets(full, options?.buckets);
     const family = this.family(
       name,
       'timer',
@@ -105,12 +108,15 @@ export class MemoryRegistry implements Registry {
       if (existing.kind !== 'info') throw new MetricTypeConflictError(full, entryType(existing), 'info');
       return existing.info;
     }
+    const identity = { name: full, type: 'info' } as const;
     const info = new InfoMetric(
       full,
       options?.description ?? '',
       this.store.clock.now(),
       this.tagsFor(options),
+      this.store.filters.tagMapper(identity),
     );
+    if (!this.store.filters.accepts(identity)) return info;
     this.store.entries.set(full, { kind: 'info', info });
     return info;
   }
@@ -173,7 +179,12 @@ export class MemoryRegistry implements Registry {
     if (typeof fn !== 'function')
       throw new TypeError(`registerCallback("${name}") needs a function, got ${typeof fn}`);
     const full = this.fullName(name);
-    const tags = this.tagsFor(options);
+    const identity = { name: full, type: 'callback' } as const;
+    // A denied callback is never called: its value would be computed for nobody.
+    if (!this.store.filters.accepts(identity)) return;
+    const mapTags = this.store.filters.tagMapper(identity);
+    const ownTags = this.tagsFor(options);
+    const tags = mapTags === undefined ? ownTags : canonicalTags(EMPTY_TAGS, [mapTags(ownTags)]);
     const gauge = new CallbackGauge(
       full,
       options?.description ?? '',
@@ -207,7 +218,8 @@ export class MemoryRegistry implements Registry {
   /** The full name for a name given by the caller, validated. */
   fullName(name: string): string {
     validateMetricName(name);
-    return this.namespaced ? fullMetricName(this.store.namespace, this.store.subsystem, name) : name;
+    const full = this.namespaced ? fullMetricName(this.store.namespace, this.store.subsystem, name) : name;
+    return this.store.filters.isEmpty ? full : this.store.filters.rename(full);
   }
 
   private family<F extends MetricFamily<Series>>(
@@ -222,6 +234,7 @@ export class MemoryRegistry implements Registry {
       if (existing.kind !== kind) throw new MetricTypeConflictError(full, entryType(existing), kind);
       return existing.family as unknown as F;
     }
+    const identity = { name: full, type: kind } as const;
     const family = create({
       name: full,
       type: kind,
@@ -232,8 +245,10 @@ export class MemoryRegistry implements Registry {
       cardinalityLimit:
         validateCardinalityLimit(full, options?.cardinalityLimit) ?? this.store.cardinalityLimit,
       onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
+      mapTags: this.store.filters.tagMapper(identity),
     });
-    this.store.entries.set(full, { kind, family } as unknown as FamilyEntry);
+    const hidden = !this.store.filters.accepts(identity);
+    this.store.entries.set(full, { kind, family, hidden } as unknown as FamilyEntry);
     return family;
   }
 
@@ -241,7 +256,7 @@ export class MemoryRegistry implements Registry {
   private handle<S extends Series, T>(family: MetricFamily<S>, options: MetricOptions | undefined): T {
     const tags = this.tagsFor(options);
     if (tags.length === 0 && family.descriptor.labelNames === undefined) family.rootRequested = true;
-    return family.seriesFor(tags) as unknown as T;
+    return family.seriesFor(family.filtered(tags)) as unknown as T;
   }
 
   private tagsFor(options: MetricOptions | undefined): CanonicalTags {

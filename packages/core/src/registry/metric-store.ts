@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { FilterChain } from '../filters/metric-filter.js';
 import type { CallbackGauge } from '../metrics/callback-gauge.js';
 import type { CounterFamily } from '../metrics/counter.js';
 import type { GaugeFamily } from '../metrics/gauge.js';
@@ -10,12 +11,16 @@ import type { CanonicalTags } from '../tags.js';
 import type { MetricType } from '../types.js';
 
 /** A registered family of recorded series. */
-export type FamilyEntry =
+export type FamilyEntry = (
   | { readonly kind: 'counter'; readonly family: CounterFamily }
   | { readonly kind: 'gauge'; readonly family: GaugeFamily }
   | { readonly kind: 'histogram'; readonly family: HistogramFamily }
   | { readonly kind: 'summary'; readonly family: SummaryFamily }
-  | { readonly kind: 'timer'; readonly family: TimerFamily };
+  | { readonly kind: 'timer'; readonly family: TimerFamily }
+) & {
+  /** Denied by a filter: the handles work, no backend sees it. */
+  readonly hidden?: boolean;
+};
 
 /** Everything a name can be registered as. */
 export type StoreEntry =
@@ -34,6 +39,8 @@ export interface MetricStore {
   readonly callbackTimeoutMs: number;
   /** Default most tagged series per metric (OpenTelemetry's default: 2,000). */
   readonly cardinalityLimit: number;
+  /** Config filters, applied when metrics and series are created. */
+  readonly filters: FilterChain;
   /** Metrics whose overflow was already reported: the warning is given once per metric. */
   readonly overflowReported: Set<string>;
   readonly onError: (error: Error, source: string) => void;
