@@ -1,1 +1,55 @@
-export {};
+import type { ExporterFactory } from '@meterkit/core';
+import { OtelExporter } from './otel-exporter.js';
+import { OtelPrometheusEndpoint } from './otel-prometheus-endpoint.js';
+import { buildResource } from './otel-resource.js';
+import { resolveOtelSettings } from './otel-settings.js';
+
+/**
+ * The factory `createProvider({ provider: 'opentelemetry' })` loads: validates the `opentelemetry`
+ * section (throwing a `ConfigError` naming the bad field), and, with `opentelemetry.prometheus.port`
+ * set, starts the OpenTelemetry Prometheus endpoint (a busy port rejects here). OTLP objects are
+ * created at the first export.
+ */
+export const createExporter: ExporterFactory = async (context) => {
+  const settings = resolveOtelSettings(context.config, process.env);
+  const resource = buildResource(settings.resourceAttributes);
+  let prometheus: OtelPrometheusEndpoint | undefined;
+  if (settings.prometheus) {
+    prometheus = new OtelPrometheusEndpoint(
+      settings.prometheus,
+      resource,
+      () => context.collect(),
+      (error) => context.onError(error, 'opentelemetry.prometheus'),
+    );
+    await prometheus.start();
+  }
+  return new OtelExporter(settings, context, resource, prometheus);
+};
+
+export {
+  createMeterkitProducer,
+  MeterkitMetricProducer,
+  type MeterkitProducerOptions,
+  type SnapshotSource,
+} from './meterkit-metric-producer.js';
+export type { Temporality } from './otel-data-points.js';
+export { OtelExporter } from './otel-exporter.js';
+export { buildResource } from './otel-resource.js';
+export { type OtelSettings, type PrometheusSettings, resolveOtelSettings } from './otel-settings.js';
+export { toOtelUnit } from './otel-units.js';
+export { OtlpExportError } from './otlp-export-error.js';
+export {
+  MeterkitOtlpMetricExporter,
+  type MeterkitOtlpMetricExporterOptions,
+} from './otlp-metric-exporter.js';
+export { SnapshotTranslator, type SummaryMode, type TranslationOptions } from './snapshot-to-otel.js';
+export { createSummaryAwareSerializer, type OtlpProtocol } from './summary-aware-serializer.js';
+export {
+  isSummaryMetricData,
+  type MeterkitMetricData,
+  SUMMARY_DATA_POINT_TYPE,
+  type SummaryDataPoint,
+  type SummaryMetricData,
+  type SummaryQuantile,
+  type SummaryValue,
+} from './summary-metric-data.js';

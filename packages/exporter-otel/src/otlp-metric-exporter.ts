@@ -1,0 +1,54 @@
+import {
+  OTLPMetricExporterBase,
+  type OTLPMetricExporterOptions,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+} from '@opentelemetry/otlp-exporter-base/node-http';
+import { MetricsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import { createSummaryAwareSerializer, type OtlpProtocol } from './summary-aware-serializer.js';
+
+/** Options of {@link MeterkitOtlpMetricExporter}: the SDK's OTLP/HTTP options plus the encoding. */
+export interface MeterkitOtlpMetricExporterOptions
+  extends OTLPExporterNodeConfigBase,
+    OTLPMetricExporterOptions {
+  /** `http/protobuf` (default, as the OTLP exporter spec recommends) or `http/json`. */
+  protocol?: OtlpProtocol;
+}
+
+/** The component type the SDK's self-observability metrics use for OTLP/HTTP metric exporters. */
+const COMPONENT_TYPE = 'otlp_http_metric_exporter';
+
+/**
+ * The SDK's OTLP/HTTP metric exporter, assembled exactly as `OTLPMetricExporter` of
+ * `@opentelemetry/exporter-metrics-otlp-http` (JSON) and `-otlp-proto` (protobuf) assemble it:
+ * the SDK's HTTP transport with its retries, timeout, gzip, headers and `OTEL_EXPORTER_OTLP_*`
+ * handling, and the SDK's serializer. The one addition: meterkit summaries are written as OTLP
+ * `Summary` points, which the SDK has no type for. Use it in an application's own
+ * `PeriodicExportingMetricReader` to get real summaries from a `MeterkitMetricProducer`.
+ */
+export class MeterkitOtlpMetricExporter extends OTLPMetricExporterBase {
+  /** Where metrics are posted, after options, `OTEL_EXPORTER_OTLP_*` and defaults were applied. */
+  readonly url: string;
+
+  constructor(options: MeterkitOtlpMetricExporterOptions = {}) {
+    const protocol = options.protocol ?? 'http/protobuf';
+    const contentType = protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
+    const configuration = convertLegacyHttpOptions(options, 'METRICS', 'v1/metrics', {
+      'Content-Type': contentType,
+    });
+    super(
+      createOtlpHttpExportDelegate(
+        configuration,
+        createSummaryAwareSerializer(protocol),
+        COMPONENT_TYPE,
+        MetricsExporterMetricsHelper,
+        options.selfObsMeterProvider,
+      ),
+      options,
+    );
+    this.url = configuration.url;
+  }
+}

@@ -1,0 +1,162 @@
+import type {
+  HistogramMetricSnapshot,
+  HistogramPoint,
+  Snapshot,
+  SummaryMetricSnapshot,
+  ValueMetricSnapshot,
+} from '@meterkit/core';
+import {
+  type DataPoint,
+  DataPointType,
+  type GaugeMetricData,
+  type Histogram,
+  type HistogramMetricData,
+  type SumMetricData,
+} from '@opentelemetry/sdk-metrics';
+import { DeltaTracker, seriesKey } from './delta-tracker.js';
+import { dataPoint, descriptorOf, type Temporality, temporalityOf } from './otel-data-points.js';
+import type { MeterkitMetricData } from './summary-metric-data.js';
+import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
+
+/**
+ * How summaries are written. `otlp`: OTLP `Summary` points, which only this package's
+ * {@link MeterkitOtlpMetricExporter} can serialize. `gauges`: a gauge per quantile (attribute
+ * `quantile`) plus `<name>_count` and `<name>_sum` sums, which every SDK reader understands.
+ */
+export type SummaryMode = 'otlp' | 'gauges';
+
+/** Options of a {@link SnapshotTranslator}. */
+export interface TranslationOptions {
+  readonly temporality: Temporality;
+  readonly summaries: SummaryMode;
+}
+
+/**
+ * Translates meterkit snapshots into OpenTelemetry metric data: counters become monotonic sums,
+ * gauges gauges, histograms and timers explicit-bucket histograms, info metrics gauges of 1, and
+ * summaries OTLP summaries (see {@link SummaryMode}). Tags become attributes. One translator per
+ * reader: in delta mode it remembers what it reported last.
+ */
+export class SnapshotTranslator {
+  private readonly deltas = new DeltaTracker();
+
+  constructor(private readonly options: TranslationOptions) {}
+
+  /** The OpenTelemetry metrics of one snapshot; advances the delta state. */
+  translate(snapshot: Snapshot): MeterkitMetricData[] {
+    const out: MeterkitMetricData[] = [];
+    this.deltas.beginCollection();
+    for (const metric of snapshot.metrics) {
+      switch (metric.type) {
+        case 'counter':
+          out.push(this.counter(metric, snapshot.timestamp));
+          break;
+        case 'gauge':
+        case 'info':
+          out.push(gauge(metric, snapshot.timestamp, this.options.temporality));
+          break;
+        case 'histogram':
+        case 'timer':
+          out.push(this.histogram(metric, snapshot.timestamp));
+          break;
+        case 'summary':
+          out.push(...this.summary(metric, snapshot.timestamp));
+          break;
+      }
+    }
+    this.deltas.endCollection();
+    return out;
+  }
+
+  private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
+    const delta = this.options.temporality === 'delta';
+    const dataPoints = metric.points.map((point): DataPoint<number> => {
+      if (!delta) return dataPoint(metric.startTime, now, point.tags, point.value);
+      const change = this.deltas.counter(
+        seriesKey(metric.name, point.tags),
+        point.value,
+        metric.startTime,
+        now,
+      );
+      return dataPoint(change.startTime, now, point.tags, change.value);
+    });
+    return {
+      descriptor: descriptorOf(metric),
+      aggregationTemporality: temporalityOf(this.options.temporality),
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints,
+    };
+  }
+
+  private histogram(metric: HistogramMetricSnapshot, now: number): HistogramMetricData {
+    const dataPoints = metric.points.map((point) => this.histogramPoint(metric, point, now));
+    return {
+      descriptor: descriptorOf(metric),
+      aggregationTemporality: temporalityOf(this.options.temporality),
+      dataPointType: DataPointType.HISTOGRAM,
+      dataPoints,
+    };
+  }
+
+  private histogramPoint(
+    metric: HistogramMetricSnapshot,
+    point: HistogramPoint,
+    now: number,
+  ): DataPoint<Histogram> {
+    const boundaries = point.buckets.slice(0, -1).map((bucket) => bucket.upperBound);
+    const counts = perBucketCounts(point);
+    if (this.options.temporality === 'cumulative') {
+      const value = histogramValue(boundaries, counts, point.count, point.sum, point.min, point.max);
+      return dataPoint(metric.startTime, now, point.tags, value);
+    }
+    const totals = { count: point.count, sum: point.sum, bounds: boundaries, bucketCounts: counts };
+    const change = this.deltas.histogram(seriesKey(metric.name, point.tags), totals, metric.startTime, now);
+    // meterkit keeps all-time min/max; they describe the interval only when the interval holds
+    // everything, so other delta points carry none (OTLP makes both optional).
+    const min = change.fresh ? point.min : undefined;
+    const max = change.fresh ? point.max : undefined;
+    const value = histogramValue(boundaries, change.bucketCounts, change.count, change.sum, min, max);
+    return dataPoint(change.startTime, now, point.tags, value);
+  }
+
+  private summary(metric: SummaryMetricSnapshot, now: number): MeterkitMetricData[] {
+    if (this.options.summaries === 'otlp') return [summaryAsOtlpSummary(metric, now)];
+    return summaryAsGaugesAndSums(metric, now, this.options.temporality, this.deltas);
+  }
+}
+
+function gauge(metric: ValueMetricSnapshot, now: number, temporality: Temporality): GaugeMetricData {
+  return {
+    descriptor: descriptorOf(metric),
+    aggregationTemporality: temporalityOf(temporality),
+    dataPointType: DataPointType.GAUGE,
+    dataPoints: metric.points.map((point) => dataPoint(metric.startTime, now, point.tags, point.value)),
+  };
+}
+
+/** OTLP bucket counts are per bucket; meterkit's are cumulative (Prometheus `le` style). */
+function perBucketCounts(point: HistogramPoint): number[] {
+  let previous = 0;
+  return point.buckets.map((bucket) => {
+    const count = bucket.count - previous;
+    previous = bucket.count;
+    return count;
+  });
+}
+
+function histogramValue(
+  boundaries: number[],
+  counts: number[],
+  count: number,
+  sum: number,
+  min: number | undefined,
+  max: number | undefined,
+): Histogram {
+  const value: Histogram = { buckets: { boundaries, counts }, count, sum };
+  if (count > 0 && min !== undefined && max !== undefined) {
+    value.min = min;
+    value.max = max;
+  }
+  return value;
+}
