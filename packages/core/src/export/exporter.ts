@@ -15,6 +15,11 @@ export interface Exporter {
   export(snapshot: Snapshot): Promise<void>;
   /** A node:http handler for pull backends. */
   handler?(): RequestHandler;
+  /**
+   * Called by `provider.start()`: the place to open listeners or sockets, so that nothing listens
+   * before the application asks. Errors reject `start()`.
+   */
+  start?(): Promise<void>;
   /** Flushes what is buffered and releases sockets. Called once, after the final `export()`. */
   shutdown(): Promise<void>;
   /**

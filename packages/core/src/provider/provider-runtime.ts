@@ -40,6 +40,7 @@ export class ProviderRuntime {
   async start(): Promise<void> {
     if (this.state !== 'new') return;
     this.state = 'started';
+    for (const exporter of this.exporters) await exporter.start?.();
     const groups = new Map<number, Exporter[]>();
     for (const exporter of this.exporters) {
       const interval = exporter.exportIntervalMs ?? this.config.flushIntervalMs;
