@@ -1,5 +1,5 @@
 import type { ValuePoint } from '../snapshot.js';
-import type { CanonicalTags, TagsArgument } from '../tags.js';
+import type { TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 
@@ -49,11 +49,11 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
     super({ ...descriptor, type: 'counter' });
   }
 
-  protected newSeries(tags: CanonicalTags): CounterSeries {
-    return new CounterSeries(this, tags);
+  protected newSeries(): CounterSeries {
+    return new CounterSeries(this);
   }
 
   collect(): ValuePoint[] {
-    return this.exportedSeries().map((series) => ({ tags: series.tags, value: series.current }));
+    return this.entries().map(([tags, series]) => ({ tags, value: series.current }));
   }
 }

@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import { InvalidTagError } from '../errors.js';
 import type { MetricSnapshot } from '../snapshot.js';
 import { type CanonicalTags, canonicalTags, EMPTY_TAGS, isTag, type Tag, tagPairs } from '../tags.js';
-import { findByPairs, findByRecord, insertPath, type TrieLevel } from './series-trie.js';
+import { CallerLayouts } from './caller-layouts.js';
+import { ValueTrie } from './value-trie.js';
 
 /** The kind of a family as it appears in snapshots. */
 export type FamilyType = MetricSnapshot['type'];
@@ -26,34 +27,41 @@ export interface FamilyDescriptor {
 /** The tag of the series that collects what exceeded a family's cardinality limit. */
 export const OVERFLOW_TAG: Tag = Object.freeze({ key: 'meterkit_overflow', value: 'true' });
 
-/** A series: one tag set of a family. Concrete metric classes extend this. */
+/**
+ * A series: one tag set of a family. Concrete metric classes extend this. It holds no tags of its
+ * own (they are the path to it in the family's index), which keeps a counter series at two fields.
+ */
 export abstract class Series {
-  constructor(
-    readonly family: MetricFamily<Series>,
-    readonly tags: CanonicalTags,
-  ) {}
+  constructor(readonly family: MetricFamily<Series>) {}
   /** True while nothing was recorded: such a series is exported only if it was asked for. */
   abstract isPristine(): boolean;
 }
 
 /**
- * All series of one metric name: get-or-create by tags, in canonical (sorted) identity, with a
- * per-call-site lookup cache so that `withTags(record)` on the hot path never sorts or allocates.
+ * All series of one metric name. Identity is canonical: one {@link ValueTrie} per sorted key set
+ * holds every series. `withTags` first tries the caller's own key order ({@link CallerLayouts}), which
+ * costs a key comparison and one lookup per tag, and allocates nothing; a miss resolves canonically.
  */
 export abstract class MetricFamily<S extends Series> {
-  readonly series: S[] = [];
   readonly root: S;
   readonly startTime: number;
-  /** Root of the trie: the canonical path of every series plus every caller order seen from the root. */
-  private readonly rootLevel: TrieLevel<S> = new Map();
-  /** Lookup caches for series that are themselves used as a base for `withTags`. */
-  private readonly childLevels = new Map<S, TrieLevel<S>>();
+  /** Sorted key set (joined) → the series with exactly those keys. */
+  private readonly canonical = new Map<string, ValueTrie<S>>();
+  /** The caller-order lookups from the untagged series; from other series in `childLayouts`. */
+  private readonly rootLayouts = new CallerLayouts<S>();
+  private readonly childLayouts = new Map<S, CallerLayouts<S>>();
+  /** Tags of series used as a base for `withTags`, found on first use. */
+  private readonly baseTags = new WeakMap<S, CanonicalTags>();
+  private overflow: S | undefined;
+  /** Number of tagged series, the overflow series included. */
+  size = 0;
   /** Set when a caller asked for the untagged series, so it is exported even at zero. */
   rootRequested = false;
 
   constructor(readonly descriptor: FamilyDescriptor) {
     this.startTime = descriptor.clock.now();
-    this.root = this.newSeries(EMPTY_TAGS);
+    this.root = this.newSeries();
+    this.baseTags.set(this.root, EMPTY_TAGS);
   }
 
   get name(): string {
@@ -64,18 +72,19 @@ export abstract class MetricFamily<S extends Series> {
     return this.descriptor.type;
   }
 
-  /** Builds the series object for a tag set; called once per distinct tag set. */
-  protected abstract newSeries(tags: CanonicalTags): S;
+  /** Builds the series object for a new tag set. */
+  protected abstract newSeries(): S;
 
   /** The fast path of `withTags` with one argument: a cache hit or undefined. */
   lookup(base: S, input: unknown): S | undefined {
-    const level = base === this.root ? this.rootLevel : this.childLevels.get(base);
-    if (level === undefined || typeof input !== 'object' || input === null) return undefined;
-    if (Array.isArray(input)) return findByPairs(level, input);
-    return findByRecord(level, input as Record<string, unknown>);
+    const layouts = base === this.root ? this.rootLayouts : this.childLayouts.get(base);
+    if (layouts === undefined || typeof input !== 'object' || input === null) return undefined;
+    return Array.isArray(input)
+      ? layouts.findByTags(input)
+      : layouts.findByRecord(input as Record<string, unknown>);
   }
 
-  /** The slow path of `withTags`: canonical resolution, creation, and caching of the caller's order. */
+  /** The slow path of `withTags`: validation, canonical resolution, creation, and caching of the caller's order. */
   resolve(base: S, args: ArrayLike<unknown>): S {
     const labelNames = this.descriptor.labelNames;
     if (labelNames !== undefined) {
@@ -88,7 +97,7 @@ export abstract class MetricFamily<S extends Series> {
         }
       }
     }
-    const series = this.seriesFor(this.filtered(canonicalTags(base.tags, args)));
+    const series = this.seriesFor(this.filtered(canonicalTags(this.tagsOf(base), args)));
     // Folded tag sets are not cached: an unbounded stream of new values must not grow the cache.
     if (args.length === 1 && series !== this.overflow) this.cacheCallerOrder(base, args[0], series);
     return series;
@@ -103,38 +112,66 @@ export abstract class MetricFamily<S extends Series> {
   /** Get-or-create by canonical tags. */
   seriesFor(tags: CanonicalTags): S {
     if (tags.length === 0) return this.root;
-    const found = findByPairs(this.rootLevel, tags);
+    const keys = tags.map((tag) => tag.key);
+    const values = tags.map((tag) => tag.value);
+    const keySet = keys.join('\u0000');
+    let trie = this.canonical.get(keySet);
+    const found = trie?.find(values);
     if (found !== undefined) return found;
-    if (this.series.length >= this.descriptor.cardinalityLimit) return this.foldIntoOverflow(tags);
-    const series = this.newSeries(tags);
-    this.series.push(series);
-    insertPath(
-      this.rootLevel,
-      tags.map((tag) => [tag.key, tag.value] as const),
-      series,
-    );
+    if (this.size >= this.descriptor.cardinalityLimit) return this.foldIntoOverflow(tags);
+    if (trie === undefined) {
+      trie = new ValueTrie<S>(keys);
+      this.canonical.set(keySet, trie);
+      // The canonical trie doubles as the lookup for callers who write their keys sorted, unless
+      // filters rewrite tags (then a caller's raw values are not the stored ones).
+      if (this.descriptor.mapTags === undefined) this.rootLayouts.share(trie);
+    }
+    const series = this.newSeries();
+    trie.insert(values, series);
+    this.size++;
     return series;
   }
 
-  /**
-   * Series to export: every tagged series, plus the untagged one if it was recorded to, or if it was
-   * asked for and is the only one (so `counter('x')` shows 0 at once, as in prom-client, without a
-   * spurious zero series beside the tagged children of a family used only through `withTags`).
-   */
-  exportedSeries(): S[] {
-    if (!this.root.isPristine() || (this.rootRequested && this.series.length === 0))
-      return [this.root, ...this.series];
-    return this.series;
+  /** The canonical tags of a series (walks the index once per series asked about). */
+  tagsOf(series: S): CanonicalTags {
+    const known = this.baseTags.get(series);
+    if (known !== undefined) return known;
+    for (const [tags, candidate] of this.entries()) {
+      if (candidate === series) {
+        this.baseTags.set(series, tags);
+        return tags;
+      }
+    }
+    throw new Error(`A series of "${this.name}" is not in its family`);
   }
 
-  /** The series that absorbs tag sets past the cardinality limit: `meterkit_overflow="true"`. */
-  private overflow: S | undefined;
+  /**
+   * Every tagged series with its canonical tags, plus the untagged one if it was recorded to, or if
+   * it was asked for and is the only one (so `counter('x')` shows 0 at once, as in prom-client,
+   * without a spurious zero series beside the tagged children of a family used through `withTags`).
+   */
+  entries(): Array<[CanonicalTags, S]> {
+    const entries: Array<[CanonicalTags, S]> = [];
+    if (!this.root.isPristine() || (this.rootRequested && this.size === 0))
+      entries.push([EMPTY_TAGS, this.root]);
+    for (const trie of this.canonical.values()) {
+      const keys = trie.keys;
+      trie.forEach((values, series) => {
+        const tags: Tag[] = new Array(keys.length);
+        for (let i = 0; i < keys.length; i++) tags[i] = { key: keys[i]!, value: values[i] as string };
+        entries.push([Object.freeze(tags), series]);
+      });
+    }
+    return entries;
+  }
 
   private foldIntoOverflow(tags: CanonicalTags): S {
     if (this.overflow === undefined) {
-      this.overflow = this.newSeries(Object.freeze([OVERFLOW_TAG]));
-      this.series.push(this.overflow);
-      insertPath(this.rootLevel, [[OVERFLOW_TAG.key, OVERFLOW_TAG.value]], this.overflow);
+      const trie = new ValueTrie<S>([OVERFLOW_TAG.key]);
+      this.overflow = this.newSeries();
+      trie.insert([OVERFLOW_TAG.value], this.overflow);
+      this.canonical.set(OVERFLOW_TAG.key, trie);
+      this.size++;
     }
     this.descriptor.onOverflow(this, tags);
     return this.overflow;
@@ -146,11 +183,11 @@ export abstract class MetricFamily<S extends Series> {
       ? input.map((tag: Tag) => [tag.key, tag.value] as const)
       : Object.keys(input).map((key) => [key, (input as Record<string, unknown>)[key]] as const);
     if (pairs.length === 0) return;
-    let level = base === this.root ? this.rootLevel : this.childLevels.get(base);
-    if (level === undefined) {
-      level = new Map();
-      this.childLevels.set(base, level);
+    let layouts = base === this.root ? this.rootLayouts : this.childLayouts.get(base);
+    if (layouts === undefined) {
+      layouts = new CallerLayouts<S>();
+      this.childLayouts.set(base, layouts);
     }
-    insertPath(level, pairs, series);
+    layouts.remember(pairs, series);
   }
 }

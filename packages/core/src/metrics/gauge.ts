@@ -60,11 +60,11 @@ export class GaugeFamily extends MetricFamily<GaugeSeries> {
     super({ ...descriptor, type: 'gauge' });
   }
 
-  protected newSeries(tags: CanonicalTags): GaugeSeries {
-    return new GaugeSeries(this, tags);
+  protected newSeries(): GaugeSeries {
+    return new GaugeSeries(this);
   }
 
   collect(): ValuePoint[] {
-    return this.exportedSeries().map((series) => ({ tags: series.tags, value: series.current }));
+    return this.entries().map(([tags, series]) => ({ tags, value: series.current }));
   }
 }

@@ -17,9 +17,9 @@ export class HistogramSeries extends Series implements Histogram {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
 
-  constructor(family: HistogramFamily, tags: CanonicalTags) {
-    super(family, tags);
-    this.bounds = family.descriptor.bounds;
+  constructor(family: HistogramFamily) {
+    super(family);
+    this.bounds = family.searchBounds;
     this.counts = new Array<number>(this.bounds.length + 1).fill(0);
   }
 
@@ -77,10 +77,10 @@ export class HistogramSeries extends Series implements Histogram {
     return buckets;
   }
 
-  point(): HistogramPoint {
+  point(tags: CanonicalTags): HistogramPoint {
     const empty = this.count === 0;
     return {
-      tags: this.tags,
+      tags,
       count: this.count,
       sum: this.sum,
       min: empty ? undefined : this.min,
@@ -118,16 +118,23 @@ export interface HistogramDescriptor extends FamilyDescriptor {
 /** All series of one histogram name; also the base of timers. */
 export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extends MetricFamily<S> {
   declare readonly descriptor: HistogramDescriptor;
+  /**
+   * An unfrozen copy of the bounds for `observe`: V8 scans a frozen array (PACKED_FROZEN_ELEMENTS)
+   * about three times slower, which the benchmark showed as 35 ns of a 45 ns observe.
+   */
+  declare searchBounds: number[];
 
   constructor(descriptor: HistogramDescriptor) {
     super(descriptor);
   }
 
-  protected newSeries(tags: CanonicalTags): S {
-    return new HistogramSeries(this, tags) as S;
+  protected newSeries(): S {
+    // The root series is built inside the base constructor, before fields of this class exist.
+    this.searchBounds ??= Array.from(this.descriptor.bounds);
+    return new HistogramSeries(this) as S;
   }
 
   collect(): HistogramPoint[] {
-    return this.exportedSeries().map((series) => series.point());
+    return this.entries().map(([tags, series]) => series.point(tags));
   }
 }

@@ -24,8 +24,8 @@ export class SummarySeries extends Series implements Summary {
   sum = 0;
   private readonly window: SlidingWindowSketch;
 
-  constructor(family: SummaryFamily, tags: CanonicalTags) {
-    super(family, tags);
+  constructor(family: SummaryFamily) {
+    super(family);
     const d = family.descriptor;
     this.window = new SlidingWindowSketch(d.maxAgeMs, d.ageBuckets, d.clock.monotonic(), d.relativeAccuracy);
   }
@@ -53,13 +53,13 @@ export class SummarySeries extends Series implements Summary {
     return new FrozenSummarySnapshot(this.count, this.sum, sketch, this.family.descriptor.quantiles);
   }
 
-  point(): SummaryPoint {
+  point(tags: CanonicalTags): SummaryPoint {
     const sketch = this.window.merged(this.family.descriptor.clock.monotonic());
     const quantiles: QuantileValue[] = this.family.descriptor.quantiles.map((quantile) => ({
       quantile,
       value: sketch.quantile(quantile),
     }));
-    return { tags: this.tags, count: this.count, sum: this.sum, quantiles };
+    return { tags, count: this.count, sum: this.sum, quantiles };
   }
 
   isPristine(): boolean {
@@ -95,11 +95,11 @@ export class SummaryFamily extends MetricFamily<SummarySeries> {
     super(descriptor);
   }
 
-  protected newSeries(tags: CanonicalTags): SummarySeries {
-    return new SummarySeries(this, tags);
+  protected newSeries(): SummarySeries {
+    return new SummarySeries(this);
   }
 
   collect(): SummaryPoint[] {
-    return this.exportedSeries().map((series) => series.point());
+    return this.entries().map(([tags, series]) => series.point(tags));
   }
 }

@@ -73,8 +73,9 @@ class TimerStopwatch implements Stopwatch {
 
 /** All series of one timer name. */
 export class TimerFamily extends HistogramFamily<TimerSeries> {
-  protected override newSeries(tags: CanonicalTags): TimerSeries {
+  protected override newSeries(): TimerSeries {
+    this.searchBounds ??= Array.from(this.descriptor.bounds);
     // The family is a HistogramFamily of TimerSeries; TypeScript's Map invariance needs the cast.
-    return new TimerSeries(this as unknown as HistogramFamily, tags);
+    return new TimerSeries(this as unknown as HistogramFamily);
   }
 }

@@ -1,0 +1,79 @@
+import { SingleValue, step, type TrieNode, ValueTrie } from './value-trie.js';
+
+/** Beyond this many distinct key orders from one base, lookups take the slow path (bounded memory). */
+const MAX_LAYOUTS = 16;
+
+/**
+ * The key orders callers have used for `withTags` from one base series, each with a
+ * {@link ValueTrie} of the values in that order. A hit compares the caller's keys with a layout's
+ * by identity (property names are interned) and follows one trie step per value.
+ */
+export class CallerLayouts<S extends object> {
+  private readonly layouts: Array<ValueTrie<S>> = [];
+
+  /** Lets a canonical trie serve callers whose keys are already sorted (no second copy). */
+  share(trie: ValueTrie<S>): void {
+    if (this.layouts.length < MAX_LAYOUTS) this.layouts.push(trie);
+  }
+
+  /** Records that the caller's `pairs`, in this order, lead to `series`. */
+  remember(pairs: ReadonlyArray<readonly [string, unknown]>, series: S): void {
+    const keys = pairs.map(([key]) => key);
+    if (new Set(keys).size !== keys.length) return;
+    let layout = this.layouts.find(
+      (l) => l.keys.length === keys.length && l.keys.every((k, i) => k === keys[i]),
+    );
+    if (layout === undefined) {
+      if (this.layouts.length >= MAX_LAYOUTS) return;
+      layout = new ValueTrie<S>(keys);
+      this.layouts.push(layout);
+    }
+    const values = pairs.map(([, value]) => value);
+    if (layout.find(values) === undefined) layout.insert(values, series);
+  }
+
+  findByRecord(record: Readonly<Record<string, unknown>>): S | undefined {
+    const layouts = this.layouts;
+    for (let l = 0; l < layouts.length; l++) {
+      const layout = layouts[l]!;
+      const keys = layout.keys;
+      let node: TrieNode<S> | S | undefined = layout.root;
+      let i = 0;
+      let sameKeys = true;
+      for (const key in record) {
+        if (keys[i] !== key) {
+          sameKeys = false;
+          break;
+        }
+        // `step`, written out: V8 did not inline the call, which cost a third of a lookup.
+        const value = record[key];
+        if (node instanceof Map) node = node.get(value);
+        else if (node instanceof SingleValue) node = node.value === value ? node.child : undefined;
+        else node = undefined;
+        i++;
+        if (node === undefined) break;
+      }
+      if (sameKeys && node !== undefined && i === keys.length) return node as S;
+    }
+    return undefined;
+  }
+
+  findByTags(tags: ReadonlyArray<{ readonly key: string; readonly value: unknown }>): S | undefined {
+    const layouts = this.layouts;
+    for (let l = 0; l < layouts.length; l++) {
+      const layout = layouts[l]!;
+      const keys = layout.keys;
+      if (keys.length !== tags.length) continue;
+      let node: TrieNode<S> | S | undefined = layout.root;
+      let i = 0;
+      for (; i < tags.length; i++) {
+        const tag = tags[i]!;
+        if (keys[i] !== tag.key) break;
+        node = step(node as TrieNode<S> | undefined, tag.value);
+        if (node === undefined) break;
+      }
+      if (i === tags.length && node !== undefined) return node as S;
+    }
+    return undefined;
+  }
+}
