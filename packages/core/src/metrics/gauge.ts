@@ -1,5 +1,5 @@
 import type { ValuePoint } from '../snapshot.js';
-import type { CanonicalTags, TagsArgument } from '../tags.js';
+import type { TagsArgument } from '../tags.js';
 import type { Gauge } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 

@@ -1,4 +1,4 @@
-import type { CanonicalTags, TagsArgument } from '../tags.js';
+import type { TagsArgument } from '../tags.js';
 import type { Stopwatch, Timer } from '../types.js';
 import { HistogramFamily, HistogramSeries } from './histogram.js';
 
