@@ -34,6 +34,36 @@ export { MultiExporter } from './export/multi-exporter.js';
 export type { MetricFilter, MetricIdentity } from './filters/metric-filter.js';
 export type { NamePattern } from './filters/metric-filters.js';
 export { MetricFilters, SENSITIVE_PATTERNS } from './filters/metric-filters.js';
+export type { ExpressLikeRequest, ExpressMetricsMiddleware } from './http/express-middleware.js';
+export { expressMiddleware, expressRoute } from './http/express-middleware.js';
+export type {
+  FastifyLikeInstance,
+  FastifyLikeReply,
+  FastifyLikeRequest,
+  FastifyMetricsPlugin,
+} from './http/fastify-plugin.js';
+export { fastifyPlugin, fastifyRoute } from './http/fastify-plugin.js';
+export { OTHER_METHOD, STANDARD_HTTP_METHODS } from './http/http-method.js';
+export { HttpMetrics, httpMetrics } from './http/http-metrics.js';
+export type { HttpMetricsOptions, RouteOptions } from './http/http-metrics-options.js';
+export {
+  ABORTED_STATUS,
+  DEFAULT_SIZE_BUCKETS,
+  DEFAULT_UNMATCHED_ROUTE,
+} from './http/http-metrics-options.js';
+export type { NodeHttpMetricsOptions } from './http/node-http-handler.js';
+export { instrumentHandler } from './http/node-http-handler.js';
+export type { RouteMatcher } from './http/route-patterns.js';
+export { compileRoutePatterns } from './http/route-patterns.js';
+export type { CallMetricsOptions } from './instrument/call-instruments.js';
+export { instrumentFunction } from './instrument/instrument-function.js';
+export { InvalidInstrumentationOptionError } from './instrument/instrumentation-option-error.js';
+export type { InstrumentedDecorator } from './instrument/instrumented-decorator.js';
+export { Instrumented, instrumentMethod } from './instrument/instrumented-decorator.js';
+export type { ProviderSource } from './instrument/provider-source.js';
+export type { BatchOptions, BatchOutcome, BatchResult } from './instrument/track-batch.js';
+export { DEFAULT_BATCH_SIZE_BUCKETS, trackBatch } from './instrument/track-batch.js';
+export { trackBlock } from './instrument/track-block.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';

@@ -21,7 +21,7 @@ export interface Exchange {
   readonly startedAt: number;
   /** Body bytes written so far; only counted when sizes are on. */
   responseBytes: number;
-  /** Set by the first of finish/close/error, so the exchange is recorded exactly once. */
+  /** Set by the first of finish/close, so the exchange is recorded exactly once. */
   done: boolean;
   originalWrite: ServerResponse['write'] | undefined;
   originalEnd: ServerResponse['end'] | undefined;
@@ -72,8 +72,9 @@ export function beginExchange<Source>(
   }
   response.on('finish', onFinish);
   // 'close' follows 'finish' on a complete response; alone, it means the client went away first.
+  // It is also emitted after a socket error, so no 'error' listener is added: one would silence
+  // errors the application never asked us to handle.
   response.on('close', onClose);
-  response.on('error', onClose);
   return true;
 }
 

@@ -29,9 +29,10 @@ export interface HttpMetricsOptions {
 /** Options of an adapter whose route template can be supplied by the application. */
 export interface RouteOptions<Request> extends HttpMetricsOptions {
   /**
-   * The route template of a request, e.g. `/users/:id`; `undefined` means unmatched. Overrides what the
-   * adapter reads from the framework. Called once per request when the response is done. Never return
-   * the raw path: every distinct value is a new series.
+   * The route template of a request, e.g. `/users/:id`. Takes precedence over what the adapter reads
+   * from the framework (or from `routes`); returning `undefined` falls back to that, and then to the
+   * unmatched value. Called once per request when the response is done. Never return the raw path:
+   * every distinct value is a new series.
    */
   routeOf?: (req: Request) => string | undefined;
 }
