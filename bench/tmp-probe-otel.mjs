@@ -1,0 +1,265 @@
+/**
+ * Exporting 10,000 series over OTLP: meterkit's path (snapshot -> OpenTelemetry metric data ->
+ * the SDK's OTLP serializer, exactly as @meterkit/exporter-otel does on every export) against the
+ * OpenTelemetry SDK collecting the same 10,000 series from its own instruments and serializing them
+ * with the same serializer. HTTP is left out: both would send through the same SDK transport.
+ *
+ *   pnpm --filter @meterkit/core --filter @meterkit/exporter-otel build
+ *   node --expose-gc bench/otel-export.bench.mjs
+ *
+ * Environment: BENCH_OTEL_SERIES (10000), BENCH_OTEL_ROUNDS (15), BENCH_JSON=path (raw numbers).
+ *
+ * Both sides use the OpenTelemetry packages of @meterkit/exporter-otel (sdk-metrics 2.12.0,
+ * otlp-transformer 0.223.0), loaded through that package so there is one copy of each class.
+ */
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { createProvider } from '@meterkit/core';
+import { formatRatio, markdownTable } from '/work/main/bench/lib/markdown-table.mjs';
+import { DEFAULT_BOUNDS, OBS_COUNT, OBSERVATIONS } from '/work/main/bench/lib/tag-values.mjs';
+
+const SERIES = Number(process.env.BENCH_OTEL_SERIES ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_OTEL_ROUNDS ?? 15);
+const WARMUP = 5;
+
+const fromExporter = createRequire(
+  new URL('/work/main/packages/exporter-otel/package.json', import.meta.url),
+);
+/** A module as @meterkit/exporter-otel's dist resolves it (these OTel packages have no `exports`). */
+const load = (specifier) => import(pathToFileURL(fromExporter.resolve(specifier)).href);
+
+const meterkitOtel = await import(
+  new URL('/work/main/packages/exporter-otel/dist/index.js', import.meta.url).href
+);
+const { MeterProvider, MetricReader } = await load('@opentelemetry/sdk-metrics');
+const { resourceFromAttributes } = await load('@opentelemetry/resources');
+const { JsonMetricsSerializer, ProtobufMetricsSerializer } = await load('@opentelemetry/otlp-transformer');
+const decoder = fromExporter('otlp-transformer-decoder/build/src/generated/root.js');
+const ExportMetricsServiceRequest =
+  decoder.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+/** Pull-only reader with no cardinality cap (the SDK's default of 2000 would fold 8000 series into one). */
+class ManualReader extends MetricReader {
+  constructor(metricProducers) {
+    super({ cardinalitySelector: () => Number.MAX_SAFE_INTEGER, metricProducers });
+  }
+  onForceFlush() {
+    return Promise.resolve();
+  }
+  onShutdown() {
+    return Promise.resolve();
+  }
+}
+
+const METHODS = ['GET', 'POST', 'PUT'];
+const STATUSES = ['200', '201', '404', '500'];
+/** Series i: three attributes, the route unique per series (10,000 distinct attribute sets). */
+const attributesOf = (i) => ({ method: METHODS[i % 3], route: `/item/${i}`, status: STATUSES[i % 4] });
+const resource = resourceFromAttributes({ 'service.name': 'bench' });
+
+const now = () => performance.now();
+const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
+
+/** meterkit: a memory provider holding the series, exported through the exporter's own pieces. */
+async function meterkitSide(kind) {
+  // Both sides lift their 2,000-series default cap, so all 10,000 series are real series.
+  const provider = await createProvider({ provider: 'memory', cardinalityLimit: SERIES * 2 });
+  if (kind === 'counter') {
+    const counter = provider.counter('requests_total');
+    for (let i = 0; i < SERIES; i++) counter.withTags(attributesOf(i)).add((i % 7) + 1);
+  } else {
+    const histogram = provider.histogram('latency', { buckets: DEFAULT_BOUNDS });
+    for (let i = 0; i < SERIES; i++) {
+      const child = histogram.withTags(attributesOf(i));
+      for (let k = 0; k < 3; k++) child.observe(OBSERVATIONS[(i * 3 + k) % OBS_COUNT]);
+    }
+  }
+  let snapshotMs = 0;
+  // What OtelExporter builds: a MeterkitMetricProducer on an SDK reader of a MeterProvider.
+  const producer = new meterkitOtel.MeterkitMetricProducer(
+    async () => {
+      const t0 = now();
+      const snapshot = await provider.registry().snapshot();
+      snapshotMs += now() - t0;
+      return snapshot;
+    },
+    { temporality: 'cumulative', summaries: 'otlp' },
+  );
+  const reader = new ManualReader([producer]);
+  new MeterProvider({ resource, readers: [reader] });
+  const serializers = {
+    protobuf: meterkitOtel.createSummaryAwareSerializer('http/protobuf'),
+    json: meterkitOtel.createSummaryAwareSerializer('http/json'),
+  };
+  return {
+    async exportOnce(protocol) {
+      snapshotMs = 0;
+      const t0 = now();
+      const { resourceMetrics } = await reader.collect();
+      const t1 = now();
+      const body = serializers[protocol].serializeRequest(resourceMetrics);
+      const t2 = now();
+      return { collect: t1 - t0, serialize: t2 - t1, snapshot: snapshotMs, bytes: body.length, body };
+    },
+  };
+}
+
+/** OpenTelemetry: the same series recorded on the SDK's own instruments. */
+function otelSide(kind) {
+  const reader = new ManualReader(undefined);
+  const meter = new MeterProvider({ resource, readers: [reader] }).getMeter('bench');
+  if (kind === 'counter') {
+    const counter = meter.createCounter('requests_total');
+    for (let i = 0; i < SERIES; i++) counter.add((i % 7) + 1, attributesOf(i));
+  } else {
+    const histogram = meter.createHistogram('latency', {
+      advice: { explicitBucketBoundaries: DEFAULT_BOUNDS },
+    });
+    for (let i = 0; i < SERIES; i++) {
+      const attributes = attributesOf(i);
+      for (let k = 0; k < 3; k++) histogram.record(OBSERVATIONS[(i * 3 + k) % OBS_COUNT], attributes);
+    }
+  }
+  const serializers = { protobuf: ProtobufMetricsSerializer, json: JsonMetricsSerializer };
+  return {
+    async exportOnce(protocol) {
+      const t0 = now();
+      const { resourceMetrics } = await reader.collect();
+      const t1 = now();
+      const body = serializers[protocol].serializeRequest(resourceMetrics);
+      const t2 = now();
+      return { collect: t1 - t0, serialize: t2 - t1, bytes: body.length, body };
+    },
+  };
+}
+
+/** Decodes a request body and sums what it carries, so both sides are checked to send the same data. */
+function summarize(body, protocol) {
+  const request =
+    protocol === 'json'
+      ? JSON.parse(new TextDecoder().decode(body))
+      : ExportMetricsServiceRequest.toObject(ExportMetricsServiceRequest.decode(body), { longs: Number });
+  const metrics = request.resourceMetrics.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+  const points = metrics.flatMap((m) => (m.sum ?? m.histogram).dataPoints);
+  const routes = new Set(points.map((p) => p.attributes.find((a) => a.key === 'route')?.value.stringValue));
+  return {
+    names: metrics.map((m) => m.name).join(','),
+    points: points.length,
+    routes: routes.size,
+    total: points.reduce((sum, p) => sum + Number(p.asDouble ?? p.asInt ?? p.count), 0),
+    sum: Math.round(points.reduce((sum, p) => sum + Number(p.sum ?? 0), 0) * 1e6) / 1e6,
+  };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const ms = (value) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+
+const results = [];
+const failures = [];
+const started = now();
+for (const kind of ['counter', 'histogram']) {
+  const only = process.env.ONLY;
+  const sides =
+    only === 'mk'
+      ? { meterkit: await meterkitSide(kind) }
+      : only === 'otel'
+        ? { OpenTelemetry: otelSide(kind) }
+        : { meterkit: await meterkitSide(kind), OpenTelemetry: otelSide(kind) };
+  for (const protocol of ['protobuf', 'json']) {
+    // Same data on the wire, or the timings compare different work.
+    const check = {};
+    for (const [name, side] of Object.entries(sides)) {
+      check[name] = summarize((await side.exportOnce(protocol)).body, protocol);
+    }
+    const [a, b] = Object.values(check);
+    if ((b && JSON.stringify(a) !== JSON.stringify(b)) || a.points !== SERIES || a.routes !== SERIES) {
+      failures.push(`${kind}/${protocol}: ${JSON.stringify(check)}`);
+    }
+    for (let i = 0; i < WARMUP; i++) for (const side of Object.values(sides)) await side.exportOnce(protocol);
+    const samples = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
+    // Interleaved rounds, each export after a full GC, so neither side pays for the other's garbage.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, side] of Object.entries(sides)) {
+        gc();
+        const { body: _body, ...timing } = await side.exportOnce(protocol);
+        samples[name].push({ ...timing, total: timing.collect + timing.serialize });
+      }
+    }
+    for (const [name, list] of Object.entries(samples)) {
+      const pick = (key) => median(list.map((s) => s[key] ?? 0));
+      const totals = list.map((s) => s.total);
+      results.push({
+        kind,
+        protocol,
+        library: name,
+        snapshot: name === 'meterkit' ? pick('snapshot') : undefined,
+        collect: pick('collect'),
+        serialize: pick('serialize'),
+        total: median(totals),
+        min: Math.min(...totals),
+        max: Math.max(...totals),
+        bytes: list[0].bytes,
+      });
+    }
+  }
+}
+
+const rows = [];
+for (const kind of ['counter', 'histogram']) {
+  for (const protocol of ['protobuf', 'json']) {
+    const of = (library) =>
+      results.find((r) => r.kind === kind && r.protocol === protocol && r.library === library);
+    const mk = of('meterkit');
+    const otel = of('OpenTelemetry');
+    for (const r of [mk, otel].filter(Boolean)) {
+      rows.push([
+        `${SERIES.toLocaleString('en-US')} ${kind} series`,
+        protocol,
+        r.library,
+        r.snapshot === undefined ? '' : ms(r.snapshot),
+        ms(r.collect),
+        ms(r.serialize),
+        `**${ms(r.total)}**`,
+        `${ms(r.min)}–${ms(r.max)}`,
+        `${Math.round(r.bytes / 1024).toLocaleString('en-US')} KiB`,
+        r === mk && otel ? formatRatio(otel.total, mk.total) : '',
+      ]);
+    }
+  }
+}
+
+console.log(
+  `OTLP export of ${SERIES.toLocaleString('en-US')} series, median of ${ROUNDS} interleaved rounds ` +
+    `(ms; Node ${process.version}; collect = meterkit snapshot + translation, or the SDK's own collection)\n`,
+);
+console.log(
+  markdownTable(
+    [
+      'series',
+      'encoding',
+      'library',
+      'of which snapshot',
+      'collect',
+      'serialize',
+      'total',
+      'min–max total',
+      'body',
+      'OTel ÷ meterkit',
+    ],
+    rows,
+  ),
+);
+console.log(
+  `\nRatio > 1×: meterkit's export costs less than the SDK collecting the same series itself. ` +
+    `${((now() - started) / 1000).toFixed(1)} s.`,
+);
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));
+if (failures.length > 0) {
+  console.error(`\nThe two sides did not send the same data:\n${failures.join('\n')}`);
+  process.exit(1);
+}

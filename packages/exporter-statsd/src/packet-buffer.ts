@@ -1,0 +1,55 @@
+/**
+ * Packs lines into packets of at most `maxBytes` bytes of UTF-8, newline-separated. Sizes are
+ * measured with `Buffer.byteLength`, never `string.length`: a tag value such as `café` or `東京` is
+ * longer on the wire than in characters, and a datagram over the limit is fragmented or truncated.
+ */
+export class PacketBuffer {
+  private readonly packets: string[] = [];
+  private current = '';
+  private currentBytes = 0;
+  private droppedCount = 0;
+  private droppedExample: { bytes: number; entry: string } | undefined;
+
+  constructor(readonly maxBytes: number) {}
+
+  /**
+   * Adds an entry: one line, or several joined by `\n` that must arrive in the same packet (a
+   * negative gauge is `name:0|g` then `name:-5|g`). An entry that can never fit is dropped and
+   * counted (see {@link dropped}).
+   */
+  add(entry: string): void {
+    const bytes = Buffer.byteLength(entry);
+    if (bytes > this.maxBytes) {
+      this.droppedCount++;
+      this.droppedExample ??= { bytes, entry };
+      return;
+    }
+    if (this.currentBytes === 0) {
+      this.current = entry;
+      this.currentBytes = bytes;
+    } else if (this.currentBytes + 1 + bytes <= this.maxBytes) {
+      this.current += `\n${entry}`;
+      this.currentBytes += 1 + bytes;
+    } else {
+      this.packets.push(this.current);
+      this.current = entry;
+      this.currentBytes = bytes;
+    }
+  }
+
+  /** Entries too long for any packet since the last {@link drain}, with the first one as an example. */
+  get dropped(): { count: number; example: { bytes: number; entry: string } | undefined } {
+    return { count: this.droppedCount, example: this.droppedExample };
+  }
+
+  /** The finished packets, including the partly filled last one; the buffer starts empty again. */
+  drain(): string[] {
+    if (this.currentBytes > 0) this.packets.push(this.current);
+    const packets = this.packets.splice(0);
+    this.current = '';
+    this.currentBytes = 0;
+    this.droppedCount = 0;
+    this.droppedExample = undefined;
+    return packets;
+  }
+}

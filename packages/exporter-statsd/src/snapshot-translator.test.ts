@@ -1,0 +1,166 @@
+import type { CanonicalTags, MetricSnapshot, Snapshot } from '@meterkit/core';
+import { describe, expect, it } from 'vitest';
+import { histogramPoint, summaryPoint } from '../test/support/points.js';
+import { PacketBuffer } from './packet-buffer.js';
+import { SeriesCatalog } from './series-catalog.js';
+import { SnapshotTranslator, type TranslatorOptions } from './snapshot-translator.js';
+import type { StatsdFlavor } from './statsd-config.js';
+import { StatsdLineFormatter } from './statsd-line-formatter.js';
+
+const base = { description: '', unit: '', startTime: 0 };
+const snapshot = (...metrics: MetricSnapshot[]): Snapshot => ({ timestamp: 0, metrics });
+const counter = (name: string, points: Array<[CanonicalTags, number]>): MetricSnapshot => ({
+  ...base,
+  name,
+  type: 'counter',
+  points: points.map(([tags, value]) => ({ tags, value })),
+});
+const gauge = (name: string, value: number, type: 'gauge' | 'info' = 'gauge'): MetricSnapshot => ({
+  ...base,
+  name,
+  type,
+  points: [{ tags: [], value }],
+});
+const GET: CanonicalTags = [{ key: 'method', value: 'GET' }];
+
+function translator(flavor: StatsdFlavor = 'etsy', options: Partial<TranslatorOptions> = {}) {
+  const formatter = new StatsdLineFormatter({ flavor, prefixSeparator: '.' });
+  const translate = new SnapshotTranslator(new SeriesCatalog(formatter), {
+    sampleRate: 1,
+    maxSamplesPerSeries: 1000,
+    histogramType: 'ms',
+    ...options,
+  });
+  return (s: Snapshot): string[] => {
+    const buffer = new PacketBuffer(65_000);
+    translate.translate(s, buffer);
+    return buffer.drain().flatMap((packet) => packet.split('\n'));
+  };
+}
+
+describe('SnapshotTranslator', () => {
+  it('sends counter increases since the previous flush, announcing new series at 0', () => {
+    const lines = translator('datadog');
+    expect(
+      lines(
+        snapshot(
+          counter('hits', [
+            [GET, 5],
+            [[], 0],
+          ]),
+        ),
+      ),
+    ).toEqual(['hits:5|c|#method:GET', 'hits:0|c']);
+    expect(
+      lines(
+        snapshot(
+          counter('hits', [
+            [GET, 7.5],
+            [[], 0],
+          ]),
+        ),
+      ),
+    ).toEqual(['hits:2.5|c|#method:GET']);
+    expect(
+      lines(
+        snapshot(
+          counter('hits', [
+            [GET, 7.5],
+            [[], 0],
+          ]),
+        ),
+      ),
+    ).toEqual([]);
+    // Lower than before: the series was re-created and holds only new counts.
+    expect(
+      lines(
+        snapshot(
+          counter('hits', [
+            [GET, 2],
+            [[], 0],
+          ]),
+        ),
+      ),
+    ).toEqual(['hits:2|c|#method:GET']);
+  });
+
+  it('forgets series that left the snapshot', () => {
+    const lines = translator();
+    lines(snapshot(counter('hits', [[[], 5]])));
+    lines(snapshot());
+    expect(lines(snapshot(counter('hits', [[[], 6]])))).toEqual(['hits:6|c']);
+  });
+
+  it('sends gauges and info metrics as values; a negative one as 0 then the value, in one packet', () => {
+    const formatter = new StatsdLineFormatter({ flavor: 'etsy', prefixSeparator: '.' });
+    const translate = new SnapshotTranslator(new SeriesCatalog(formatter), {
+      sampleRate: 1,
+      maxSamplesPerSeries: 10,
+      histogramType: 'ms',
+    });
+    const buffer = new PacketBuffer(14);
+    translate.translate(
+      snapshot(gauge('t', -4), gauge('u', 3), gauge('nan', Number.NaN), gauge('build_info', 1, 'info')),
+      buffer,
+    );
+    expect(buffer.drain()).toEqual(['t:0|g\nt:-4|g', 'u:3|g', 'build_info:1|g']);
+  });
+
+  it('sends timers in milliseconds and histograms as they are, only for new observations', () => {
+    const lines = translator('etsy');
+    const timer: MetricSnapshot = {
+      ...base,
+      name: 'latency',
+      type: 'timer',
+      unit: 'seconds',
+      points: [histogramPoint([0.1, 1], [0.05, 0.5])],
+    };
+    const sizes: MetricSnapshot = {
+      ...base,
+      name: 'size',
+      type: 'histogram',
+      points: [histogramPoint([10], [3, 30])],
+    };
+    expect(lines(snapshot(timer, sizes))).toEqual([
+      'latency:50|ms',
+      'latency:500|ms',
+      'size:3|ms',
+      'size:30|ms',
+    ]);
+    expect(lines(snapshot(timer, sizes))).toEqual([]);
+  });
+
+  it('uses the histogram type of the flavor and announces sampling with @rate', () => {
+    const lines = translator('datadog', { histogramType: 'h', maxSamplesPerSeries: 2 });
+    const sizes: MetricSnapshot = {
+      ...base,
+      name: 'size',
+      type: 'histogram',
+      points: [histogramPoint([10], [1, 2, 3, 4])],
+    };
+    const sent = lines(snapshot(sizes));
+    expect(sent).toHaveLength(2);
+    for (const line of sent) expect(line).toMatch(/^size:[\d.]+\|h\|@0\.5$/);
+  });
+
+  it('sends summary samples whose count and sum are those of the interval', () => {
+    const lines = translator('etsy');
+    const summary = (count: number, sum: number): MetricSnapshot => ({
+      ...base,
+      name: 'payload',
+      type: 'summary',
+      points: [
+        summaryPoint(count, sum, [
+          [0.5, 50],
+          [0.9, 90],
+        ]),
+      ],
+    });
+    const first = lines(snapshot(summary(100, 5050)));
+    expect(first).toHaveLength(100);
+    const values = first.map((line) => Number(line.slice('payload:'.length, -'|ms'.length)));
+    expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(5050, 9);
+    const second = lines(snapshot(summary(103, 5350)));
+    expect(second).toHaveLength(3);
+  });
+});

@@ -1,0 +1,117 @@
+import type {
+  HistogramMetricSnapshot,
+  HistogramPoint,
+  Snapshot,
+  SummaryMetricSnapshot,
+  SummaryPoint,
+  ValueMetricSnapshot,
+} from '@meterkit/core';
+import { synthesizeSamples } from './distribution-samples.js';
+import { histogramInterval, type IntervalDistribution, summaryInterval } from './interval-distribution.js';
+import type { PacketBuffer } from './packet-buffer.js';
+import { rateForWeight, sampleCount, splitWeights } from './sample-weights.js';
+import type { SeriesCatalog } from './series-catalog.js';
+import type { DistributionType } from './statsd-config.js';
+import { formatLine } from './statsd-line-formatter.js';
+
+/** How distributions are sampled. */
+export interface TranslatorOptions {
+  readonly sampleRate: number;
+  readonly maxSamplesPerSeries: number;
+  readonly histogramType: DistributionType;
+}
+
+/**
+ * Turns cumulative snapshots into StatsD lines, flush after flush. Counters send the increase since
+ * the previous flush (`|c`), gauges and info metrics their value (`|g`), timers, histograms and
+ * summaries the samples of `distribution-samples.ts` (`|ms`, or `|h`/`|d`). The state kept between
+ * flushes is one {@link SeriesCatalog} entry per live series.
+ */
+export class SnapshotTranslator {
+  constructor(
+    private readonly catalog: SeriesCatalog,
+    private readonly options: TranslatorOptions,
+  ) {}
+
+  /** Adds the lines for `snapshot` to `out` and remembers what was sent. */
+  translate(snapshot: Snapshot, out: PacketBuffer): void {
+    this.catalog.beginFlush();
+    for (const metric of snapshot.metrics) {
+      switch (metric.type) {
+        case 'counter':
+          this.counter(metric, out);
+          break;
+        case 'gauge':
+        case 'info':
+          this.gauge(metric, out);
+          break;
+        case 'histogram':
+        case 'timer':
+        case 'summary':
+          this.distribution(metric, out);
+          break;
+      }
+    }
+    this.catalog.endFlush();
+  }
+
+  private counter(metric: ValueMetricSnapshot, out: PacketBuffer): void {
+    for (const point of metric.points) {
+      if (!Number.isFinite(point.value)) continue;
+      const series = this.catalog.entry(metric.name, point.tags);
+      const previous = series.last as number | undefined;
+      series.last = point.value;
+      // A lower value means the series was re-created: everything it holds is new.
+      const delta = previous === undefined || point.value < previous ? point.value : point.value - previous;
+      // A new series is announced even at 0, so that it exists in the backend from the start.
+      if (delta !== 0 || previous === undefined) out.add(formatLine(series.line, formatNumber(delta), 'c'));
+    }
+  }
+
+  private gauge(metric: ValueMetricSnapshot, out: PacketBuffer): void {
+    for (const point of metric.points) {
+      if (!Number.isFinite(point.value)) continue;
+      const { line } = this.catalog.entry(metric.name, point.tags);
+      const value = formatNumber(point.value);
+      // A leading '-' means "decrement" to the Etsy daemon, collectd and Telegraf. Setting 0 first,
+      // in the same packet, makes the negative value absolute everywhere (DogStatsD keeps the last).
+      out.add(
+        point.value < 0
+          ? `${formatLine(line, '0', 'g')}\n${formatLine(line, value, 'g')}`
+          : formatLine(line, value, 'g'),
+      );
+    }
+  }
+
+  private distribution(metric: HistogramMetricSnapshot | SummaryMetricSnapshot, out: PacketBuffer): void {
+    // Timers record seconds; StatsD timers are milliseconds.
+    const scale = metric.type === 'timer' ? 1000 : 1;
+    const type = metric.type === 'timer' ? 'ms' : this.options.histogramType;
+    for (const point of metric.points) {
+      const series = this.catalog.entry(metric.name, point.tags);
+      const interval =
+        metric.type === 'summary'
+          ? summaryInterval(series.last as SummaryPoint | undefined, point as SummaryPoint)
+          : histogramInterval(series.last as HistogramPoint | undefined, point as HistogramPoint);
+      series.last = point;
+      if (interval === undefined || !Number.isInteger(interval.count)) continue;
+      const weights = this.weightsFor(interval);
+      const values = synthesizeSamples(interval.delta, weights);
+      for (let j = 0; j < values.length; j++) {
+        const value = values[j]! * scale;
+        if (Number.isFinite(value))
+          out.add(formatLine(series.line, formatNumber(value), type, rateForWeight(weights[j]!)));
+      }
+    }
+  }
+
+  private weightsFor(interval: IntervalDistribution): number[] {
+    const { sampleRate, maxSamplesPerSeries } = this.options;
+    return splitWeights(interval.count, sampleCount(interval.count, sampleRate, maxSamplesPerSeries));
+  }
+}
+
+/** The shortest text that parses back to the same double (what `strtod` and `Number` read). */
+export function formatNumber(value: number): string {
+  return value === 0 ? '0' : String(value);
+}

@@ -1,0 +1,74 @@
+import type { ErrorHandler, Exporter, Snapshot } from '@meterkit/core';
+import { PacketBuffer } from './packet-buffer.js';
+import { SeriesCatalog } from './series-catalog.js';
+import { SnapshotTranslator } from './snapshot-translator.js';
+import type { ResolvedStatsdConfig } from './statsd-config.js';
+import { StatsdLineTooLongError } from './statsd-errors.js';
+import { StatsdLineFormatter } from './statsd-line-formatter.js';
+import { type PacketSink, StatsdTransport } from './statsd-transport.js';
+
+/** What the exporter needs besides its own config section. */
+export interface StatsdExporterOptions {
+  readonly config: ResolvedStatsdConfig;
+  /** From the Config, to turn `ns_sub_name` into `ns.sub.name`. */
+  readonly namespace?: string | undefined;
+  readonly subsystem?: string | undefined;
+  readonly onError: ErrorHandler;
+  /** Replaces the hot-shots socket (tests, or sending somewhere else). */
+  readonly sink?: PacketSink;
+}
+
+/**
+ * The StatsD push exporter. Every `flushPeriod` core hands it a snapshot; it translates the change
+ * since the previous one into lines, packs them into packets of at most `maxPacketSize` bytes and
+ * sends them. Nothing happens per `inc()`: the application pays for aggregation in core only, the
+ * same whichever backend is configured. Failures go to the error handler, never to the caller.
+ */
+export class StatsdExporter implements Exporter {
+  readonly name = 'statsd';
+  readonly exportIntervalMs: number;
+  private readonly translator: SnapshotTranslator;
+  private readonly packets: PacketBuffer;
+  private readonly sink: PacketSink;
+  private readonly onError: ErrorHandler;
+  private stopped = false;
+
+  constructor(options: StatsdExporterOptions) {
+    const { config } = options;
+    this.exportIntervalMs = config.flushPeriodMs;
+    this.onError = options.onError;
+    const formatter = new StatsdLineFormatter({
+      flavor: config.flavor,
+      namespace: options.namespace,
+      subsystem: options.subsystem,
+      prefixSeparator: config.prefixSeparator,
+    });
+    this.translator = new SnapshotTranslator(new SeriesCatalog(formatter), config);
+    // hot-shots terminates each TCP write with '\n': keep a byte for it so no write exceeds the limit.
+    this.packets = new PacketBuffer(
+      config.endpoint.protocol === 'tcp' ? config.maxPacketSize - 1 : config.maxPacketSize,
+    );
+    this.sink =
+      options.sink ?? new StatsdTransport(config.endpoint, (error) => this.onError(error, this.name));
+  }
+
+  async export(snapshot: Snapshot): Promise<void> {
+    if (this.stopped) return;
+    this.translator.translate(snapshot, this.packets);
+    const { count, example } = this.packets.dropped;
+    const packets = this.packets.drain();
+    if (count > 0 && example !== undefined) {
+      this.onError(
+        new StatsdLineTooLongError(count, example.bytes, this.packets.maxBytes, example.entry),
+        this.name,
+      );
+    }
+    await this.sink.send(packets);
+  }
+
+  /** Called by core after the final `export()`: waits for the packets in flight, then closes the socket. */
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    await this.sink.close();
+  }
+}
