@@ -66,6 +66,7 @@ export { DEFAULT_BATCH_SIZE_BUCKETS, trackBatch } from './instrument/track-batch
 export { trackBlock } from './instrument/track-block.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
+export type { RecentObservations } from './metrics/observation-reservoir.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
 export { fullMetricName, validateMetricName } from './names.js';

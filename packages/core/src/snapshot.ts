@@ -1,3 +1,4 @@
+import type { RecentObservations } from './metrics/observation-reservoir.js';
 import type { CanonicalTags } from './tags.js';
 
 /**
@@ -66,6 +67,8 @@ export interface HistogramPoint {
   readonly max: number | undefined;
   /** Cumulative; the last `upperBound` is `Infinity` and its count equals `count`. */
   readonly buckets: readonly Bucket[];
+  /** Observations since the previous push, when an exporter asked for them (`Exporter.observationReservoir`). */
+  readonly recent?: RecentObservations;
 }
 
 /** One configured quantile of a summary, over its sliding window (`NaN` when the window is empty). */
@@ -80,4 +83,6 @@ export interface SummaryPoint {
   readonly count: number;
   readonly sum: number;
   readonly quantiles: readonly QuantileValue[];
+  /** Observations since the previous push, when an exporter asked for them (`Exporter.observationReservoir`). */
+  readonly recent?: RecentObservations;
 }

@@ -27,6 +27,13 @@ export interface Exporter {
    * `0` means never periodically (a pull-only exporter); the final export on `stop()` still happens.
    */
   readonly exportIntervalMs?: number;
+  /**
+   * Asks core to keep up to this many observations per histogram, timer and summary series between
+   * this exporter's pushes (a uniform sample), delivered as `recent` on the points it is given: for
+   * backends that compute percentiles from raw samples (StatsD). Metrics created after the provider
+   * get a reservoir; scrapes never drain it.
+   */
+  readonly observationReservoir?: number;
 }
 
 /** Where errors go: the Config's `onError`, or a warning on stderr. Never throws. */

@@ -20,6 +20,11 @@ export interface FamilyDescriptor {
   readonly cardinalityLimit: number;
   /** Told about every tag set folded into the overflow series (the registry warns and counts). */
   readonly onOverflow: (family: MetricFamily<Series>, tags: CanonicalTags) => void;
+  /**
+   * When > 0, histogram, timer and summary series also keep up to this many of the observations
+   * since the last push, for exporters that send raw samples (StatsD). 0 (the default) costs nothing.
+   */
+  readonly observationReservoir?: number;
   /** Tag rewriting from Config filters (drop, rename, redact), applied once per new tag set. */
   readonly mapTags?: ((tags: CanonicalTags) => readonly Tag[]) | undefined;
 }

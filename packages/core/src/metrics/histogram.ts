@@ -3,6 +3,7 @@ import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Histogram, HistogramSnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
+import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
 
 /** One series of a histogram, and its `Histogram` handle. */
@@ -16,10 +17,14 @@ export class HistogramSeries extends Series implements Histogram {
   sum = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
+  /** Observations since the last push, only when an exporter asked for them. */
+  readonly reservoir: ObservationReservoir | undefined;
 
   constructor(family: HistogramFamily) {
     super(family);
     this.bounds = family.searchBounds;
+    const capacity = family.descriptor.observationReservoir ?? 0;
+    this.reservoir = capacity > 0 ? new ObservationReservoir(capacity) : undefined;
     this.counts = new Array<number>(this.bounds.length + 1).fill(0);
   }
 
@@ -44,6 +49,7 @@ export class HistogramSeries extends Series implements Histogram {
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+    if (this.reservoir !== undefined) this.reservoir.add(value);
   }
 
   // The declared signature is the API's; the implementation reads `arguments` so a one-argument
@@ -77,9 +83,10 @@ export class HistogramSeries extends Series implements Histogram {
     return buckets;
   }
 
-  point(tags: CanonicalTags): HistogramPoint {
+  point(tags: CanonicalTags, drain: boolean): HistogramPoint {
     const empty = this.count === 0;
     return {
+      ...(drain && this.reservoir !== undefined ? { recent: this.reservoir.drain() } : {}),
       tags,
       count: this.count,
       sum: this.sum,
@@ -134,7 +141,8 @@ export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extend
     return new HistogramSeries(this) as S;
   }
 
-  collect(): HistogramPoint[] {
-    return this.entries().map(([tags, series]) => series.point(tags));
+  /** `drain` hands the observation reservoirs over (push collections only, never a scrape). */
+  collect(drain = false): HistogramPoint[] {
+    return this.entries().map(([tags, series]) => series.point(tags, drain));
   }
 }

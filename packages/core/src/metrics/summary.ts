@@ -2,6 +2,7 @@ import type { QuantileValue, SummaryPoint } from '../snapshot.js';
 import type { CanonicalTags, TagsArgument } from '../tags.js';
 import type { Summary, SummarySnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
 import type { RelativeErrorSketch } from './relative-error-sketch.js';
 import { SlidingWindowSketch } from './sliding-window-sketch.js';
@@ -23,10 +24,14 @@ export class SummarySeries extends Series implements Summary {
   count = 0;
   sum = 0;
   private readonly window: SlidingWindowSketch;
+  /** Observations since the last push, only when an exporter asked for them. */
+  readonly reservoir: ObservationReservoir | undefined;
 
   constructor(family: SummaryFamily) {
     super(family);
     const d = family.descriptor;
+    const capacity = d.observationReservoir ?? 0;
+    this.reservoir = capacity > 0 ? new ObservationReservoir(capacity) : undefined;
     this.window = new SlidingWindowSketch(d.maxAgeMs, d.ageBuckets, d.clock.monotonic(), d.relativeAccuracy);
   }
 
@@ -35,6 +40,7 @@ export class SummarySeries extends Series implements Summary {
     this.window.add(value, this.family.descriptor.clock.monotonic());
     this.count += 1;
     this.sum += value;
+    if (this.reservoir !== undefined) this.reservoir.add(value);
   }
 
   // The declared signature is the API's; the implementation reads `arguments` so a one-argument
@@ -53,13 +59,14 @@ export class SummarySeries extends Series implements Summary {
     return new FrozenSummarySnapshot(this.count, this.sum, sketch, this.family.descriptor.quantiles);
   }
 
-  point(tags: CanonicalTags): SummaryPoint {
+  point(tags: CanonicalTags, drain: boolean): SummaryPoint {
     const sketch = this.window.merged(this.family.descriptor.clock.monotonic());
     const quantiles: QuantileValue[] = this.family.descriptor.quantiles.map((quantile) => ({
       quantile,
       value: sketch.quantile(quantile),
     }));
-    return { tags, count: this.count, sum: this.sum, quantiles };
+    const recent = drain && this.reservoir !== undefined ? { recent: this.reservoir.drain() } : {};
+    return { ...recent, tags, count: this.count, sum: this.sum, quantiles };
   }
 
   isPristine(): boolean {
@@ -99,7 +106,8 @@ export class SummaryFamily extends MetricFamily<SummarySeries> {
     return new SummarySeries(this);
   }
 
-  collect(): SummaryPoint[] {
-    return this.entries().map(([tags, series]) => series.point(tags));
+  /** `drain` hands the observation reservoirs over (push collections only, never a scrape). */
+  collect(drain = false): SummaryPoint[] {
+    return this.entries().map(([tags, series]) => series.point(tags, drain));
   }
 }

@@ -41,6 +41,11 @@ export async function createProvider(config: Config): Promise<Provider> {
     clock: resolved.clock,
   };
   const exporters = await createExporters(resolved, context);
+  // Exporters that compute percentiles from raw samples ask for a per-series reservoir.
+  store.observationReservoir = Math.max(
+    0,
+    ...exporters.map((exporter) => exporter.observationReservoir ?? 0),
+  );
   const disposers: Array<() => void> = [];
   // Standard names (prom-client's), never prefixed by the namespace, so dashboards work unchanged.
   if (resolved.enableRuntimeMetrics) disposers.push(registerRuntimeMetrics(registry.withoutNamespace()));

@@ -49,7 +49,8 @@ export class ProviderRuntime {
     }
     for (const [interval, group] of groups) {
       const fanOut = new MultiExporter(group, this.config.onError, this.config.exportTimeoutMs);
-      const scheduler = new FlushScheduler(interval, () => this.flushTo(fanOut));
+      const drain = group.some((exporter) => (exporter.observationReservoir ?? 0) > 0);
+      const scheduler = new FlushScheduler(interval, () => this.flushTo(fanOut, drain));
       this.schedulers.push(scheduler);
       scheduler.start();
     }
@@ -65,17 +66,20 @@ export class ProviderRuntime {
     this.state = 'stopped';
     await Promise.all(this.schedulers.map((scheduler) => scheduler.stop()));
     if (this.exporters.length > 0) {
-      await this.flushTo(this.all);
+      await this.flushTo(
+        this.all,
+        this.exporters.some((exporter) => (exporter.observationReservoir ?? 0) > 0),
+      );
       await this.all.shutdown();
     }
     for (const dispose of this.disposers) dispose();
   }
 
   /** Collects one snapshot and fans it out; never rejects. */
-  private async flushTo(target: MultiExporter): Promise<void> {
+  private async flushTo(target: MultiExporter, drainObservations: boolean): Promise<void> {
     let snapshot: Snapshot;
     try {
-      snapshot = await this.collect();
+      snapshot = await collectSnapshot(this.store, { drainObservations });
     } catch (error) {
       this.config.onError(error instanceof Error ? error : new Error(String(error)), 'collect');
       return;

@@ -4,18 +4,25 @@ import type { MetricSnapshot, Snapshot, ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
 import type { MetricStore, StoreEntry } from './metric-store.js';
 
+/** How a collection treats the observation reservoirs. */
+export interface CollectOptions {
+  /** Hand over (and empty) the observation reservoirs: push flushes for exporters that asked, never scrapes. */
+  drainObservations?: boolean;
+}
+
 /**
  * Builds one {@link Snapshot} of a store. Callback gauges are read first, concurrently, each bounded
  * by the callback timeout; a callback that throws, rejects, times out or returns a non-number is
  * skipped and reported, and the rest of the snapshot is still produced.
  */
-export async function collectSnapshot(store: MetricStore): Promise<Snapshot> {
+export async function collectSnapshot(store: MetricStore, options: CollectOptions = {}): Promise<Snapshot> {
+  const drain = options.drainObservations === true;
   const timestamp = store.clock.now();
   const callbackValues = await readCallbacks(store);
   const metrics: MetricSnapshot[] = [];
   for (const [name, entry] of store.entries) {
     if ('hidden' in entry && entry.hidden) continue;
-    const metric = snapshotEntry(name, entry, store, callbackValues);
+    const metric = snapshotEntry(name, entry, store, callbackValues, drain);
     if (metric !== undefined) metrics.push(metric);
   }
   return Object.freeze({ timestamp, metrics: Object.freeze(metrics) });
@@ -26,6 +33,7 @@ function snapshotEntry(
   entry: StoreEntry,
   store: MetricStore,
   callbackValues: Map<CallbackGauge, number>,
+  drain: boolean,
 ): MetricSnapshot | undefined {
   const global = store.globalTags;
   switch (entry.kind) {
@@ -47,7 +55,7 @@ function snapshotEntry(
     case 'histogram':
     case 'timer': {
       const { descriptor, startTime } = entry.family;
-      const points = entry.family.collect().map((p) =>
+      const points = entry.family.collect(drain).map((p) =>
         freezePoint({
           ...p,
           tags: withGlobal(global, p.tags),
@@ -65,7 +73,7 @@ function snapshotEntry(
     }
     case 'summary': {
       const { descriptor, startTime } = entry.family;
-      const points = entry.family.collect().map((p) =>
+      const points = entry.family.collect(drain).map((p) =>
         freezePoint({
           ...p,
           tags: withGlobal(global, p.tags),

@@ -246,6 +246,7 @@ export class MemoryRegistry implements Registry {
         validateCardinalityLimit(full, options?.cardinalityLimit) ?? this.store.cardinalityLimit,
       onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
       mapTags: this.store.filters.tagMapper(identity),
+      observationReservoir: this.store.observationReservoir,
     });
     const hidden = !this.store.filters.accepts(identity);
     this.store.entries.set(full, { kind, family, hidden } as unknown as FamilyEntry);

@@ -39,6 +39,8 @@ export interface MetricStore {
   readonly callbackTimeoutMs: number;
   /** Default most tagged series per metric (OpenTelemetry's default: 2,000). */
   readonly cardinalityLimit: number;
+  /** Observations kept per histogram/summary series between pushes; 0 = none (set by createProvider). */
+  observationReservoir: number;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
   /** Metrics whose overflow was already reported: the warning is given once per metric. */
