@@ -39,6 +39,7 @@ const http = require_http();
   let missing = '';
   try {
     await createProvider({ provider: 'statsd' });
+    missing = 'created without @meterkit/exporter-statsd installed';
   } catch (error) {
     missing = error.name + ': ' + error.message;
   }
@@ -55,9 +56,13 @@ const http = require_http();
 });
 `;
 
+/** Runs outside the workspace's environment: pnpm's NODE_PATH would leak the workspace's packages in. */
 function run(command: string, args: string[], cwd: string): string {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
   return execFileSync(command, args, {
     cwd,
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 180_000,
@@ -107,7 +112,7 @@ describe.each(['esm.mjs', 'cjs.cjs'])('packed tarballs installed with npm, %s', 
       invalid: string;
     };
     const records = output.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const requests = records.find((r) => r.name === 'app_requests_total');
+    const requests = records.find((r) => r.metric === 'app_requests_total');
     expect(requests).toMatchObject({ type: 'counter', value: 3, tags: { env: 'packed', method: 'GET' } });
     expect(output.status).toBe(200);
     expect(output.body).toContain('app_requests_total{env="packed",method="GET"} 3');
