@@ -1,1 +1,48 @@
-export {};
+/**
+ * @meterkit/exporter-prometheus: Prometheus text 0.0.4 and OpenMetrics 1.0 exposition, the pull
+ * handler, an optional standalone server, and a Pushgateway client.
+ * @packageDocumentation
+ */
+export { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
+export { DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from './exposition-writer.js';
+export { escapeLabelValue, escapeOpenMetricsHelp, escapeTextHelp } from './label-escaping.js';
+export { type ExposedNames, exposedNames } from './metric-naming.js';
+export { formatCanonicalFloat, formatSampleValue } from './number-format.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  openMetricsChunks,
+  serializeOpenMetrics,
+} from './openmetrics-serializer.js';
+export {
+  DEFAULT_PUSH_JOB,
+  PROMETHEUS_CONFIG_KEYS,
+  type ResolvedPrometheusSettings,
+  type ResolvedPushSettings,
+  resolvePrometheusSettings,
+} from './prometheus-config.js';
+export { createExporter, PrometheusExporter } from './prometheus-exporter.js';
+export {
+  PROMETHEUS_TEXT_CONTENT_TYPE,
+  prometheusTextChunks,
+  serializePrometheusText,
+} from './prometheus-serializer.js';
+export {
+  type PushgatewayAuth,
+  PushgatewayClient,
+  type PushgatewayClientOptions,
+} from './pushgateway-client.js';
+export { PushgatewayError } from './pushgateway-error.js';
+export { encodeGroupingComponent, groupingPath } from './pushgateway-url.js';
+export {
+  ANY_PATH,
+  createScrapeHandler,
+  type ScrapeHandler,
+  type ScrapeHandlerOptions,
+} from './scrape-handler.js';
+export {
+  DEFAULT_STANDALONE_PORT,
+  type HandlerSource,
+  type StandaloneServer,
+  type StandaloneServerOptions,
+  startServer,
+} from './standalone-server.js';

@@ -1,0 +1,215 @@
+import type {
+  CanonicalTags,
+  HistogramMetricSnapshot,
+  MetricSnapshot,
+  Snapshot,
+  SummaryMetricSnapshot,
+  ValueMetricSnapshot,
+} from '@meterkit/core';
+import { renderOpenSamplePrefix, renderSamplePrefix } from './label-escaping.js';
+import { type ExposedNames, exposedNames } from './metric-naming.js';
+import { formatSampleValue } from './number-format.js';
+
+/** What differs between text 0.0.4 and OpenMetrics; the sample lines are otherwise identical. */
+export interface ExpositionDialect {
+  /** HELP/TYPE(/UNIT) lines of one family, each ending in `\n`. */
+  header(metric: MetricSnapshot, names: ExposedNames): string;
+  /** Renders an `le` or `quantile` label value. */
+  formatBound(value: number): string;
+  /** Appended after the last family (`# EOF\n` for OpenMetrics). */
+  readonly trailer: string;
+}
+
+/** Options shared by both serializers. */
+export interface SerializeOptions {
+  /**
+   * Sample lines per yielded chunk when serializing incrementally. Smaller chunks keep event-loop
+   * stalls short during huge scrapes; larger ones cost fewer writes. Default 512.
+   */
+  readonly linesPerChunk?: number;
+  /**
+   * Receives a metric that was left out because its exposed names collide with an earlier one
+   * (e.g. counters `jobs` and `jobs_total` both expose `jobs_total`): a scraper rejects a whole
+   * exposition with a repeated family, so dropping one keeps the others visible.
+   */
+  readonly onConflict?: (error: Error) => void;
+}
+
+/**
+ * The default chunk size: about 40 KB of text for typical series. Measured on 100,000 counter series,
+ * 512 lines per chunk serialized faster than 2,048: the pieces array of a chunk stays small and dies
+ * young.
+ */
+export const DEFAULT_LINES_PER_CHUNK = 512;
+
+/**
+ * Collects the pieces of a chunk and counts its lines. Pieces are joined once per chunk: appending
+ * to one string would build a rope of 100,000s of cons cells that survive into the old generation
+ * and make the garbage collector the dominant cost of a large scrape.
+ */
+interface ChunkState {
+  parts: string[];
+  lines: number;
+  readonly limit: number;
+}
+
+function take(state: ChunkState): string {
+  const chunk = state.parts.join('');
+  state.parts = [];
+  state.lines = 0;
+  return chunk;
+}
+
+/** Every sample name a metric will write, so collisions are caught before anything is written. */
+function sampleNames(metric: MetricSnapshot, names: ExposedNames): string[] {
+  switch (metric.type) {
+    case 'histogram':
+    case 'timer':
+      return [`${names.sample}_bucket`, `${names.sample}_sum`, `${names.sample}_count`];
+    case 'summary':
+      return [names.sample, `${names.sample}_sum`, `${names.sample}_count`];
+    default:
+      return [names.sample];
+  }
+}
+
+/**
+ * Serializes a snapshot incrementally, yielding chunks of about `linesPerChunk` sample lines. The
+ * concatenation of all chunks is the complete exposition, trailer included.
+ */
+export function* writeExposition(
+  snapshot: Snapshot,
+  dialect: ExpositionDialect,
+  options: SerializeOptions = {},
+): Generator<string, void, undefined> {
+  const state: ChunkState = { parts: [], lines: 0, limit: options.linesPerChunk ?? DEFAULT_LINES_PER_CHUNK };
+  const taken = new Set<string>();
+  for (const metric of snapshot.metrics) {
+    if (metric.points.length === 0) continue;
+    const names = exposedNames(metric);
+    const samples = sampleNames(metric, names);
+    const clash = [names.textFamily, names.openMetricsFamily, ...samples].find((name) => taken.has(name));
+    if (clash !== undefined) {
+      options.onConflict?.(
+        new Error(
+          `Metric "${metric.name}" (${metric.type}) was not exposed: the name "${clash}" is already used`,
+        ),
+      );
+      continue;
+    }
+    taken.add(names.textFamily).add(names.openMetricsFamily);
+    for (const name of samples) taken.add(name);
+    state.parts.push(dialect.header(metric, names));
+    switch (metric.type) {
+      case 'histogram':
+      case 'timer':
+        yield* writeHistogram(state, metric, names.sample, dialect);
+        break;
+      case 'summary':
+        yield* writeSummary(state, metric, names.sample, dialect);
+        break;
+      default:
+        yield* writeValues(state, metric, names.sample);
+    }
+  }
+  state.parts.push(dialect.trailer);
+  yield take(state);
+}
+
+function* writeValues(state: ChunkState, metric: ValueMetricSnapshot, sample: string): Generator<string> {
+  for (const point of metric.points) {
+    state.parts.push(renderSamplePrefix(sample, point.tags), formatSampleValue(point.value), '\n');
+    if (++state.lines >= state.limit) yield take(state);
+  }
+}
+
+/** Bucket bounds repeat in every series of a family: format each distinct one, with its `"} `, once. */
+function boundFormatter(dialect: ExpositionDialect): (value: number) => string {
+  const cache = new Map<number, string>();
+  return (value) => {
+    let text = cache.get(value);
+    if (text === undefined) {
+      text = `${dialect.formatBound(value)}"} `;
+      cache.set(value, text);
+    }
+    return text;
+  };
+}
+
+/** The `_sum` and `_count` lines that end a histogram or summary series. */
+function pushSumAndCount(
+  parts: string[],
+  sample: string,
+  tags: CanonicalTags,
+  sum: number,
+  count: number,
+): void {
+  const labels = renderSamplePrefix('', tags);
+  parts.push(
+    sample,
+    '_sum',
+    labels,
+    formatSampleValue(sum),
+    '\n',
+    sample,
+    '_count',
+    labels,
+    String(count),
+    '\n',
+  );
+}
+
+function* writeHistogram(
+  state: ChunkState,
+  metric: HistogramMetricSnapshot,
+  sample: string,
+  dialect: ExpositionDialect,
+): Generator<string> {
+  const bound = boundFormatter(dialect);
+  const bucketName = `${sample}_bucket`;
+  for (const point of metric.points) {
+    const parts = state.parts;
+    const open = renderOpenSamplePrefix(bucketName, point.tags, 'le');
+    let sawInfinity = false;
+    for (const bucket of point.buckets) {
+      parts.push(open, bound(bucket.upperBound), String(bucket.count), '\n');
+      if (bucket.upperBound === Number.POSITIVE_INFINITY) sawInfinity = true;
+    }
+    // Both formats require the +Inf bucket; core always has it, hand-built snapshots may not.
+    if (!sawInfinity) parts.push(open, '+Inf"} ', String(point.count), '\n');
+    pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
+    state.lines += point.buckets.length + 3;
+    if (state.lines >= state.limit) yield take(state);
+  }
+}
+
+function* writeSummary(
+  state: ChunkState,
+  metric: SummaryMetricSnapshot,
+  sample: string,
+  dialect: ExpositionDialect,
+): Generator<string> {
+  const bound = boundFormatter(dialect);
+  for (const point of metric.points) {
+    const parts = state.parts;
+    const open = renderOpenSamplePrefix(sample, point.tags, 'quantile');
+    for (const quantile of point.quantiles) {
+      parts.push(open, bound(quantile.quantile), formatSampleValue(quantile.value), '\n');
+    }
+    pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
+    state.lines += point.quantiles.length + 2;
+    if (state.lines >= state.limit) yield take(state);
+  }
+}
+
+/** Runs {@link writeExposition} to completion and returns the whole text. */
+export function writeExpositionString(
+  snapshot: Snapshot,
+  dialect: ExpositionDialect,
+  options: SerializeOptions = {},
+): string {
+  // Chunks of the default size keep each pieces array small; one join() at the end copies them once.
+  const chunks: string[] = [];
+  for (const chunk of writeExposition(snapshot, dialect, options)) chunks.push(chunk);
+  return chunks.join('');
+}

@@ -1,0 +1,81 @@
+import type { MetricSnapshot } from '@meterkit/core';
+
+/**
+ * How one meterkit metric is named in the exposition. Core validates names by Prometheus' rules,
+ * so this only applies the per-type suffix conventions:
+ * - counters: samples end in `_total`; text 0.0.4 names the family with the suffix, OpenMetrics
+ *   without it ("The MetricPoint's Total Value Sample MetricName MUST have the suffix _total");
+ * - timers: a histogram whose name ends in `_seconds`, the base unit Prometheus asks for;
+ * - info: samples end in `_info`; OpenMetrics names the family without it, text 0.0.4 has no info
+ *   type and exposes a gauge.
+ */
+export interface ExposedNames {
+  /** Name on the HELP/TYPE lines of text 0.0.4. */
+  readonly textFamily: string;
+  /** Name on the TYPE/UNIT/HELP lines of OpenMetrics. */
+  readonly openMetricsFamily: string;
+  /** Sample name (before `_bucket`, `_sum`, `_count`). */
+  readonly sample: string;
+  /** `# UNIT` value for OpenMetrics, or `''` when the family name does not end in `_<unit>`. */
+  readonly openMetricsUnit: string;
+}
+
+const TOTAL = '_total';
+const INFO = '_info';
+const SECONDS = '_seconds';
+const UNIT_TOKEN = /^[a-zA-Z0-9_:]+$/;
+
+function withSuffix(name: string, suffix: string): string {
+  return name.endsWith(suffix) ? name : `${name}${suffix}`;
+}
+
+function withoutSuffix(name: string, suffix: string): string {
+  return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
+
+/**
+ * OpenMetrics: "If a unit is specified it MUST be provided in a UNIT metadata line. In addition, an
+ * underscore and the unit MUST be the suffix of the MetricFamily name". A unit the name does not end
+ * with is therefore left out rather than producing an exposition Prometheus rejects.
+ */
+function unitFor(family: string, unit: string): string {
+  if (unit === '' || !UNIT_TOKEN.test(unit)) return '';
+  return family.endsWith(`_${unit}`) ? unit : '';
+}
+
+/** Computes the exposed names of a metric once per family (never per series). */
+export function exposedNames(metric: MetricSnapshot): ExposedNames {
+  const { name, unit } = metric;
+  switch (metric.type) {
+    case 'counter': {
+      const sample = withSuffix(name, TOTAL);
+      const family = withoutSuffix(sample, TOTAL);
+      return {
+        textFamily: sample,
+        openMetricsFamily: family,
+        sample,
+        openMetricsUnit: unitFor(family, unit),
+      };
+    }
+    case 'timer': {
+      const family = withSuffix(name, SECONDS);
+      return { textFamily: family, openMetricsFamily: family, sample: family, openMetricsUnit: 'seconds' };
+    }
+    case 'info': {
+      const sample = withSuffix(name, INFO);
+      return {
+        textFamily: sample,
+        openMetricsFamily: withoutSuffix(sample, INFO),
+        sample,
+        openMetricsUnit: '',
+      };
+    }
+    default:
+      return {
+        textFamily: name,
+        openMetricsFamily: name,
+        sample: name,
+        openMetricsUnit: unitFor(name, unit),
+      };
+  }
+}

@@ -1,0 +1,193 @@
+import { ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
+import type { PushgatewayAuth } from './pushgateway-client.js';
+
+/** The Pushgateway half of the exporter's settings, present only when `pushGateway` is set. */
+export interface ResolvedPushSettings {
+  readonly url: string;
+  readonly job: string;
+  readonly groupings: Readonly<Record<string, string>>;
+  readonly intervalMs: number;
+  readonly auth: PushgatewayAuth | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly deleteOnStop: boolean;
+}
+
+/** The validated `prometheus` section of a Config, with defaults filled in. */
+export interface ResolvedPrometheusSettings {
+  readonly path: string;
+  readonly openMetrics: boolean;
+  readonly gzip: boolean;
+  readonly push: ResolvedPushSettings | undefined;
+}
+
+/** Every key the `prometheus` section accepts; anything else is most likely a typo. */
+export const PROMETHEUS_CONFIG_KEYS = [
+  'path',
+  'openMetrics',
+  'gzip',
+  'pushGateway',
+  'pushInterval',
+  'pushJobName',
+  'groupings',
+  'pushAuth',
+  'pushHeaders',
+  'pushTimeout',
+  'pushRetries',
+  'deleteOnStop',
+] as const;
+
+const KNOWN_KEYS = new Set<string>(PROMETHEUS_CONFIG_KEYS);
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Default grouping `job` when `pushJobName` is not set. */
+export const DEFAULT_PUSH_JOB = 'meterkit';
+
+function field(name: string): string {
+  return `prometheus.${name}`;
+}
+
+function optionalBoolean(section: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const value = section[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConfigError(field(name), value, 'must be true or false');
+  return value;
+}
+
+function stringRecord(
+  section: Record<string, unknown>,
+  name: string,
+  keyRule?: (key: string) => string | undefined,
+) {
+  const value = section[name];
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(field(name), value, 'must be an object of strings');
+  }
+  const record: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') throw new ConfigError(`${field(name)}.${key}`, entry, 'must be a string');
+    const problem = keyRule?.(key);
+    if (problem !== undefined) throw new ConfigError(`${field(name)}.${key}`, key, problem);
+    record[key] = entry;
+  }
+  return record;
+}
+
+function groupingKeyProblem(key: string): string | undefined {
+  if (!LABEL_NAME.test(key)) return 'grouping label names must match [a-zA-Z_][a-zA-Z0-9_]*';
+  if (key === 'job') return 'the job is set with prometheus.pushJobName, not as a grouping label';
+  if (key.startsWith('__')) return 'label names starting with "__" are reserved';
+  return undefined;
+}
+
+function resolveAuth(value: unknown): PushgatewayAuth | undefined {
+  if (value === undefined) return undefined;
+  const name = field('pushAuth');
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError(name, value, 'must be { username, password } or { bearerToken }');
+  }
+  const auth = value as Record<string, unknown>;
+  if (typeof auth.bearerToken === 'string' && auth.username === undefined)
+    return { bearerToken: auth.bearerToken };
+  if (
+    typeof auth.username === 'string' &&
+    typeof auth.password === 'string' &&
+    auth.bearerToken === undefined
+  ) {
+    return { username: auth.username, password: auth.password };
+  }
+  throw new ConfigError(
+    name,
+    '[redacted]',
+    'must be { username, password } or { bearerToken } with string values',
+  );
+}
+
+function resolveGatewayUrl(value: unknown): string {
+  const name = field('pushGateway');
+  if (typeof value !== 'string')
+    throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(name, value, 'must use http or https');
+  return value;
+}
+
+function resolvePush(
+  section: Record<string, unknown>,
+  config: ResolvedConfig,
+): ResolvedPushSettings | undefined {
+  if (section.pushGateway === undefined) {
+    const orphan = [
+      'pushInterval',
+      'pushJobName',
+      'groupings',
+      'pushAuth',
+      'pushHeaders',
+      'pushTimeout',
+      'pushRetries',
+      'deleteOnStop',
+    ].find((key) => section[key] !== undefined);
+    if (orphan !== undefined)
+      throw new ConfigError(field(orphan), section[orphan], 'needs prometheus.pushGateway to be set');
+    return undefined;
+  }
+  const job = section.pushJobName ?? DEFAULT_PUSH_JOB;
+  if (typeof job !== 'string' || job === '')
+    throw new ConfigError(field('pushJobName'), job, 'must be a non-empty string');
+  const retries = section.pushRetries ?? 3;
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0 || retries > 10) {
+    throw new ConfigError(field('pushRetries'), retries, 'must be an integer from 0 to 10');
+  }
+  return {
+    url: resolveGatewayUrl(section.pushGateway),
+    job,
+    groupings: stringRecord(section, 'groupings', groupingKeyProblem),
+    intervalMs:
+      section.pushInterval === undefined
+        ? config.flushIntervalMs
+        : parseDuration(section.pushInterval as number | string, field('pushInterval')),
+    auth: resolveAuth(section.pushAuth),
+    headers: stringRecord(section, 'pushHeaders'),
+    timeoutMs:
+      section.pushTimeout === undefined
+        ? 10_000
+        : parseDuration(section.pushTimeout as number | string, field('pushTimeout')),
+    retries,
+    deleteOnStop: optionalBoolean(section, 'deleteOnStop', false),
+  };
+}
+
+/**
+ * Validates the `prometheus` section in full; each problem is a `ConfigError` naming the field
+ * (`prometheus.pushInterval`) and the bad value. The handler path is the Config's `endpoint`, which
+ * core already derived from `prometheus.path` when only that was given.
+ */
+export function resolvePrometheusSettings(config: ResolvedConfig): ResolvedPrometheusSettings {
+  const section = (config.prometheus ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(section)) {
+    if (!KNOWN_KEYS.has(key)) {
+      throw new ConfigError(
+        field(key),
+        section[key],
+        `is not a known option (known: ${PROMETHEUS_CONFIG_KEYS.join(', ')})`,
+      );
+    }
+  }
+  if (section.path !== undefined && (typeof section.path !== 'string' || !section.path.startsWith('/'))) {
+    throw new ConfigError(field('path'), section.path, 'must be a path starting with "/"');
+  }
+  return {
+    // Core resolved `endpoint ?? prometheus.path ?? '/metrics'` already; both names mean the same.
+    path: config.endpoint,
+    openMetrics: optionalBoolean(section, 'openMetrics', true),
+    gzip: optionalBoolean(section, 'gzip', true),
+    push: resolvePush(section, config),
+  };
+}

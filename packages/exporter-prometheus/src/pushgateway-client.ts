@@ -1,0 +1,143 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Snapshot } from '@meterkit/core';
+import { renameGroupingLabelClashes } from './grouping-label-clash.js';
+import { type HttpResponse, sendHttpRequest } from './http-request.js';
+import { PROMETHEUS_TEXT_CONTENT_TYPE, serializePrometheusText } from './prometheus-serializer.js';
+import { PushgatewayError } from './pushgateway-error.js';
+import { groupUrl } from './pushgateway-url.js';
+
+/** Basic auth or a bearer token for the Pushgateway (or a proxy in front of it). */
+export type PushgatewayAuth =
+  | { readonly username: string; readonly password: string }
+  | { readonly bearerToken: string };
+
+/** Options of {@link PushgatewayClient}. */
+export interface PushgatewayClientOptions {
+  /** Base URL of the gateway, e.g. `http://pushgateway:9091` (a path prefix is kept). */
+  readonly url: string;
+  /** The `job` of the grouping key. */
+  readonly job: string;
+  /** More grouping labels, e.g. `{ instance: 'batch-7' }`. Values may contain `/`. */
+  readonly groupings?: Readonly<Record<string, string>>;
+  readonly auth?: PushgatewayAuth;
+  /** Extra headers on every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Deadline of one attempt in ms. Default 10,000. */
+  readonly timeoutMs?: number;
+  /** Further attempts after a 5xx, 429 or network failure. Default 3. */
+  readonly retries?: number;
+  /** First retry delay in ms, doubled each time (with jitter) up to `maxRetryDelayMs`. Default 200. */
+  readonly retryDelayMs?: number;
+  /** Longest delay between two attempts in ms. Default 5,000. */
+  readonly maxRetryDelayMs?: number;
+}
+
+function authorization(auth: PushgatewayAuth | undefined): string | undefined {
+  if (auth === undefined) return undefined;
+  if ('bearerToken' in auth) return `Bearer ${auth.bearerToken}`;
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+}
+
+function retryable(status: number): boolean {
+  return status >= 500 || status === 429;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * A client for the Prometheus Pushgateway (https://github.com/prometheus/pushgateway):
+ * `push` replaces every metric of the group (PUT), `pushAdd` replaces only the metric names it sends
+ * (POST), `delete` removes the group. Bodies are text 0.0.4, the format the gateway parses; a tag
+ * named like a grouping label (`job`, `instance`, …) is sent as `exported_<name>` because the gateway
+ * would overwrite it. Rejections
+ * (4xx) fail at once with the gateway's message; 5xx, 429 and network errors are retried with
+ * exponential backoff.
+ */
+export class PushgatewayClient {
+  /** The group's URL, e.g. `http://gw:9091/metrics/job/batch/instance/a`. */
+  readonly groupUrl: URL;
+  private readonly headers: OutgoingHttpHeaders;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  /** `job` and every grouping label: tags with these names are pushed as `exported_<name>`. */
+  private readonly groupingLabels: ReadonlySet<string>;
+
+  constructor(options: PushgatewayClientOptions) {
+    this.groupUrl = groupUrl(options.url, options.job, options.groupings);
+    const auth = authorization(options.auth);
+    this.headers = { ...options.headers, ...(auth === undefined ? {} : { Authorization: auth }) };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.groupingLabels = new Set(['job', ...Object.keys(options.groupings ?? {})]);
+  }
+
+  /** Replaces all metrics of the group with these (HTTP PUT). */
+  push(metrics: Snapshot | string): Promise<void> {
+    return this.send('PUT', metrics);
+  }
+
+  /** Replaces only the metrics with the same names as these, keeping the rest of the group (HTTP POST). */
+  pushAdd(metrics: Snapshot | string): Promise<void> {
+    return this.send('POST', metrics);
+  }
+
+  /** Deletes every metric of the group (HTTP DELETE). */
+  delete(): Promise<void> {
+    return this.send('DELETE', undefined);
+  }
+
+  private async send(method: string, metrics: Snapshot | string | undefined): Promise<void> {
+    const body =
+      metrics === undefined
+        ? undefined
+        : typeof metrics === 'string'
+          ? metrics
+          : serializePrometheusText(renameGroupingLabelClashes(metrics, this.groupingLabels));
+    const headers: OutgoingHttpHeaders = { ...this.headers };
+    if (body !== undefined) headers['Content-Type'] = PROMETHEUS_TEXT_CONTENT_TYPE;
+    const url = this.groupUrl.href;
+    let lastFailure: unknown;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      if (attempt > 0) await sleep(this.backoff(attempt));
+      let response: HttpResponse;
+      try {
+        response = await sendHttpRequest({
+          method,
+          url: this.groupUrl,
+          headers,
+          body,
+          timeoutMs: this.timeoutMs,
+        });
+      } catch (error) {
+        lastFailure = error;
+        continue;
+      }
+      if (response.status >= 200 && response.status < 300) return;
+      const message = response.body.trim();
+      if (!retryable(response.status)) throw new PushgatewayError(method, url, response.status, message);
+      lastFailure = new PushgatewayError(method, url, response.status, message, { attempts: attempt + 1 });
+    }
+    if (lastFailure instanceof PushgatewayError) {
+      throw new PushgatewayError(method, url, lastFailure.status, lastFailure.gatewayMessage, {
+        attempts: this.retries + 1,
+      });
+    }
+    const reason = lastFailure instanceof Error ? lastFailure.message : String(lastFailure);
+    throw new PushgatewayError(method, url, undefined, reason, {
+      cause: lastFailure,
+      attempts: this.retries + 1,
+    });
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random, so clients do not retry in step. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (attempt - 1));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+}
