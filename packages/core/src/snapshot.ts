@@ -2,9 +2,11 @@ import type { RecentObservations } from './metrics/observation-reservoir.js';
 import type { CanonicalTags } from './tags.js';
 
 /**
- * The plain-data picture of every series at one instant: the only thing exporters read.
- * Objects are frozen; values are cumulative since `startTime` (exporters that need deltas keep
- * their own "last reported" state).
+ * The plain-data picture of every series at one instant: the only thing exporters read. A new
+ * snapshot is built by every collection and never changed afterwards: the snapshot, its metrics and
+ * their point arrays are frozen; points, tags and buckets are typed `readonly` but not frozen one by
+ * one, because freezing 100,000 points costs a scrape about 20 ms. Values are cumulative since
+ * `startTime` (exporters that need deltas keep their own "last reported" state).
  */
 export interface Snapshot {
   /** Wall-clock milliseconds when collection started. */

@@ -29,6 +29,29 @@ export interface FamilyDescriptor {
   readonly mapTags?: ((tags: CanonicalTags) => readonly Tag[]) | undefined;
 }
 
+/**
+ * How to merge sorted global tags with a key set's tags: per output position, either a global Tag or
+ * the index of a key-set level. A series' own key wins over a global one.
+ */
+function mergePlan(global: CanonicalTags, keys: readonly string[]): Array<Tag | number> {
+  const plan: Array<Tag | number> = [];
+  let g = 0;
+  let k = 0;
+  while (g < global.length || k < keys.length) {
+    const globalTag = global[g];
+    const key = keys[k];
+    if (key === undefined || (globalTag !== undefined && globalTag.key < key)) {
+      plan.push(globalTag!);
+      g++;
+    } else {
+      if (globalTag !== undefined && globalTag.key === key) g++;
+      plan.push(k);
+      k++;
+    }
+  }
+  return plan;
+}
+
 /** The tag of the series that collects what exceeded a family's cardinality limit. */
 export const OVERFLOW_TAG: Tag = Object.freeze({ key: 'meterkit_overflow', value: 'true' });
 
@@ -157,17 +180,38 @@ export abstract class MetricFamily<S extends Series> {
    */
   entries(): Array<[CanonicalTags, S]> {
     const entries: Array<[CanonicalTags, S]> = [];
-    if (!this.root.isPristine() || (this.rootRequested && this.size === 0))
-      entries.push([EMPTY_TAGS, this.root]);
+    this.forEachSeries(EMPTY_TAGS, (tags, series) => entries.push([tags, series]));
+    return entries;
+  }
+
+  /**
+   * Visits what {@link entries} lists, with `global` tags merged in (a series' own key wins). Tag
+   * objects are shared along the index's paths and the merge order is planned once per key set, so
+   * a collection allocates one array per series plus the tags unique to it.
+   */
+  forEachSeries(global: CanonicalTags, visit: (tags: CanonicalTags, series: S) => void): void {
+    if (!this.root.isPristine() || (this.rootRequested && this.size === 0)) visit(global, this.root);
     for (const trie of this.canonical.values()) {
+      const plan = mergePlan(global, trie.keys);
       const keys = trie.keys;
+      const levelTags: Tag[] = new Array(keys.length);
+      const lastValues: unknown[] = new Array(keys.length);
       trie.forEach((values, series) => {
-        const tags: Tag[] = new Array(keys.length);
-        for (let i = 0; i < keys.length; i++) tags[i] = { key: keys[i]!, value: values[i] as string };
-        entries.push([Object.freeze(tags), series]);
+        for (let i = 0; i < keys.length; i++) {
+          // Reuse the Tag of a level whose value did not change since the previous series.
+          if (levelTags[i] === undefined || lastValues[i] !== values[i]) {
+            levelTags[i] = { key: keys[i]!, value: values[i] as string };
+            lastValues[i] = values[i];
+          }
+        }
+        const tags: Tag[] = new Array(plan.length);
+        for (let i = 0; i < plan.length; i++) {
+          const slot = plan[i]!;
+          tags[i] = typeof slot === 'number' ? levelTags[slot]! : slot;
+        }
+        visit(tags, series);
       });
     }
-    return entries;
   }
 
   private foldIntoOverflow(tags: CanonicalTags): S {

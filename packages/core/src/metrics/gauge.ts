@@ -1,5 +1,5 @@
 import type { ValuePoint } from '../snapshot.js';
-import type { TagsArgument } from '../tags.js';
+import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Gauge } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 
@@ -64,7 +64,10 @@ export class GaugeFamily extends MetricFamily<GaugeSeries> {
     return new GaugeSeries(this);
   }
 
-  collect(): ValuePoint[] {
-    return this.entries().map(([tags, series]) => ({ tags, value: series.current }));
+  /** Points with `global` tags merged in. */
+  collect(global: CanonicalTags = EMPTY_TAGS): ValuePoint[] {
+    const points: ValuePoint[] = [];
+    this.forEachSeries(global, (tags, series) => points.push({ tags, value: series.current }));
+    return points;
   }
 }

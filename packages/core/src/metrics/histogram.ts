@@ -1,5 +1,5 @@
 import type { Bucket, HistogramPoint } from '../snapshot.js';
-import type { CanonicalTags, TagsArgument } from '../tags.js';
+import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Histogram, HistogramSnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
@@ -83,10 +83,10 @@ export class HistogramSeries extends Series implements Histogram {
     return buckets;
   }
 
+  /** The snapshot point of this series. */
   point(tags: CanonicalTags, drain: boolean): HistogramPoint {
     const empty = this.count === 0;
-    return {
-      ...(drain && this.reservoir !== undefined ? { recent: this.reservoir.drain() } : {}),
+    const point: HistogramPoint = {
       tags,
       count: this.count,
       sum: this.sum,
@@ -94,6 +94,7 @@ export class HistogramSeries extends Series implements Histogram {
       max: empty ? undefined : this.max,
       buckets: this.cumulativeBuckets(),
     };
+    return drain && this.reservoir !== undefined ? { ...point, recent: this.reservoir.drain() } : point;
   }
 
   isPristine(): boolean {
@@ -141,8 +142,10 @@ export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extend
     return new HistogramSeries(this) as S;
   }
 
-  /** `drain` hands the observation reservoirs over (push collections only, never a scrape). */
-  collect(drain = false): HistogramPoint[] {
-    return this.entries().map(([tags, series]) => series.point(tags, drain));
+  /** Points with `global` tags merged in; `drain` hands the observation reservoirs over (pushes only). */
+  collect(global: CanonicalTags = EMPTY_TAGS, drain = false): HistogramPoint[] {
+    const points: HistogramPoint[] = [];
+    this.forEachSeries(global, (tags, series) => points.push(series.point(tags, drain)));
+    return points;
   }
 }

@@ -1,5 +1,5 @@
 import type { QuantileValue, SummaryPoint } from '../snapshot.js';
-import type { CanonicalTags, TagsArgument } from '../tags.js';
+import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Summary, SummarySnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { ObservationReservoir } from './observation-reservoir.js';
@@ -65,8 +65,8 @@ export class SummarySeries extends Series implements Summary {
       quantile,
       value: sketch.quantile(quantile),
     }));
-    const recent = drain && this.reservoir !== undefined ? { recent: this.reservoir.drain() } : {};
-    return { ...recent, tags, count: this.count, sum: this.sum, quantiles };
+    const point: SummaryPoint = { tags, count: this.count, sum: this.sum, quantiles };
+    return drain && this.reservoir !== undefined ? { ...point, recent: this.reservoir.drain() } : point;
   }
 
   isPristine(): boolean {
@@ -106,8 +106,10 @@ export class SummaryFamily extends MetricFamily<SummarySeries> {
     return new SummarySeries(this);
   }
 
-  /** `drain` hands the observation reservoirs over (push collections only, never a scrape). */
-  collect(drain = false): SummaryPoint[] {
-    return this.entries().map(([tags, series]) => series.point(tags, drain));
+  /** Points with `global` tags merged in; `drain` hands the observation reservoirs over (pushes only). */
+  collect(global: CanonicalTags = EMPTY_TAGS, drain = false): SummaryPoint[] {
+    const points: SummaryPoint[] = [];
+    this.forEachSeries(global, (tags, series) => points.push(series.point(tags, drain)));
+    return points;
   }
 }

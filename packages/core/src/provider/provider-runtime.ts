@@ -40,7 +40,13 @@ export class ProviderRuntime {
   async start(): Promise<void> {
     if (this.state !== 'new') return;
     this.state = 'started';
-    for (const exporter of this.exporters) await exporter.start?.();
+    try {
+      for (const exporter of this.exporters) await exporter.start?.();
+    } catch (error) {
+      // A listener that could not open (a busy port): let the application fix it and call start() again.
+      this.state = 'new';
+      throw error;
+    }
     const groups = new Map<number, Exporter[]>();
     for (const exporter of this.exporters) {
       const interval = exporter.exportIntervalMs ?? this.config.flushIntervalMs;

@@ -4,6 +4,9 @@ import type { MetricSnapshot, Snapshot, ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
 import type { MetricStore, StoreEntry } from './metric-store.js';
 
+/** Points collected between two yields to the event loop. */
+const YIELD_EVERY_POINTS = 10_000;
+
 /** How a collection treats the observation reservoirs. */
 export interface CollectOptions {
   /** Hand over (and empty) the observation reservoirs: push flushes for exporters that asked, never scrapes. */
@@ -20,10 +23,19 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
   const timestamp = store.clock.now();
   const callbackValues = await readCallbacks(store);
   const metrics: MetricSnapshot[] = [];
-  for (const [name, entry] of store.entries) {
+  let sinceYield = 0;
+  for (const [name, entry] of [...store.entries]) {
     if ('hidden' in entry && entry.hidden) continue;
     const metric = snapshotEntry(name, entry, store, callbackValues, drain);
-    if (metric !== undefined) metrics.push(metric);
+    if (metric === undefined) continue;
+    metrics.push(metric);
+    // Let the application's own callbacks run between large families: a scrape of many series
+    // must not become one long event-loop stall.
+    sinceYield += metric.points.length;
+    if (sinceYield >= YIELD_EVERY_POINTS) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   return Object.freeze({ timestamp, metrics: Object.freeze(metrics) });
 }
@@ -40,9 +52,7 @@ function snapshotEntry(
     case 'counter':
     case 'gauge': {
       const { descriptor, startTime } = entry.family;
-      const points = entry.family
-        .collect()
-        .map((p) => freezePoint({ ...p, tags: withGlobal(global, p.tags) }));
+      const points = entry.family.collect(global);
       return freezeMetric({
         name,
         type: entry.kind,
@@ -55,13 +65,7 @@ function snapshotEntry(
     case 'histogram':
     case 'timer': {
       const { descriptor, startTime } = entry.family;
-      const points = entry.family.collect(drain).map((p) =>
-        freezePoint({
-          ...p,
-          tags: withGlobal(global, p.tags),
-          buckets: Object.freeze(p.buckets.map((b) => Object.freeze(b))),
-        }),
-      );
+      const points = entry.family.collect(global, drain);
       return freezeMetric({
         name,
         type: entry.kind,
@@ -73,13 +77,7 @@ function snapshotEntry(
     }
     case 'summary': {
       const { descriptor, startTime } = entry.family;
-      const points = entry.family.collect(drain).map((p) =>
-        freezePoint({
-          ...p,
-          tags: withGlobal(global, p.tags),
-          quantiles: Object.freeze(p.quantiles.map((q) => Object.freeze(q))),
-        }),
-      );
+      const points = entry.family.collect(global, drain);
       return freezeMetric({
         name,
         type: 'summary',
@@ -90,7 +88,7 @@ function snapshotEntry(
       });
     }
     case 'info': {
-      const points = entry.info.collect().map((p) => freezePoint({ ...p, tags: withGlobal(global, p.tags) }));
+      const points = entry.info.collect().map((p) => ({ ...p, tags: withGlobal(global, p.tags) }));
       return freezeMetric({
         name,
         type: 'info',
@@ -104,7 +102,7 @@ function snapshotEntry(
       const points: ValuePoint[] = [];
       for (const gauge of entry.gauges) {
         const value = callbackValues.get(gauge);
-        if (value !== undefined) points.push(freezePoint({ tags: withGlobal(global, gauge.tags), value }));
+        if (value !== undefined) points.push({ tags: withGlobal(global, gauge.tags), value });
       }
       const first = entry.gauges[0];
       if (first === undefined || points.length === 0) return undefined;
@@ -167,10 +165,6 @@ function withTimeout(gauge: CallbackGauge, timeoutMs: number): Promise<number> {
 
 function withGlobal(global: CanonicalTags, tags: CanonicalTags): CanonicalTags {
   return global.length === 0 ? tags : mergeCanonical(global, tags);
-}
-
-function freezePoint<T extends object>(point: T): T {
-  return Object.freeze(point);
 }
 
 function freezeMetric<T extends MetricSnapshot>(metric: T): T {

@@ -34,7 +34,8 @@ describe('MemoryRegistry', () => {
     const cart = snapshot.metrics.find((m) => m.name === 'shop_api_cart_items') as ValueMetricSnapshot;
     expect(cart.points).toEqual([{ tags: normalizeTags({ env: 'prod', region: 'eu' }), value: 4 }]);
     expect(Object.isFrozen(snapshot)).toBe(true);
-    expect(Object.isFrozen(orders.points[0])).toBe(true);
+    expect(Object.isFrozen(orders)).toBe(true);
+    expect(Object.isFrozen(orders.points)).toBe(true);
   });
 
   it('exports an untagged metric at zero at once, but no zero series beside tagged children', async () => {
