@@ -6,23 +6,21 @@ import { resolveOtelSettings } from './otel-settings.js';
 
 /**
  * The factory `createProvider({ provider: 'opentelemetry' })` loads: validates the `opentelemetry`
- * section (throwing a `ConfigError` naming the bad field), and, with `opentelemetry.prometheus.port`
- * set, starts the OpenTelemetry Prometheus endpoint (a busy port rejects here). OTLP objects are
- * created at the first export.
+ * section (throwing a `ConfigError` naming the bad field). Nothing listens or sends yet: the
+ * `opentelemetry.prometheus` server listens on `provider.start()` (see {@link OtelExporter.start})
+ * and OTLP objects are created at the first export.
  */
-export const createExporter: ExporterFactory = async (context) => {
+export const createExporter: ExporterFactory = (context) => {
   const settings = resolveOtelSettings(context.config, process.env);
   const resource = buildResource(settings.resourceAttributes);
-  let prometheus: OtelPrometheusEndpoint | undefined;
-  if (settings.prometheus) {
-    prometheus = new OtelPrometheusEndpoint(
+  const prometheus =
+    settings.prometheus &&
+    new OtelPrometheusEndpoint(
       settings.prometheus,
       resource,
       () => context.collect(),
       (error) => context.onError(error, 'opentelemetry.prometheus'),
     );
-    await prometheus.start();
-  }
   return new OtelExporter(settings, context, resource, prometheus);
 };
 

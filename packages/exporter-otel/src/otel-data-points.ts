@@ -1,5 +1,5 @@
 import type { CanonicalTags } from '@meterkit/core';
-import { ValueType } from '@opentelemetry/api';
+import { type HrTime, ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { millisToHrTime } from './hr-time.js';
 import { toOtelUnit } from './otel-units.js';
@@ -24,12 +24,16 @@ export function dataPoint<T>(
   tags: CanonicalTags,
   value: T,
 ): DataPoint<T> {
-  return {
-    startTime: millisToHrTime(startTime),
-    endTime: millisToHrTime(endTime),
-    attributes: attributesOf(tags),
-    value,
-  };
+  return pointAt(millisToHrTime(startTime), millisToHrTime(endTime), tags, value);
+}
+
+/**
+ * One SDK data point from times already converted, so the points of a metric can share them (the
+ * SDK shares its collection time the same way). Fields in the SDK's own order: its serializers
+ * then see one object shape whether a point came from meterkit or from an SDK instrument.
+ */
+export function pointAt<T>(startTime: HrTime, endTime: HrTime, tags: CanonicalTags, value: T): DataPoint<T> {
+  return { attributes: attributesOf(tags), startTime, endTime, value };
 }
 
 /** Tags as OpenTelemetry attributes. */

@@ -40,6 +40,7 @@ export class OtelExporter implements Exporter {
   private pipeline: OtlpPipeline | undefined;
   private flushFailures: Error[] | undefined;
   private closed = false;
+  private started = false;
 
   constructor(
     private readonly settings: OtelSettings,
@@ -49,6 +50,17 @@ export class OtelExporter implements Exporter {
   ) {
     this.exportIntervalMs = settings.push ? settings.exportIntervalMs : 0;
     if (prometheus) this.handler = () => prometheus.handler();
+  }
+
+  /**
+   * Called by `provider.start()`: opens the `opentelemetry.prometheus` listener when a port is
+   * configured (a busy port rejects here). Nothing listens before this; OTLP needs no start, its
+   * SDK objects are created at the first export.
+   */
+  async start(): Promise<void> {
+    if (this.started || this.closed) return;
+    this.started = true;
+    await this.prometheus?.start();
   }
 
   async export(snapshot: Snapshot): Promise<void> {

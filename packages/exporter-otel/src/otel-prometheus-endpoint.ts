@@ -28,7 +28,8 @@ export class OtelPrometheusEndpoint {
       onError,
     });
     // preventServerStart: the SDK exporter listens in its constructor otherwise; here it listens
-    // only when a port is configured, and only once start() is awaited (so a busy port is an error).
+    // only when a port is configured, and only once start() is awaited (so a busy port is an error
+    // that rejects provider.start()).
     this.exporter = new PrometheusExporter({
       host: settings.host,
       port: settings.port,
@@ -39,7 +40,7 @@ export class OtelPrometheusEndpoint {
     this.meterProvider = new MeterProvider({ resource, readers: [this.exporter] });
   }
 
-  /** Starts the standalone server when a port is configured. */
+  /** Starts the standalone server when a port is configured; called by `provider.start()`. */
   async start(): Promise<void> {
     if (this.settings.port !== undefined) await this.exporter.startServer();
   }

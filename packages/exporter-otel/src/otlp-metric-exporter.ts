@@ -2,7 +2,6 @@ import {
   OTLPMetricExporterBase,
   type OTLPMetricExporterOptions,
 } from '@opentelemetry/exporter-metrics-otlp-http';
-import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
 import {
   convertLegacyHttpOptions,
   createOtlpHttpExportDelegate,
@@ -10,10 +9,15 @@ import {
 import { MetricsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import { createSummaryAwareSerializer, type OtlpProtocol } from './summary-aware-serializer.js';
 
+/**
+ * The SDK's Node OTLP/HTTP options (`OTLPExporterNodeConfigBase`). Named through the function that
+ * takes them because the type moved: the 0.223 exporters export it from the package root, the 0.30x
+ * ones only from `/node-http`; `convertLegacyHttpOptions` is in `/node-http` in both.
+ */
+type OtlpNodeHttpOptions = Parameters<typeof convertLegacyHttpOptions>[0];
+
 /** Options of {@link MeterkitOtlpMetricExporter}: the SDK's OTLP/HTTP options plus the encoding. */
-export interface MeterkitOtlpMetricExporterOptions
-  extends OTLPExporterNodeConfigBase,
-    OTLPMetricExporterOptions {
+export interface MeterkitOtlpMetricExporterOptions extends OtlpNodeHttpOptions, OTLPMetricExporterOptions {
   /** `http/protobuf` (default, as the OTLP exporter spec recommends) or `http/json`. */
   protocol?: OtlpProtocol;
 }

@@ -1,4 +1,10 @@
-import type { CanonicalTags, MetricSnapshot, Snapshot } from '@meterkit/core';
+import type {
+  CanonicalTags,
+  HistogramMetricSnapshot,
+  HistogramPoint,
+  MetricSnapshot,
+  Snapshot,
+} from '@meterkit/core';
 import {
   AggregationTemporality,
   DataPointType,
@@ -103,6 +109,35 @@ describe('SnapshotTranslator, cumulative', () => {
       min: 0.05,
       max: 9,
     });
+  });
+
+  it('gives each series the bounds of its own buckets, sharing them when they agree', () => {
+    const point = (route: string, bounds: number[]): HistogramPoint => ({
+      tags: tags({ route }),
+      count: bounds.length,
+      sum: 1,
+      min: 1,
+      max: 1,
+      buckets: bounds.map((upperBound, i) => ({ upperBound, count: i + 1 })),
+    });
+    const metric: MetricSnapshot = {
+      ...(histogram([1, 3, 4], 12.25, 0.05, 9) as HistogramMetricSnapshot),
+      points: [
+        point('/a', [0.1, 1, Number.POSITIVE_INFINITY]),
+        point('/b', [0.1, 1, Number.POSITIVE_INFINITY]),
+        point('/c', [5, Number.POSITIVE_INFINITY]),
+        point('/d', [0.1, 2, Number.POSITIVE_INFINITY]),
+      ],
+    };
+    const [h] = translator().translate(snap(T0, metric)) as [HistogramMetricData];
+    const buckets = h.dataPoints.map((p) => p.value.buckets);
+    expect(buckets).toEqual([
+      { boundaries: [0.1, 1], counts: [1, 1, 1] },
+      { boundaries: [0.1, 1], counts: [1, 1, 1] },
+      { boundaries: [5], counts: [1, 1] },
+      { boundaries: [0.1, 2], counts: [1, 1, 1] },
+    ]);
+    expect(buckets[1]!.boundaries).toBe(buckets[0]!.boundaries);
   });
 
   it('leaves min and max out of an empty histogram', () => {

@@ -5,6 +5,7 @@ import type {
   SummaryMetricSnapshot,
   ValueMetricSnapshot,
 } from '@meterkit/core';
+import type { HrTime } from '@opentelemetry/api';
 import {
   type DataPoint,
   DataPointType,
@@ -14,7 +15,8 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { DeltaTracker, seriesKey } from './delta-tracker.js';
-import { dataPoint, descriptorOf, type Temporality, temporalityOf } from './otel-data-points.js';
+import { millisToHrTime } from './hr-time.js';
+import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
 
@@ -70,15 +72,17 @@ export class SnapshotTranslator {
 
   private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
     const delta = this.options.temporality === 'delta';
+    const start = millisToHrTime(metric.startTime);
+    const end = millisToHrTime(now);
     const dataPoints = metric.points.map((point): DataPoint<number> => {
-      if (!delta) return dataPoint(metric.startTime, now, point.tags, point.value);
+      if (!delta) return pointAt(start, end, point.tags, point.value);
       const change = this.deltas.counter(
         seriesKey(metric.name, point.tags),
         point.value,
         metric.startTime,
         now,
       );
-      return dataPoint(change.startTime, now, point.tags, change.value);
+      return pointAt(millisToHrTime(change.startTime), end, point.tags, change.value);
     });
     return {
       descriptor: descriptorOf(metric),
@@ -90,7 +94,14 @@ export class SnapshotTranslator {
   }
 
   private histogram(metric: HistogramMetricSnapshot, now: number): HistogramMetricData {
-    const dataPoints = metric.points.map((point) => this.histogramPoint(metric, point, now));
+    const times: PointTimes = { start: millisToHrTime(metric.startTime), end: millisToHrTime(now) };
+    // Every series of a meterkit histogram has the same buckets: one boundaries array serves all
+    // of them (as in the SDK) unless a point disagrees.
+    let shared: number[] | undefined;
+    const dataPoints = metric.points.map((point) => {
+      const boundaries = shared && sameBoundaries(shared, point) ? shared : (shared = boundariesOf(point));
+      return this.histogramPoint(metric, point, boundaries, times, now);
+    });
     return {
       descriptor: descriptorOf(metric),
       aggregationTemporality: temporalityOf(this.options.temporality),
@@ -102,13 +113,14 @@ export class SnapshotTranslator {
   private histogramPoint(
     metric: HistogramMetricSnapshot,
     point: HistogramPoint,
+    boundaries: number[],
+    times: PointTimes,
     now: number,
   ): DataPoint<Histogram> {
-    const boundaries = point.buckets.slice(0, -1).map((bucket) => bucket.upperBound);
     const counts = perBucketCounts(point);
     if (this.options.temporality === 'cumulative') {
       const value = histogramValue(boundaries, counts, point.count, point.sum, point.min, point.max);
-      return dataPoint(metric.startTime, now, point.tags, value);
+      return pointAt(times.start, times.end, point.tags, value);
     }
     const totals = { count: point.count, sum: point.sum, bounds: boundaries, bucketCounts: counts };
     const change = this.deltas.histogram(seriesKey(metric.name, point.tags), totals, metric.startTime, now);
@@ -117,7 +129,7 @@ export class SnapshotTranslator {
     const min = change.fresh ? point.min : undefined;
     const max = change.fresh ? point.max : undefined;
     const value = histogramValue(boundaries, change.bucketCounts, change.count, change.sum, min, max);
-    return dataPoint(change.startTime, now, point.tags, value);
+    return pointAt(millisToHrTime(change.startTime), times.end, point.tags, value);
   }
 
   private summary(metric: SummaryMetricSnapshot, now: number): MeterkitMetricData[] {
@@ -127,22 +139,47 @@ export class SnapshotTranslator {
 }
 
 function gauge(metric: ValueMetricSnapshot, now: number, temporality: Temporality): GaugeMetricData {
+  const start = millisToHrTime(metric.startTime);
+  const end = millisToHrTime(now);
   return {
     descriptor: descriptorOf(metric),
     aggregationTemporality: temporalityOf(temporality),
     dataPointType: DataPointType.GAUGE,
-    dataPoints: metric.points.map((point) => dataPoint(metric.startTime, now, point.tags, point.value)),
+    dataPoints: metric.points.map((point) => pointAt(start, end, point.tags, point.value)),
   };
+}
+
+/** Start and end of the cumulative points of one metric, converted once for all its series. */
+interface PointTimes {
+  readonly start: HrTime;
+  readonly end: HrTime;
+}
+
+/** The finite upper bounds of a point's buckets (OTLP's +Inf bucket is implicit). */
+function boundariesOf(point: HistogramPoint): number[] {
+  const boundaries = new Array<number>(point.buckets.length - 1);
+  for (let i = 0; i < boundaries.length; i++) boundaries[i] = point.buckets[i]!.upperBound;
+  return boundaries;
+}
+
+function sameBoundaries(boundaries: readonly number[], point: HistogramPoint): boolean {
+  if (point.buckets.length !== boundaries.length + 1) return false;
+  for (let i = 0; i < boundaries.length; i++) {
+    if (point.buckets[i]!.upperBound !== boundaries[i]) return false;
+  }
+  return true;
 }
 
 /** OTLP bucket counts are per bucket; meterkit's are cumulative (Prometheus `le` style). */
 function perBucketCounts(point: HistogramPoint): number[] {
+  const counts = new Array<number>(point.buckets.length);
   let previous = 0;
-  return point.buckets.map((bucket) => {
-    const count = bucket.count - previous;
-    previous = bucket.count;
-    return count;
-  });
+  for (let i = 0; i < counts.length; i++) {
+    const cumulative = point.buckets[i]!.count;
+    counts[i] = cumulative - previous;
+    previous = cumulative;
+  }
+  return counts;
 }
 
 function histogramValue(
@@ -153,10 +190,14 @@ function histogramValue(
   min: number | undefined,
   max: number | undefined,
 ): Histogram {
-  const value: Histogram = { buckets: { boundaries, counts }, count, sum };
-  if (count > 0 && min !== undefined && max !== undefined) {
-    value.min = min;
-    value.max = max;
-  }
-  return value;
+  // The SDK's field order, min and max always present (undefined when unknown): one object shape
+  // for the serializer, see pointAt.
+  const known = count > 0 && min !== undefined && max !== undefined;
+  return {
+    min: known ? min : undefined,
+    max: known ? max : undefined,
+    sum,
+    buckets: { boundaries, counts },
+    count,
+  };
 }

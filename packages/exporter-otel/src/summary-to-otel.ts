@@ -22,12 +22,14 @@ import { SUMMARY_DATA_POINT_TYPE, type SummaryMetricData } from './summary-metri
  * A quantile with no value yet (`NaN`: the sliding window is empty) is left out.
  */
 export function summaryAsOtlpSummary(metric: SummaryMetricSnapshot, now: number): SummaryMetricData {
+  const startTime = millisToHrTime(metric.startTime);
+  const endTime = millisToHrTime(now);
   return {
     descriptor: descriptorOf(metric),
     dataPointType: SUMMARY_DATA_POINT_TYPE,
     dataPoints: metric.points.map((point) => ({
-      startTime: millisToHrTime(metric.startTime),
-      endTime: millisToHrTime(now),
+      startTime,
+      endTime,
       attributes: attributesOf(point.tags),
       value: {
         count: point.count,

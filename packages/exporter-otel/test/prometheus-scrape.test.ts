@@ -24,6 +24,7 @@ beforeAll(async () => {
   for (const size of [50, 500, 5000]) sizes.observe(size);
   const payload = provider.summary('payload', { quantiles: [0.5] });
   for (let i = 1; i <= 9; i++) payload.observe(i);
+  await provider.start(); // the endpoint listens from here on
   prometheus = await PrometheusServer.start(`127.0.0.1:${endpointPort}`);
 }, 30_000);
 
