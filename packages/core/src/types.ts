@@ -35,6 +35,13 @@ export interface CallbackOptions extends MetricOptions {
 export interface HistogramOptions extends MetricOptions {
   /** Upper bounds, strictly increasing; `+Inf` is implied. Default: prom-client's (0.005 … 10). */
   buckets?: readonly number[];
+  /**
+   * Opt-in sampling for very high-volume histograms and timers: record each observation with this
+   * probability (e.g. 0.01 = 1 in 100) and weight it by 1/sampleRate, so counts, bucket counts and
+   * sums remain unbiased estimates (relative standard error of the count: sqrt((1 - r) / (n r))).
+   * Min and max are those of the kept observations. Default 1 (every observation).
+   */
+  sampleRate?: number;
 }
 
 /** Options for summaries. */

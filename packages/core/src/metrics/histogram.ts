@@ -19,18 +19,25 @@ export class HistogramSeries extends Series implements Histogram {
   max = Number.NEGATIVE_INFINITY;
   /** Observations since the last push, only when an exporter asked for them. */
   readonly reservoir: ObservationReservoir | undefined;
+  /** 1 / sampleRate: what one kept observation stands for (1 without sampling). */
+  readonly weight: number;
 
   constructor(family: HistogramFamily) {
     super(family);
     this.bounds = family.searchBounds;
     const capacity = family.descriptor.observationReservoir ?? 0;
     this.reservoir = capacity > 0 ? new ObservationReservoir(capacity) : undefined;
+    this.weight = 1 / (family.descriptor.sampleRate ?? 1);
     this.counts = new Array<number>(this.bounds.length + 1).fill(0);
   }
 
   observe(value: number): void {
     // NaN would poison `sum` for the life of the process; it is dropped (documented in the README).
     if (Number.isNaN(value)) return;
+    // Opt-in sampling: keep 1 in 1/sampleRate observations at random and weight each kept one by
+    // 1/sampleRate, so counts and sums stay unbiased estimates of the totals.
+    const weight = this.weight;
+    if (weight !== 1 && Math.random() * weight >= 1) return;
     const bounds = this.bounds;
     const n = bounds.length;
     let i = 0;
@@ -44,9 +51,9 @@ export class HistogramSeries extends Series implements Histogram {
         else hi = mid;
       }
     }
-    this.counts[i]! += 1;
-    this.count += 1;
-    this.sum += value;
+    this.counts[i]! += weight;
+    this.count += weight;
+    this.sum += value * weight;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     if (this.reservoir !== undefined) this.reservoir.add(value);
@@ -121,6 +128,8 @@ export class FrozenHistogramSnapshot implements HistogramSnapshot {
 /** A family descriptor plus validated bucket bounds. */
 export interface HistogramDescriptor extends FamilyDescriptor {
   readonly bounds: readonly number[];
+  /** Fraction of observations recorded (0 < r <= 1); default 1. */
+  readonly sampleRate?: number;
 }
 
 /** All series of one histogram name; also the base of timers. */

@@ -35,7 +35,12 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
-import { validateCardinalityLimit, validateLabelNames, validateSummaryOptions } from './metric-options.js';
+import {
+  validateCardinalityLimit,
+  validateLabelNames,
+  validateSampleRate,
+  validateSummaryOptions,
+} from './metric-options.js';
 import { entryType, type FamilyEntry, type MetricStore, type StoreEntry } from './metric-store.js';
 
 /**
@@ -70,7 +75,13 @@ export class MemoryRegistry implements Registry {
     const bounds =
       this.store.filters.buckets({ name: full, type: 'histogram' }) ??
       validateBuckets(full, options?.buckets);
-    const family = this.family(name, 'histogram', options, (d) => new HistogramFamily({ ...d, bounds }));
+    const sampleRate = validateSampleRate(full, options?.sampleRate);
+    const family = this.family(
+      name,
+      'histogram',
+      options,
+      (d) => new HistogramFamily({ ...d, bounds, sampleRate }),
+    );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
     return this.handle(family, options);
   }
@@ -83,7 +94,13 @@ export class MemoryRegistry implements Registry {
       name,
       'timer',
       { ...options, unit: 'seconds' },
-      (d) => new TimerFamily({ ...d, type: 'timer', bounds }),
+      (d) =>
+        new TimerFamily({
+          ...d,
+          type: 'timer',
+          bounds,
+          sampleRate: validateSampleRate(full, options?.sampleRate),
+        }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
     return this.handle(family, options);

@@ -58,3 +58,12 @@ export function validateCardinalityLimit(name: string, limit: number | undefined
   }
   return limit;
 }
+
+/** Validates a histogram or timer `sampleRate`: within (0, 1]. */
+export function validateSampleRate(name: string, rate: number | undefined): number | undefined {
+  if (rate === undefined) return undefined;
+  if (typeof rate !== 'number' || !(rate > 0 && rate <= 1)) {
+    throw new InvalidMetricOptionsError(name, 'sampleRate', rate, 'must be within (0, 1]');
+  }
+  return rate;
+}
