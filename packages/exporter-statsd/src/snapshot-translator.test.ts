@@ -163,4 +163,39 @@ describe('SnapshotTranslator', () => {
     const second = lines(snapshot(summary(103, 5350)));
     expect(second).toHaveLength(3);
   });
+  it('sends the raw observations core kept as they were recorded, and rebuilds from buckets without them', () => {
+    const lines = translator('datadog', { histogramType: 'd' });
+    const observed = [0.0123, 0.5, 0.0123, 2.75];
+    const timer = (recorded: number[], recent?: number[]): MetricSnapshot => ({
+      ...base,
+      name: 'latency',
+      type: 'timer',
+      unit: 'seconds',
+      points: [
+        {
+          ...histogramPoint([0.1, 1], recorded, GET),
+          ...(recent === undefined ? {} : { recent: { values: recent, count: recent.length } }),
+        },
+      ],
+    });
+    // Bucket reconstruction would place the 3rd sample in (0.1, 1]; the real values are sent instead.
+    expect(lines(snapshot(timer(observed, observed)))).toEqual([
+      'latency:12.3|ms|#method:GET',
+      'latency:500|ms|#method:GET',
+      'latency:12.3|ms|#method:GET',
+      'latency:2750|ms|#method:GET',
+    ]);
+    // No observations handed over (a metric created before the provider): the delta of the buckets.
+    const rebuilt = lines(snapshot(timer([...observed, 0.05])));
+    expect(rebuilt).toHaveLength(1);
+    // The interval's sum is a difference of cumulative sums: 50 up to rounding.
+    expect(Number(rebuilt[0]!.match(/^latency:([\d.]+)\|ms\|#method:GET$/)![1])).toBeCloseTo(50, 9);
+    const sizes: MetricSnapshot = {
+      ...base,
+      name: 'size',
+      type: 'summary',
+      points: [{ ...summaryPoint(1000, 1e6, [[0.5, 1]]), recent: { values: [7, 9], count: 1000 } }],
+    };
+    expect(lines(snapshot(sizes))).toEqual(['size:7|d|@0.002', 'size:9|d|@0.002']);
+  });
 });

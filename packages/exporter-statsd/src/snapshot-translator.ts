@@ -7,7 +7,8 @@ import type {
   ValueMetricSnapshot,
 } from '@meterkit/core';
 import { synthesizeSamples } from './distribution-samples.js';
-import { histogramInterval, type IntervalDistribution, summaryInterval } from './interval-distribution.js';
+import { histogramInterval, summaryInterval } from './interval-distribution.js';
+import { observedSamples, type WeightedSamples } from './observed-samples.js';
 import type { PacketBuffer } from './packet-buffer.js';
 import { rateForWeight, sampleCount, splitWeights } from './sample-weights.js';
 import type { SeriesCatalog } from './series-catalog.js';
@@ -19,13 +20,16 @@ export interface TranslatorOptions {
   readonly sampleRate: number;
   readonly maxSamplesPerSeries: number;
   readonly histogramType: DistributionType;
+  /** Picks which raw observations to send when not all of them fit (tests pass a seeded one). */
+  readonly random?: () => number;
 }
 
 /**
  * Turns cumulative snapshots into StatsD lines, flush after flush. Counters send the increase since
  * the previous flush (`|c`), gauges and info metrics their value (`|g`), timers, histograms and
- * summaries the samples of `distribution-samples.ts` (`|ms`, or `|h`/`|d`). The state kept between
- * flushes is one {@link SeriesCatalog} entry per live series.
+ * summaries their observations since the previous flush (`|ms`, or `|h`/`|d`): the raw ones core
+ * kept (`observed-samples.ts`), or else samples rebuilt from buckets (`distribution-samples.ts`).
+ * The state kept between flushes is one {@link SeriesCatalog} entry per live series.
  */
 export class SnapshotTranslator {
   constructor(
@@ -89,26 +93,53 @@ export class SnapshotTranslator {
     const type = metric.type === 'timer' ? 'ms' : this.options.histogramType;
     for (const point of metric.points) {
       const series = this.catalog.entry(metric.name, point.tags);
-      const interval =
-        metric.type === 'summary'
-          ? summaryInterval(series.last as SummaryPoint | undefined, point as SummaryPoint)
-          : histogramInterval(series.last as HistogramPoint | undefined, point as HistogramPoint);
-      series.last = point;
-      if (interval === undefined || !Number.isInteger(interval.count)) continue;
-      const weights = this.weightsFor(interval);
-      const values = synthesizeSamples(interval.delta, weights);
+      const previous = series.last as HistogramPoint | SummaryPoint | undefined;
+      const recent = point.recent;
+      // Only the cumulative part is needed later (by the fallback); the observations are not kept.
+      series.last = recent === undefined ? point : withoutRecent(point);
+      const samples =
+        recent !== undefined
+          ? observedSamples(recent, { ...this.options, scale })
+          : this.rebuiltSamples(metric.type, previous, point, scale);
+      if (samples === undefined) continue;
+      const { values, weights } = samples;
       for (let j = 0; j < values.length; j++) {
-        const value = values[j]! * scale;
+        const value = values[j]!;
         if (Number.isFinite(value))
           out.add(formatLine(series.line, formatNumber(value), type, rateForWeight(weights[j]!)));
       }
     }
   }
 
-  private weightsFor(interval: IntervalDistribution): number[] {
+  /**
+   * Without raw observations (a metric created before the provider asked core for them), samples are
+   * rebuilt from the change in count, sum, min, max and buckets since the previous flush.
+   */
+  private rebuiltSamples(
+    type: 'histogram' | 'timer' | 'summary',
+    previous: HistogramPoint | SummaryPoint | undefined,
+    point: HistogramPoint | SummaryPoint,
+    scale: number,
+  ): WeightedSamples | undefined {
+    const interval =
+      type === 'summary'
+        ? summaryInterval(previous as SummaryPoint | undefined, point as SummaryPoint)
+        : histogramInterval(previous as HistogramPoint | undefined, point as HistogramPoint);
+    if (interval === undefined || !Number.isInteger(interval.count)) return undefined;
     const { sampleRate, maxSamplesPerSeries } = this.options;
-    return splitWeights(interval.count, sampleCount(interval.count, sampleRate, maxSamplesPerSeries));
+    const weights = splitWeights(
+      interval.count,
+      sampleCount(interval.count, sampleRate, maxSamplesPerSeries),
+    );
+    const values = synthesizeSamples(interval.delta, weights);
+    for (let j = 0; j < values.length; j++) values[j]! *= scale;
+    return { values, weights };
   }
+}
+
+function withoutRecent(point: HistogramPoint | SummaryPoint): HistogramPoint | SummaryPoint {
+  const { recent: _, ...cumulative } = point;
+  return cumulative;
 }
 
 /** The shortest text that parses back to the same double (what `strtod` and `Number` read). */

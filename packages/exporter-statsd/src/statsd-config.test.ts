@@ -16,6 +16,7 @@ describe('resolveStatsdConfig', () => {
       maxSamplesPerSeries: 1000,
       histogramType: 'ms',
       prefixSeparator: '.',
+      keepObservations: true,
     });
   });
 
@@ -30,6 +31,7 @@ describe('resolveStatsdConfig', () => {
       maxSamplesPerSeries: 50,
       histogramType: 'd',
       prefixSeparator: '_',
+      keepObservations: false,
     });
     expect(config).toEqual({
       endpoint: { protocol: 'tcp', host: 'dd-agent', port: 8126 },
@@ -40,6 +42,7 @@ describe('resolveStatsdConfig', () => {
       maxSamplesPerSeries: 50,
       histogramType: 'd',
       prefixSeparator: '_',
+      keepObservations: false,
     });
   });
 
@@ -66,6 +69,7 @@ describe('resolveStatsdConfig', () => {
     [{ maxSamplesPerSeries: 0 }, 'statsd.maxSamplesPerSeries', /between 1 and 1000000/],
     [{ histogramType: 'h' }, 'statsd.histogramType', /treats \|h and \|d as counters/],
     [{ prefixSeparator: '/' }, 'statsd.prefixSeparator', /"\.", "_"/],
+    [{ keepObservations: 'yes' }, 'statsd.keepObservations', /true or false/],
     [{ maxPacketSise: 512 }, 'statsd.maxPacketSise', /not a known field/],
   ])('rejects %j naming %s', (section, field, message) => {
     const attempt = () => resolve(section as StatsdConfig);

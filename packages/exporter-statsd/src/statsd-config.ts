@@ -18,6 +18,12 @@ export interface StatsdExporterConfig extends StatsdConfig {
   histogramType?: DistributionType;
   /** `.` (default) gives `namespace.subsystem.name`; `_` keeps meterkit's `namespace_subsystem_name`. */
   prefixSeparator?: '.' | '_';
+  /**
+   * Default `true`: core keeps up to `maxSamplesPerSeries` raw observations per series between
+   * flushes, which are sent as they were recorded (exact percentiles). `false` keeps none and
+   * rebuilds samples from the buckets (no memory per series; percentiles to bucket resolution).
+   */
+  keepObservations?: boolean;
 }
 
 /** The `statsd` section with every default filled in. */
@@ -34,6 +40,8 @@ export interface ResolvedStatsdConfig {
   readonly histogramType: DistributionType;
   /** Joins namespace, subsystem and name: `.` gives `ns.sub.name`, `_` keeps `ns_sub_name`. */
   readonly prefixSeparator: '.' | '_';
+  /** Whether core keeps raw observations (up to `maxSamplesPerSeries` per series) for this exporter. */
+  readonly keepObservations: boolean;
 }
 
 /**
@@ -60,6 +68,7 @@ const KNOWN_FIELDS = [
   'maxSamplesPerSeries',
   'histogramType',
   'prefixSeparator',
+  'keepObservations',
 ] as const;
 const FLAVORS: readonly StatsdFlavor[] = ['etsy', 'datadog', 'telegraf'];
 const PROTOCOLS = ['udp', 'tcp', 'uds'] as const;
@@ -96,6 +105,7 @@ export function resolveStatsdConfig(config: ResolvedConfig): ResolvedStatsdConfi
     maxSamplesPerSeries: resolveMaxSamples(section.maxSamplesPerSeries),
     histogramType: resolveHistogramType(section, flavor),
     prefixSeparator: oneOf(section, 'prefixSeparator', ['.', '_'] as const) ?? '.',
+    keepObservations: optionalBoolean(section, 'keepObservations') ?? true,
   };
 }
 
@@ -105,6 +115,12 @@ function optionalString(section: Record<string, unknown>, field: string): string
   if (typeof value !== 'string' || value.trim() === '')
     throw new ConfigError(`statsd.${field}`, value, 'must be a non-empty string');
   return value.trim();
+}
+
+function optionalBoolean(section: Record<string, unknown>, field: string): boolean | undefined {
+  const value = section[field];
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ConfigError(`statsd.${field}`, value, 'must be true or false');
 }
 
 function oneOf<T extends string>(

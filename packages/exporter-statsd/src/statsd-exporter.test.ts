@@ -46,6 +46,12 @@ describe('StatsdExporter', () => {
     expect(exporter({}).instance.exportIntervalMs).toBe(5000);
   });
 
+  it('asks core to keep maxSamplesPerSeries raw observations per series, or none with keepObservations: false', () => {
+    expect(exporter({}).instance.observationReservoir).toBe(1000);
+    expect(exporter({ maxSamplesPerSeries: 50 }).instance.observationReservoir).toBe(50);
+    expect(exporter({ keepObservations: false }).instance.observationReservoir).toBe(0);
+  });
+
   it('reports lines longer than maxPacketSize instead of sending them, and sends the rest', async () => {
     const errors: Array<[Error, string]> = [];
     const { instance, sink } = exporter({ maxPacketSize: 64 }, errors);

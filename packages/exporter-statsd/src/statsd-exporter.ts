@@ -27,6 +27,12 @@ export interface StatsdExporterOptions {
 export class StatsdExporter implements Exporter {
   readonly name = 'statsd';
   readonly exportIntervalMs: number;
+  /**
+   * Raw observations core keeps per timer/histogram/summary series between flushes (0: none). The
+   * daemon computes percentiles from the samples it receives, so sending the observations
+   * themselves makes them exact while they fit.
+   */
+  readonly observationReservoir: number;
   private readonly translator: SnapshotTranslator;
   private readonly packets: PacketBuffer;
   private readonly sink: PacketSink;
@@ -36,6 +42,7 @@ export class StatsdExporter implements Exporter {
   constructor(options: StatsdExporterOptions) {
     const { config } = options;
     this.exportIntervalMs = config.flushPeriodMs;
+    this.observationReservoir = config.keepObservations ? config.maxSamplesPerSeries : 0;
     this.onError = options.onError;
     const formatter = new StatsdLineFormatter({
       flavor: config.flavor,

@@ -29,15 +29,25 @@ export interface EtsyTimer {
   readonly upper: number;
   readonly lower: number;
   readonly upper_90: number;
+  /** How many of the smallest values the 90th percentile covers, their sum and mean. */
+  readonly count_90: number;
+  readonly sum_90: number;
+  readonly mean_90: number;
   readonly upper_50?: number;
   readonly upper_99?: number;
 }
 
-/** count/sum/mean/upper/lower/upper_50/90/99 as process_metrics.js computes them, from raw values. */
+/**
+ * count/sum/mean/upper/lower and upper/count/sum/mean for 50, 90 and 99 as process_metrics.js
+ * computes them from raw values (sorted ascending, summed in that order), for samples that
+ * straddled two daemon flushes.
+ */
 export function etsyTimerStats(values: readonly number[]): EtsyTimer {
   const sorted = [...values].sort((a, b) => a - b);
   const count = sorted.length;
-  const sum = sorted.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  for (const value of sorted) cumulative.push(cumulative.length === 0 ? value : value + cumulative.at(-1)!);
+  const sum = cumulative[count - 1]!;
   const stats: Record<string, number> = {
     count,
     sum,
@@ -45,8 +55,14 @@ export function etsyTimerStats(values: readonly number[]): EtsyTimer {
     upper: sorted[count - 1]!,
     lower: sorted[0]!,
   };
-  for (const pct of [50, 90, 99])
-    stats[`upper_${pct}`] = count > 1 ? sorted[Math.round((pct / 100) * count) - 1]! : sorted[0]!;
+  for (const pct of [50, 90, 99]) {
+    const within = count > 1 ? Math.round((pct / 100) * count) : count;
+    if (within === 0) continue;
+    stats[`upper_${pct}`] = sorted[within - 1]!;
+    stats[`count_${pct}`] = within;
+    stats[`sum_${pct}`] = cumulative[within - 1]!;
+    stats[`mean_${pct}`] = cumulative[within - 1]! / within;
+  }
   return { ...stats, values: sorted } as unknown as EtsyTimer;
 }
 
