@@ -67,6 +67,7 @@ export { trackBlock } from './instrument/track-block.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
 export type { RecentObservations } from './metrics/observation-reservoir.js';
+export type { SketchData } from './metrics/relative-error-sketch.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
 export { fullMetricName, validateMetricName } from './names.js';

@@ -1,4 +1,5 @@
 import type { RecentObservations } from './metrics/observation-reservoir.js';
+import type { SketchData } from './metrics/relative-error-sketch.js';
 import type { CanonicalTags } from './tags.js';
 
 /**
@@ -85,6 +86,11 @@ export interface SummaryPoint {
   readonly count: number;
   readonly sum: number;
   readonly quantiles: readonly QuantileValue[];
+  /**
+   * The sliding window's sketch as plain data: summaries from several processes (cluster workers)
+   * merge exactly by adding these (`RelativeErrorSketch.fromData(a).merge(fromData(b))`).
+   */
+  readonly sketch?: SketchData;
   /** Observations since the previous push, when an exporter asked for them (`Exporter.observationReservoir`). */
   readonly recent?: RecentObservations;
 }

@@ -52,6 +52,11 @@ export class DenseStore {
     }
   }
 
+  /** Plain data: `counts[i]` is the count of bucket index `offset + i`. */
+  toData(): { offset: number; counts: number[] } {
+    return { offset: this.offset, counts: [...this.bins] };
+  }
+
   clear(): void {
     this.bins = [];
     this.offset = 0;

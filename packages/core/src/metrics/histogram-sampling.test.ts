@@ -8,7 +8,10 @@ describe('histogram and timer sampling', () => {
     // Values i / n for i < n: uniform on [0, 1). With p = 0.01 the relative standard error is
     // sqrt(0.99 / (n p)) ≈ 1.0% for the count and ≈ 1.15% for the sum; the bound is 6% (over 5 sigma).
     const n = 1_000_000;
-    const histogram = new MemoryRegistry(createMetricStore()).histogram('sampled', { buckets: [0.5], sampleRate: 0.01 });
+    const histogram = new MemoryRegistry(createMetricStore()).histogram('sampled', {
+      buckets: [0.5],
+      sampleRate: 0.01,
+    });
     for (let i = 0; i < n; i++) histogram.observe(i / n);
     const snapshot = histogram.snapshot();
     const exactSum = (n - 1) / 2;

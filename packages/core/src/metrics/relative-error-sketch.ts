@@ -54,6 +54,29 @@ export class RelativeErrorSketch {
     this.zeroCount += other.zeroCount;
   }
 
+  /** Plain, serializable data (for IPC between cluster workers, or storage); see {@link fromData}. */
+  toData(): SketchData {
+    return {
+      relativeAccuracy: this.relativeAccuracy,
+      positive: this.positive.toData(),
+      negative: this.negative.toData(),
+      zeroCount: this.zeroCount,
+    };
+  }
+
+  /** Rebuilds a sketch from {@link toData}'s output; merging rebuilt sketches is exact. */
+  static fromData(data: SketchData): RelativeErrorSketch {
+    const sketch = new RelativeErrorSketch(data.relativeAccuracy);
+    data.positive.counts.forEach(
+      (count, i) => count !== 0 && sketch.positive.add(data.positive.offset + i, count),
+    );
+    data.negative.counts.forEach(
+      (count, i) => count !== 0 && sketch.negative.add(data.negative.offset + i, count),
+    );
+    sketch.zeroCount = data.zeroCount;
+    return sketch;
+  }
+
   clear(): void {
     this.positive.clear();
     this.negative.clear();
@@ -71,3 +94,11 @@ export class RelativeErrorSketch {
 }
 
 const MIN_INDEXABLE = 1e-9;
+
+/** A sketch as plain data: what {@link RelativeErrorSketch.toData} returns. */
+export interface SketchData {
+  readonly relativeAccuracy: number;
+  readonly positive: { readonly offset: number; readonly counts: readonly number[] };
+  readonly negative: { readonly offset: number; readonly counts: readonly number[] };
+  readonly zeroCount: number;
+}

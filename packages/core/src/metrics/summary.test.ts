@@ -52,6 +52,19 @@ describe('relative-error sketch', () => {
     expect(left.count).toBe(1000);
   });
 
+  it('round-trips through plain data and merges rebuilt sketches exactly', () => {
+    const a = new RelativeErrorSketch();
+    const b = new RelativeErrorSketch();
+    for (const v of [-5, 0, 1, 2, 3]) a.add(v);
+    for (const v of [4, 5, 1000]) b.add(v);
+    const rebuilt = RelativeErrorSketch.fromData(JSON.parse(JSON.stringify(a.toData())));
+    for (const q of [0, 0.3, 0.5, 1]) expect(rebuilt.quantile(q)).toBe(a.quantile(q));
+    rebuilt.merge(RelativeErrorSketch.fromData(b.toData()));
+    a.merge(b);
+    for (const q of [0, 0.25, 0.5, 0.75, 1]) expect(rebuilt.quantile(q)).toBe(a.quantile(q));
+    expect(rebuilt.count).toBe(8);
+  });
+
   it('handles negative values and zero', () => {
     const sketch = new RelativeErrorSketch();
     for (const v of [-100, -10, 0, 10, 100]) sketch.add(v);

@@ -65,7 +65,13 @@ export class SummarySeries extends Series implements Summary {
       quantile,
       value: sketch.quantile(quantile),
     }));
-    const point: SummaryPoint = { tags, count: this.count, sum: this.sum, quantiles };
+    const point: SummaryPoint = {
+      tags,
+      count: this.count,
+      sum: this.sum,
+      quantiles,
+      sketch: sketch.toData(),
+    };
     return drain && this.reservoir !== undefined ? { ...point, recent: this.reservoir.drain() } : point;
   }
 
