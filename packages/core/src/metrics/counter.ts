@@ -24,7 +24,8 @@ export class CounterSeries extends Series implements Counter {
   }
 
   // The declared signature is the API's; the implementation reads `arguments` so a one-argument
-  // call allocates no rest array on the hot path.
+  // call allocates no rest array on the hot path. Each metric class has its own copy on purpose:
+  // one shared base-class method would make this call site polymorphic across metric kinds.
   withTags(...tags: TagsArgument[]): Counter;
   withTags(): Counter {
     if (arguments.length === 1) {
@@ -53,8 +54,8 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
     return new CounterSeries(this);
   }
 
-  /** Points with `global` tags merged in. */
-  collect(global: CanonicalTags = EMPTY_TAGS): ValuePoint[] {
+  /** Points with `global` tags merged in (the second parameter, reservoir draining, has no meaning here). */
+  collect(global: CanonicalTags = EMPTY_TAGS, _drain = false): ValuePoint[] {
     const points: ValuePoint[] = [];
     this.forEachSeries(global, (tags, series) => points.push({ tags, value: series.current }));
     return points;

@@ -35,7 +35,8 @@ export class GaugeSeries extends Series implements Gauge {
   }
 
   // The declared signature is the API's; the implementation reads `arguments` so a one-argument
-  // call allocates no rest array on the hot path.
+  // call allocates no rest array on the hot path. Each metric class has its own copy on purpose:
+  // one shared base-class method would make this call site polymorphic across metric kinds.
   withTags(...tags: TagsArgument[]): Gauge;
   withTags(): Gauge {
     if (arguments.length === 1) {
@@ -64,8 +65,8 @@ export class GaugeFamily extends MetricFamily<GaugeSeries> {
     return new GaugeSeries(this);
   }
 
-  /** Points with `global` tags merged in. */
-  collect(global: CanonicalTags = EMPTY_TAGS): ValuePoint[] {
+  /** Points with `global` tags merged in (the second parameter, reservoir draining, has no meaning here). */
+  collect(global: CanonicalTags = EMPTY_TAGS, _drain = false): ValuePoint[] {
     const points: ValuePoint[] = [];
     this.forEachSeries(global, (tags, series) => points.push({ tags, value: series.current }));
     return points;

@@ -50,42 +50,21 @@ function snapshotEntry(
   const global = store.globalTags;
   switch (entry.kind) {
     case 'counter':
-    case 'gauge': {
-      const { descriptor, startTime } = entry.family;
-      const points = entry.family.collect(global);
-      return freezeMetric({
-        name,
-        type: entry.kind,
-        description: descriptor.description,
-        unit: descriptor.unit,
-        startTime,
-        points,
-      });
-    }
+    case 'gauge':
     case 'histogram':
-    case 'timer': {
-      const { descriptor, startTime } = entry.family;
-      const points = entry.family.collect(global, drain);
-      return freezeMetric({
-        name,
-        type: entry.kind,
-        description: descriptor.description,
-        unit: descriptor.unit,
-        startTime,
-        points,
-      });
-    }
+    case 'timer':
     case 'summary': {
       const { descriptor, startTime } = entry.family;
+      // Every family kind collects the same way; the union of point types follows `kind`.
       const points = entry.family.collect(global, drain);
       return freezeMetric({
         name,
-        type: 'summary',
+        type: entry.kind,
         description: descriptor.description,
         unit: descriptor.unit,
         startTime,
         points,
-      });
+      } as MetricSnapshot);
     }
     case 'info': {
       const points = entry.info.collect().map((p) => ({ ...p, tags: withGlobal(global, p.tags) }));
