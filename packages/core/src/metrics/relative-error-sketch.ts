@@ -67,12 +67,14 @@ export class RelativeErrorSketch {
   /** Rebuilds a sketch from {@link toData}'s output; merging rebuilt sketches is exact. */
   static fromData(data: SketchData): RelativeErrorSketch {
     const sketch = new RelativeErrorSketch(data.relativeAccuracy);
-    data.positive.counts.forEach(
-      (count, i) => count !== 0 && sketch.positive.add(data.positive.offset + i, count),
-    );
-    data.negative.counts.forEach(
-      (count, i) => count !== 0 && sketch.negative.add(data.negative.offset + i, count),
-    );
+    for (const [store, part] of [
+      [sketch.positive, data.positive],
+      [sketch.negative, data.negative],
+    ] as const) {
+      part.counts.forEach((count, i) => {
+        if (count !== 0) store.add(part.offset + i, count);
+      });
+    }
     sketch.zeroCount = data.zeroCount;
     return sketch;
   }
