@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
+export { ExpositionTooLargeError } from './exposition-too-large-error.js';
 export { DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from './exposition-writer.js';
 export { escapeLabelValue, escapeOpenMetricsHelp, escapeTextHelp } from './label-escaping.js';
 export { type ExposedNames, exposedNames } from './metric-naming.js';
@@ -34,11 +35,19 @@ export {
 export { PushgatewayError } from './pushgateway-error.js';
 export { encodeGroupingComponent, groupingPath } from './pushgateway-url.js';
 export {
+  createScrapeAuthenticator,
+  SCRAPE_AUTH_REALM,
+  type ScrapeAuth,
+  type ScrapeAuthenticator,
+} from './scrape-auth.js';
+export {
   ANY_PATH,
   createScrapeHandler,
   type ScrapeHandler,
   type ScrapeHandlerOptions,
+  type ServerTls,
 } from './scrape-handler.js';
+export { type Environment, PROMETHEUS_SECURITY_ENV } from './scrape-security-config.js';
 export {
   DEFAULT_STANDALONE_PORT,
   type HandlerSource,

@@ -1,5 +1,8 @@
 import { ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
 import type { PushgatewayAuth } from './pushgateway-client.js';
+import type { ScrapeAuth } from './scrape-auth.js';
+import type { ServerTls } from './scrape-handler.js';
+import { type Environment, resolveScrapeAuth, resolveServerTls } from './scrape-security-config.js';
 
 /** The Pushgateway half of the exporter's settings, present only when `pushGateway` is set. */
 export interface ResolvedPushSettings {
@@ -20,6 +23,14 @@ export interface ResolvedPrometheusSettings {
   readonly openMetrics: boolean;
   readonly gzip: boolean;
   readonly push: ResolvedPushSettings | undefined;
+  /** Credentials scrapes must carry (Config or environment); undefined: none. */
+  readonly scrapeAuth: ScrapeAuth | undefined;
+  /** Key and certificate for `startServer` (Config or environment); undefined: plain HTTP. */
+  readonly tls: ServerTls | undefined;
+  /** How long a collection is reused for later scrapes; undefined: only concurrent scrapes share one. */
+  readonly minCollectionIntervalMs: number | undefined;
+  /** Most uncompressed bytes of a scrape response; undefined: no limit. */
+  readonly maxResponseBytes: number | undefined;
 }
 
 /** Every key the `prometheus` section accepts; anything else is most likely a typo. */
@@ -27,6 +38,10 @@ export const PROMETHEUS_CONFIG_KEYS = [
   'path',
   'openMetrics',
   'gzip',
+  'scrapeAuth',
+  'tls',
+  'minCollectionInterval',
+  'maxResponseBytes',
   'pushGateway',
   'pushInterval',
   'pushJobName',
@@ -164,18 +179,38 @@ function resolvePush(
   };
 }
 
+function resolveMinCollectionInterval(value: unknown): number | undefined {
+  // 0 is allowed here (parseDuration rejects it) and means the same as unset: no reuse.
+  if (value === undefined || value === 0 || value === '0') return undefined;
+  return parseDuration(value as number | string, field('minCollectionInterval'));
+}
+
+function resolveMaxResponseBytes(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1024) {
+    throw new ConfigError(field('maxResponseBytes'), value, 'must be an integer of at least 1024 (bytes)');
+  }
+  return value;
+}
+
 /**
  * Validates the `prometheus` section in full; each problem is a `ConfigError` naming the field
  * (`prometheus.pushInterval`) and the bad value. The handler path is the Config's `endpoint`, which
- * core already derived from `prometheus.path` when only that was given.
+ * core already derived from `prometheus.path` when only that was given. `scrapeAuth` and `tls`
+ * fall back to the `METERKIT_PROMETHEUS_*` variables of `env` (see `PROMETHEUS_SECURITY_ENV`).
  */
-export function resolvePrometheusSettings(config: ResolvedConfig): ResolvedPrometheusSettings {
+export function resolvePrometheusSettings(
+  config: ResolvedConfig,
+  env: Environment = process.env,
+): ResolvedPrometheusSettings {
   const section = (config.prometheus ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(section)) {
     if (!KNOWN_KEYS.has(key)) {
+      // The value of a mistyped key may hold credentials (`scrapeAuht: { … }`): objects are not echoed.
+      const value = section[key];
       throw new ConfigError(
         field(key),
-        section[key],
+        typeof value === 'object' && value !== null ? '[redacted]' : value,
         `is not a known option (known: ${PROMETHEUS_CONFIG_KEYS.join(', ')})`,
       );
     }
@@ -189,5 +224,9 @@ export function resolvePrometheusSettings(config: ResolvedConfig): ResolvedProme
     openMetrics: optionalBoolean(section, 'openMetrics', true),
     gzip: optionalBoolean(section, 'gzip', true),
     push: resolvePush(section, config),
+    scrapeAuth: resolveScrapeAuth(section.scrapeAuth, env),
+    tls: resolveServerTls(section.tls, env),
+    minCollectionIntervalMs: resolveMinCollectionInterval(section.minCollectionInterval),
+    maxResponseBytes: resolveMaxResponseBytes(section.maxResponseBytes),
   };
 }

@@ -37,13 +37,20 @@ export class PrometheusExporter implements Exporter {
             retries: push.retries,
           });
     // One handler for every handler() call, so concurrent scrapes share one collection.
-    this.scrapeHandler = createScrapeHandler({
+    const handler = createScrapeHandler({
       collect: () => context.collect(),
       path: settings.path,
       openMetrics: settings.openMetrics,
       gzip: settings.gzip,
       onError: context.onError,
+      auth: settings.scrapeAuth,
+      minCollectionIntervalMs: settings.minCollectionIntervalMs,
+      maxResponseBytes: settings.maxResponseBytes,
+      now: () => context.clock.monotonic(),
     });
+    // startServer(provider) reaches the Config's TLS through the handler the provider hands out.
+    this.scrapeHandler =
+      settings.tls === undefined ? handler : Object.assign(handler, { serverTls: settings.tls });
   }
 
   /** Pushes the snapshot to the Pushgateway (PUT: it replaces the group); a no-op for pull only. */

@@ -1,15 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { createGzip } from 'node:zlib';
 import type { Snapshot } from '@meterkit/core';
+import { CollectedExposition, type RenderedExposition } from './collected-exposition.js';
 import { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
-import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from './openmetrics-serializer.js';
-import { PROMETHEUS_TEXT_CONTENT_TYPE, prometheusTextChunks } from './prometheus-serializer.js';
+import { OPENMETRICS_CONTENT_TYPE } from './openmetrics-serializer.js';
+import { PROMETHEUS_TEXT_CONTENT_TYPE } from './prometheus-serializer.js';
+import { createScrapeAuthenticator, type ScrapeAuth } from './scrape-auth.js';
+import { SharedCollection } from './shared-collection.js';
 
-/** The node:http request listener shape that express, fastify (raw) and koa (raw) all accept. */
-export type ScrapeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** TLS material for the standalone server: PEM text (or its bytes). */
+export interface ServerTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+}
+
+/**
+ * The node:http request listener shape that express, fastify (raw) and koa (raw) all accept. A
+ * handler made from a Config also carries the Config's `prometheus.tls`, which `startServer` uses.
+ */
+export interface ScrapeHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** TLS for `startServer` when it serves this handler (from `prometheus.tls`). */
+  readonly serverTls?: ServerTls;
+}
 
 /** Path value that serves every path: for mounting under a route the framework already matched. */
 export const ANY_PATH = '*';
@@ -28,6 +42,17 @@ export interface ScrapeHandlerOptions {
   readonly onError?: (error: Error, source: string) => void;
   /** Sample lines written between two yields to the event loop. Default 512. */
   readonly linesPerChunk?: number;
+  /** Credentials every request must carry; without them it gets 401 and `WWW-Authenticate`. Default: none. */
+  readonly auth?: ScrapeAuth;
+  /**
+   * Reuse a collection for this many ms after it started: scrapes in between are served the same
+   * result (and the same serialized body). Default 0: only a collection in flight is shared.
+   */
+  readonly minCollectionIntervalMs?: number;
+  /** Most uncompressed bytes a response may have; a larger one is answered 503 with `Retry-After`. Default: no limit. */
+  readonly maxResponseBytes?: number;
+  /** Monotonic milliseconds, for the collection interval. Default `performance.now()`. */
+  readonly now?: () => number;
 }
 
 const CONTENT_TYPES: Record<ExpositionFormatName, string> = {
@@ -68,31 +93,46 @@ async function write(sink: Writable, chunk: string): Promise<boolean> {
   });
 }
 
+/** Writes the chunks with a yield to the event loop between them, so a huge body never blocks for long. */
+async function streamChunks(res: ServerResponse, chunks: readonly string[]): Promise<void> {
+  for (const [index, chunk] of chunks.entries()) {
+    if (index > 0) await yieldToEventLoop();
+    if (!(await write(res, chunk))) return;
+  }
+  res.end();
+}
+
 /**
  * Creates the pull handler: GET serves the negotiated format, HEAD answers the same headers
- * without collecting, any other method gets 405. The body is written in chunks with a yield to the
- * event loop between them, so a 100,000-series scrape never blocks the application for long.
+ * without collecting, any other method gets 405. With `auth`, every request is checked first (401
+ * otherwise). Concurrent scrapes share one collection and its serialized body; with
+ * `minCollectionIntervalMs` later ones reuse it too; a body over `maxResponseBytes` is answered 503.
  */
 export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandler {
   const path = options.path ?? '/metrics';
   const openMetrics = options.openMetrics ?? true;
   const gzipAllowed = options.gzip ?? true;
   const onError = options.onError ?? (() => {});
-  let inflight: Promise<Snapshot> | undefined;
-
-  const collectShared = (): Promise<Snapshot> => {
-    if (inflight === undefined) {
-      const collection = Promise.resolve().then(() => options.collect());
-      const clear = () => {
-        if (inflight === collection) inflight = undefined;
-      };
-      inflight = collection;
-      collection.then(clear, clear);
-    }
-    return inflight;
+  const authenticator = options.auth === undefined ? undefined : createScrapeAuthenticator(options.auth);
+  const renderOptions = {
+    maxBytes: options.maxResponseBytes,
+    linesPerChunk: options.linesPerChunk,
+    onConflict: (error: Error) => onError(error, 'prometheus.serialize'),
   };
+  const collections = new SharedCollection(
+    async () => new CollectedExposition(await options.collect(), renderOptions),
+    options.minCollectionIntervalMs ?? 0,
+    options.now ?? (() => performance.now()),
+  );
+  /** Each oversized body is reported once, not once per scrape that receives it. */
+  const reported = new WeakSet<RenderedExposition>();
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Credentials first: without them nothing, not even the metrics path, is revealed.
+    if (authenticator !== undefined && !authenticator.authenticate(req)) {
+      authenticator.reject(res);
+      return;
+    }
     if (path !== ANY_PATH && requestPath(req) !== path) {
       sendPlain(res, 404, `Not found: metrics are served at ${path}`);
       return;
@@ -113,47 +153,37 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
       res.end();
       return;
     }
-    let snapshot: Snapshot;
+    let collected: CollectedExposition;
     try {
-      snapshot = await collectShared();
+      collected = await collections.get();
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
       onError(cause, 'prometheus.scrape');
       sendPlain(res, 500, `Metrics collection failed: ${cause.message}`);
       return;
     }
-    res.writeHead(200, headers);
-    await streamBody(res, snapshot, format, gzip);
-  };
-
-  const streamBody = async (
-    res: ServerResponse,
-    snapshot: Snapshot,
-    format: ExpositionFormatName,
-    gzip: boolean,
-  ): Promise<void> => {
-    const serializeOptions = {
-      linesPerChunk: options.linesPerChunk,
-      onConflict: (error: Error) => onError(error, 'prometheus.serialize'),
-    };
-    const chunks =
-      format === 'openmetrics'
-        ? openMetricsChunks(snapshot, serializeOptions)
-        : prometheusTextChunks(snapshot, serializeOptions);
-    let sink: Writable = res;
+    const body = await collected.render(format);
+    if (!body.fits) {
+      if (!reported.has(body)) {
+        reported.add(body);
+        onError(body.error, 'prometheus.scrape');
+      }
+      sendPlain(
+        res,
+        503,
+        `Metrics response over the ${body.error.limitBytes}-byte limit (prometheus.maxResponseBytes); not served`,
+        { 'Retry-After': String(collections.retryAfterSeconds()) },
+      );
+      return;
+    }
     if (gzip) {
-      const compressor = createGzip();
-      // pipeline() destroys the compressor if the scraper goes away, which ends the loop below.
-      pipeline(compressor, res, () => {});
-      sink = compressor;
+      const zipped = await collected.gzipped(format, body);
+      res.writeHead(200, { ...headers, 'Content-Length': String(zipped.length) });
+      res.end(zipped);
+      return;
     }
-    let first = true;
-    for (const chunk of chunks) {
-      if (!first) await yieldToEventLoop();
-      first = false;
-      if (!(await write(sink, chunk))) return;
-    }
-    sink.end();
+    res.writeHead(200, headers);
+    await streamChunks(res, body.chunks);
   };
 
   return (req, res) => {

@@ -1,5 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createScrapeAuthenticator, type ScrapeAuth } from './scrape-auth.js';
+import type { ScrapeHandler, ServerTls } from './scrape-handler.js';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -19,11 +22,21 @@ export interface StandaloneServerOptions {
    * demo or script usually wants the endpoint to stay up until `close()`.
    */
   readonly unref?: boolean;
+  /**
+   * Serve HTTPS with this key and certificate (PEM). Default: the Config's `prometheus.tls` when the
+   * handler comes from a provider configured with it, else plain HTTP.
+   */
+  readonly tls?: ServerTls;
+  /**
+   * Credentials checked before the handler runs, for a handler that has none of its own (a
+   * provider's handler already enforces `prometheus.scrapeAuth`). Default: none.
+   */
+  readonly auth?: ScrapeAuth;
 }
 
 /** A running standalone metrics server. */
 export interface StandaloneServer {
-  /** Base URL, e.g. `http://127.0.0.1:9464`; the metrics path is the handler's. */
+  /** Base URL, e.g. `http://127.0.0.1:9464` (`https://` with TLS); the metrics path is the handler's. */
   readonly url: string;
   readonly port: number;
   /** Stops accepting connections, closes idle ones and resolves when the server is down. */
@@ -33,8 +46,14 @@ export interface StandaloneServer {
 /** The default port, the one the OpenTelemetry Prometheus exporter uses too. */
 export const DEFAULT_STANDALONE_PORT = 9464;
 
+function withAuth(handler: RequestHandler, auth: ScrapeAuth | undefined): RequestHandler {
+  if (auth === undefined) return handler;
+  const authenticator = createScrapeAuthenticator(auth);
+  return (req, res) => (authenticator.authenticate(req) ? handler(req, res) : authenticator.reject(res));
+}
+
 /**
- * Starts a dedicated HTTP server for the metrics handler: for demos, scripts and batch tools. A
+ * Starts a dedicated HTTP(S) server for the metrics handler: for demos, scripts and batch tools. A
  * library or an application with its own server should mount `provider.handler()` instead (see the
  * README: a library that opens its own port conflicts with the application's server and lifecycle).
  */
@@ -42,9 +61,14 @@ export async function startServer(
   source: HandlerSource | RequestHandler,
   options: StandaloneServerOptions = {},
 ): Promise<StandaloneServer> {
-  const handler = typeof source === 'function' ? source : source.handler();
+  const handler: ScrapeHandler = typeof source === 'function' ? source : source.handler();
+  const listener = withAuth(handler, options.auth);
+  const tls = options.tls ?? handler.serverTls;
   const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer(handler);
+  const server =
+    tls === undefined
+      ? createHttpServer(listener)
+      : createHttpsServer({ key: tls.key, cert: tls.cert }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_STANDALONE_PORT, host, () => {
@@ -56,7 +80,7 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://${urlHost}:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {

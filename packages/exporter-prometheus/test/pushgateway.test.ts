@@ -1,4 +1,4 @@
-import { createProvider, type Provider } from '@meterkit/core';
+import { createProvider, MetricFilters, type Provider } from '@meterkit/core';
 import { type ConformanceBackend, runConformance } from '@meterkit/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PushgatewayClient } from '../src/pushgateway-client.js';
@@ -174,6 +174,27 @@ describe('PrometheusExporter pushing through createProvider', () => {
     clean.gauge('up_flag').set(1);
     await clean.stop();
     await groupGone({ job: 'tidy' });
+  });
+  it('pushes no e-mail address when MetricFilters.redactTagValues() is configured', async () => {
+    const provider = await createProvider({
+      provider: 'prometheus',
+      filters: [MetricFilters.redactTagValues()],
+      prometheus: { pushGateway: gateway.baseUrl, pushJobName: 'redacted', groupings: { instance: 'r1' } },
+    });
+    providers.push(provider);
+    const logins = provider.counter('logins', { description: 'Logins by user' });
+    logins.withTags({ user: 'ada@example.com' }).inc();
+    logins.withTags({ user: 'grace.hopper@example.org' }).add(2);
+    logins.withTags({ user: 'guest' }).inc();
+    provider.info('build', { description: 'Build' }).set({ owner: 'ops@example.com', version: '1.2.3' });
+    await provider.stop(); // the final push
+    const group = await findGroup(gateway.baseUrl, { job: 'redacted', instance: 'r1' });
+    expect(JSON.stringify(group)).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+    const byUser = Object.fromEntries(
+      (group?.families.logins_total?.metrics ?? []).map((m) => [m.labels.user, m.value]),
+    );
+    expect(byUser).toEqual({ redacted: '3', guest: '1' });
+    expect(group?.families.build_info?.metrics[0]?.labels.owner).toBe('redacted');
   });
 });
 
