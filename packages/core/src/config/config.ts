@@ -17,6 +17,14 @@ export interface PrometheusConfig {
   pushJobName?: string;
   groupings?: Record<string, string>;
   openMetrics?: boolean;
+  /** Credentials a scraper must present (see @meterkit/exporter-prometheus). */
+  scrapeAuth?: { basic?: { username: string; password: string }; bearerToken?: string };
+  /** PEM text or file paths: the standalone server serves HTTPS. */
+  tls?: { key: string; cert: string };
+  /** Within this duration after a collection, scrapes reuse its result. */
+  minCollectionInterval?: Duration;
+  /** A scrape whose body would exceed this gets 503 with Retry-After. */
+  maxResponseBytes?: number;
   [extension: string]: unknown;
 }
 
