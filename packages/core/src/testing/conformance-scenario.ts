@@ -1,3 +1,5 @@
+import type { MetricFilter } from '../filters/metric-filter.js';
+import { MetricFilters } from '../filters/metric-filters.js';
 import type { Provider } from '../types.js';
 
 /** One series the conformance scenario records, as a backend should report it back. */
@@ -11,6 +13,15 @@ export interface ExpectedSeries {
   readonly buckets?: ReadonlyArray<{ upperBound: number; count: number }>;
   readonly quantiles?: ReadonlyArray<{ quantile: number; value: number }>;
 }
+
+/** Metrics the scenario records that no backend may receive (denied by CONFORMANCE_FILTERS). */
+export const CONFORMANCE_ABSENT: readonly string[] = [`conf_suite_debug_events_total`];
+
+/** Filters the scenario runs under: deny by name, redact e-mail addresses. */
+export const CONFORMANCE_FILTERS: readonly MetricFilter[] = [
+  MetricFilters.deny('conf_suite_debug_*'),
+  MetricFilters.redactTagValues(),
+];
 
 /** Namespace, subsystem and global tags the scenario runs under. */
 export const CONFORMANCE_NAMESPACE = 'conf';
@@ -61,6 +72,24 @@ export function recordConformanceScenario(provider: Provider): ExpectedSeries[] 
     .registerCallback('queue_depth', () => 7, { description: 'Queued jobs', tags: { queue: 'emails' } });
   provider.info('build', { description: 'Build information' }).set({ version: '1.2.3' });
 
+  // Filters (CONFORMANCE_FILTERS): a denied metric never reaches the backend, a redacted tag value
+  // arrives redacted, and a metric over its cardinality limit folds into the overflow series.
+  provider.counter('debug_events_total').inc();
+  const logins = provider.counter('logins_total', { description: 'Logins' });
+  logins.withTags({ user: 'ada@example.com' }).inc();
+  logins.withTags({ user: 'grace@example.org' }).inc();
+  const tenants = provider.counter('tenant_requests_total', {
+    description: 'Requests per tenant',
+    cardinalityLimit: 2,
+  });
+  for (const [tenant, count] of [
+    ['a', 1],
+    ['b', 2],
+    ['c', 3],
+    ['d', 4],
+  ] as const)
+    tenants.withTags({ tenant }).add(count);
+
   const env = CONFORMANCE_GLOBAL_TAGS;
   return [
     {
@@ -106,5 +135,14 @@ export function recordConformanceScenario(provider: Provider): ExpectedSeries[] 
     },
     { name: full('queue_depth'), kind: 'callback', tags: { ...env, queue: 'emails' }, value: 7 },
     { name: full('build_info'), kind: 'info', tags: { ...env, version: '1.2.3' }, value: 1 },
+    { name: full('logins_total'), kind: 'counter', tags: { ...env, user: 'redacted' }, value: 2 },
+    { name: full('tenant_requests_total'), kind: 'counter', tags: { ...env, tenant: 'a' }, value: 1 },
+    { name: full('tenant_requests_total'), kind: 'counter', tags: { ...env, tenant: 'b' }, value: 2 },
+    {
+      name: full('tenant_requests_total'),
+      kind: 'counter',
+      tags: { ...env, meterkit_overflow: 'true' },
+      value: 7,
+    },
   ];
 }

@@ -3,6 +3,8 @@ import type { Config } from '../config/config.js';
 import { createProvider } from '../provider/create-provider.js';
 import type { Provider } from '../types.js';
 import {
+  CONFORMANCE_ABSENT,
+  CONFORMANCE_FILTERS,
   CONFORMANCE_GLOBAL_TAGS,
   CONFORMANCE_NAMESPACE,
   CONFORMANCE_SUBSYSTEM,
@@ -59,12 +61,23 @@ export async function runConformance(backend: ConformanceBackend): Promise<void>
     namespace: CONFORMANCE_NAMESPACE,
     subsystem: CONFORMANCE_SUBSYSTEM,
     tags: CONFORMANCE_GLOBAL_TAGS,
-    onError: (error) => errors.push(error),
+    filters: CONFORMANCE_FILTERS,
+    // The cardinality limit's one warning is expected; every other error fails the run.
+    onError: (error, source) => {
+      if (source !== 'cardinality') errors.push(error);
+    },
   });
   try {
     const expected = recordConformanceScenario(provider);
     const read = await backend.read(provider);
     const problems = compare(expected, read, backend.capabilities ?? {});
+    for (const name of CONFORMANCE_ABSENT) {
+      if (read.some((series) => series.name === name))
+        problems.push(`${name} was denied by a filter but arrived`);
+    }
+    const leaked = read.filter((series) => Object.values(series.tags).some((value) => value.includes('@')));
+    for (const series of leaked)
+      problems.push(`${series.name}${JSON.stringify(series.tags)} carries an unredacted e-mail address`);
     for (const error of errors) problems.push(`error reported during the run: ${error.message}`);
     if (problems.length > 0) {
       throw new AssertionError({

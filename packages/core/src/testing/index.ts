@@ -8,6 +8,8 @@ export type { ConformanceBackend, ConformanceCapabilities, ReadSeries } from './
 export { compare, runConformance } from './conformance.js';
 export type { ExpectedSeries } from './conformance-scenario.js';
 export {
+  CONFORMANCE_ABSENT,
+  CONFORMANCE_FILTERS,
   CONFORMANCE_GLOBAL_TAGS,
   CONFORMANCE_NAMESPACE,
   CONFORMANCE_SUBSYSTEM,
