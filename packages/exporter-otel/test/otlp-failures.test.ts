@@ -46,6 +46,52 @@ describe('OTLP transport failures', () => {
     }
   });
 
+  it("reports an HTTP 400 with the collector's message", async () => {
+    receiver.reply = () => ({ status: 400, body: 'invalid metric name' });
+    try {
+      const h = await createHarness({ collectorUrl: receiver.url, protocol: 'http/json' });
+      h.provider.counter('bad_request').inc();
+      const failure = (await h.exportNow().catch((e: unknown) => e)) as OtlpExportError;
+      await h.exporter.shutdown();
+      expect(failure).toBeInstanceOf(OtlpExportError);
+      expect(failure.status).toBe(400);
+      expect(failure.message).toContain('invalid metric name');
+    } finally {
+      receiver.reply = () => ({ status: 200 });
+    }
+  });
+
+  it('delivers later exports once a collector that was down at start comes up', async () => {
+    const port = await closedPort();
+    const errors: Error[] = [];
+    const provider = await createProvider({
+      provider: 'opentelemetry',
+      flushInterval: 100,
+      opentelemetry: { collectorUrl: `http://127.0.0.1:${port}/v1/metrics`, timeout: 200 },
+      onError: (error) => errors.push(error),
+    });
+    const jobs = provider.counter('jobs_total');
+    jobs.add(5);
+    await provider.start();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    const late = await OtlpReceiver.start(undefined, port);
+    try {
+      jobs.add(2);
+      await late.waitFor(1);
+      await provider.stop();
+      const values = late.metrics('jobs_total').map((m) => m.points[0]?.value);
+      // Cumulative temporality: whatever gets through carries everything recorded before it (an
+      // attempt begun while the collector was down may still land, with 5); the last one has all.
+      expect(values.length).toBeGreaterThanOrEqual(1);
+      for (const value of values) expect([5, 7]).toContain(value);
+      expect(values.at(-1)).toBe(7);
+    } finally {
+      await provider.stop();
+      await late.close();
+    }
+  });
+
   it('retries a 503 as the SDK does and succeeds when the collector recovers', async () => {
     const start = receiver.requests.length;
     receiver.reply = (index) =>

@@ -77,8 +77,8 @@ export class OtlpReceiver {
     private readonly scheme: 'http' | 'https',
   ) {}
 
-  /** Listens on 127.0.0.1 on an ephemeral port; over TLS when given a key and certificate (PEM). */
-  static async start(tls?: { key: string; cert: string }): Promise<OtlpReceiver> {
+  /** Listens on 127.0.0.1 on `port` (default: an ephemeral one); over TLS when given a key and certificate (PEM). */
+  static async start(tls?: { key: string; cert: string }, port = 0): Promise<OtlpReceiver> {
     let receiver: OtlpReceiver | undefined;
     const listener = (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
@@ -86,7 +86,7 @@ export class OtlpReceiver {
       req.on('end', () => receiver!.handle(req.url ?? '/', req.headers, Buffer.concat(chunks), res));
     };
     const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     receiver = new OtlpReceiver(server, (server.address() as AddressInfo).port, tls ? 'https' : 'http');
     return receiver;
   }
