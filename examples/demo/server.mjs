@@ -4,7 +4,11 @@
 //
 //   pnpm demo                                   # embedded default, no servers needed
 //   METERKIT_PROVIDER=statsd pnpm demo          # the same code, pushing to a StatsD daemon
+//   METERKIT_PROVIDER=opentelemetry METERKIT_OTEL_COLLECTOR_URL=http://127.0.0.1:4318 pnpm demo
 //   METERKIT_PROVIDER=prometheus,logger DEMO_DURATION=20s pnpm demo
+//
+// PORT (default 3000; 0 = any free port) and DEMO_DURATION (stop by itself) are optional; every
+// METERKIT_* variable of configFromEnv applies (see packages/core/README.md).
 import { createServer } from 'node:http';
 import { configFromEnv, createProvider, parseDuration } from '@meterkit/core';
 
@@ -106,16 +110,32 @@ function simulateTraffic(base) {
   return () => clearInterval(timer);
 }
 
+/** One line per backend: where its numbers can be seen. */
+function whereToLook(provider, base) {
+  const every = config.flushInterval ?? '10s';
+  switch (provider) {
+    case 'prometheus':
+      return `scrape ${base}${config.endpoint ?? '/metrics'} (curl it, or point Prometheus at it)`;
+    case 'logger':
+      return `a ${config.logger?.format ?? 'json'} of every series on stdout every ${every}`;
+    case 'statsd':
+      return `${config.statsd?.flavor ?? 'etsy'} lines to ${config.statsd?.address ?? '127.0.0.1:8125'} every ${every}`;
+    case 'opentelemetry':
+      return `OTLP to ${config.opentelemetry?.collectorUrl ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'} every ${every}`;
+    default:
+      return 'kept in process only';
+  }
+}
+
 server.listen(port, '127.0.0.1', async () => {
   const base = `http://127.0.0.1:${server.address().port}`;
   await metrics.start();
   const stopTraffic = simulateTraffic(base);
-  const providers = [config.provider].flat().join(', ');
+  const providers = [config.provider].flat();
   process.stdout.write(
-    `meterkit demo on ${base} (provider: ${providers})\n` +
+    `meterkit demo on ${base} (provider: ${providers.join(', ')})\n` +
       `  traffic: simulated GET /users/:id and POST /orders, with some errors and slow requests\n` +
-      `  metrics: ${base}${config.endpoint ?? '/metrics'} ` +
-      `(served when "prometheus" is among the providers)\n` +
+      `${providers.map((name) => `  ${name}: ${whereToLook(name, base)}\n`).join('')}` +
       `  press Ctrl-C to stop; the final flush happens on stop\n\n`,
   );
   let stopping = false;

@@ -85,6 +85,12 @@ export abstract class MetricFamily<S extends Series> {
   size = 0;
   /** Set when a caller asked for the untagged series, so it is exported even at zero. */
   rootRequested = false;
+  /**
+   * Series handed out by a factory call with view or option tags (`provider.withTags(…).counter(…)`):
+   * like the untagged series, they are exported at zero only while the family has nothing else, so
+   * a handle used only as a base for `withTags` does not add a spurious zero series.
+   */
+  private readonly baseHandles = new Set<S>();
 
   constructor(readonly descriptor: FamilyDescriptor) {
     this.startTime = descriptor.clock.now();
@@ -160,6 +166,11 @@ export abstract class MetricFamily<S extends Series> {
     return series;
   }
 
+  /** Marks a series returned by a factory call (see `baseHandles`). */
+  markBaseHandle(series: S): void {
+    if (series !== this.root) this.baseHandles.add(series);
+  }
+
   /** The canonical tags of a series (walks the index once per series asked about). */
   tagsOf(series: S): CanonicalTags {
     const known = this.baseTags.get(series);
@@ -191,12 +202,14 @@ export abstract class MetricFamily<S extends Series> {
    */
   forEachSeries(global: CanonicalTags, visit: (tags: CanonicalTags, series: S) => void): void {
     if (!this.root.isPristine() || (this.rootRequested && this.size === 0)) visit(global, this.root);
+    const hidePristineHandles = this.baseHandles.size > 0 && this.size > this.baseHandles.size;
     for (const trie of this.canonical.values()) {
       const plan = mergePlan(global, trie.keys);
       const keys = trie.keys;
       const levelTags: Tag[] = new Array(keys.length);
       const lastValues: unknown[] = new Array(keys.length);
       trie.forEach((values, series) => {
+        if (hidePristineHandles && this.baseHandles.has(series) && series.isPristine()) return;
         for (let i = 0; i < keys.length; i++) {
           // Reuse the Tag of a level whose value did not change since the previous series.
           if (levelTags[i] === undefined || lastValues[i] !== values[i]) {

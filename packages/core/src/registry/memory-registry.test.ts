@@ -51,6 +51,27 @@ describe('MemoryRegistry', () => {
     ).toHaveLength(1);
   });
 
+  it('exports a view handle at zero only while its family has nothing else', async () => {
+    const { registry } = setup();
+    const orders = registry.withTags({ service: 'api' }).counter('orders_total');
+    let metric = (await registry.snapshot()).metrics.find(
+      (m) => m.name === 'shop_api_orders_total',
+    ) as ValueMetricSnapshot;
+    expect(metric.points.map((p) => p.value)).toEqual([0]);
+    orders.withTags({ status: 'paid' }).inc();
+    metric = (await registry.snapshot()).metrics.find(
+      (m) => m.name === 'shop_api_orders_total',
+    ) as ValueMetricSnapshot;
+    expect(metric.points).toEqual([
+      { tags: normalizeTags({ env: 'prod', region: 'eu', service: 'api', status: 'paid' }), value: 1 },
+    ]);
+    orders.inc();
+    metric = (await registry.snapshot()).metrics.find(
+      (m) => m.name === 'shop_api_orders_total',
+    ) as ValueMetricSnapshot;
+    expect(metric.points).toHaveLength(2);
+  });
+
   it('snapshots histograms, timers (unit seconds) and summaries', async () => {
     const { registry } = setup();
     registry.histogram('size_bytes', { buckets: [10, 100], unit: 'bytes' }).observe(50);

@@ -274,7 +274,9 @@ export class MemoryRegistry implements Registry {
   private handle<S extends Series, T>(family: MetricFamily<S>, options: MetricOptions | undefined): T {
     const tags = this.tagsFor(options);
     if (tags.length === 0 && family.descriptor.labelNames === undefined) family.rootRequested = true;
-    return family.seriesFor(family.filtered(tags)) as unknown as T;
+    const series = family.seriesFor(family.filtered(tags));
+    family.markBaseHandle(series);
+    return series as unknown as T;
   }
 
   private tagsFor(options: MetricOptions | undefined): CanonicalTags {
