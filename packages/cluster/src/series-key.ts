@@ -1,0 +1,27 @@
+import type { CanonicalTags, Tag } from '@meterkit/core';
+
+/**
+ * A string that identifies a tag set. Each value is prefixed by its length, so a value containing
+ * any separator cannot make two different tag sets look alike (keys cannot contain `=`).
+ */
+export function seriesKey(tags: CanonicalTags): string {
+  let key = '';
+  for (const tag of tags) key += `${tag.key}=${tag.value.length}:${tag.value}`;
+  return key;
+}
+
+/** The tags with `key` set to `value`: inserted at its sorted place, or replacing an existing one. */
+export function withTag(tags: CanonicalTags, key: string, value: string): CanonicalTags {
+  const result: Tag[] = [];
+  let placed = false;
+  for (const tag of tags) {
+    if (!placed && tag.key >= key) {
+      result.push({ key, value });
+      placed = true;
+      if (tag.key === key) continue;
+    }
+    result.push(tag);
+  }
+  if (!placed) result.push({ key, value });
+  return result;
+}

@@ -1,0 +1,215 @@
+import type {
+  CanonicalTags,
+  HistogramPoint,
+  MetricSnapshot,
+  SketchData,
+  SnapshotMetricType,
+  SummaryPoint,
+  Tag,
+  ValuePoint,
+} from '@meterkit/core';
+
+/**
+ * A number that survives JSON: node:cluster's IPC serializes with JSON by default, which turns
+ * `Infinity` and `NaN` into `null`. Finite numbers stay numbers; others become their `String()`.
+ */
+export type WireNumber = number | string;
+
+/** Tags as `[key, value, key, value, …]`: half the objects of `{ key, value }[]`. */
+type WireTags = string[];
+
+type WireValuePoint = [tags: WireTags, value: WireNumber];
+type WireHistogramPoint = [
+  tags: WireTags,
+  count: number,
+  sum: WireNumber,
+  min: WireNumber | null,
+  max: WireNumber | null,
+  /** Index into the metric's `bounds`. */
+  boundsIndex: number,
+  /** Cumulative count per bound. */
+  counts: number[],
+];
+type WireSummaryPoint = [
+  tags: WireTags,
+  count: number,
+  sum: WireNumber,
+  /** `[quantile, value, quantile, value, …]`. */
+  quantiles: WireNumber[],
+  sketch: SketchData | null,
+];
+
+/**
+ * One metric (or a part of its points) in the compact form sent between processes. Histogram bounds
+ * are sent once per metric instead of once per bucket per series.
+ */
+export interface WireMetric {
+  readonly n: string;
+  readonly t: SnapshotMetricType;
+  readonly d: string;
+  readonly u: string;
+  readonly s: number;
+  /** Distinct bound lists of a histogram's points. */
+  readonly b?: WireNumber[][];
+  readonly p: WireValuePoint[] | WireHistogramPoint[] | WireSummaryPoint[];
+}
+
+const toWire = (value: number): WireNumber => (Number.isFinite(value) ? value : String(value));
+const fromWire = (value: WireNumber): number => (typeof value === 'number' ? value : Number(value));
+
+function encodeTags(tags: CanonicalTags): WireTags {
+  const flat: string[] = [];
+  for (const tag of tags) flat.push(tag.key, tag.value);
+  return flat;
+}
+
+function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<WireMetric, 'b' | 'p'> {
+  switch (metric.type) {
+    case 'counter':
+    case 'gauge':
+    case 'info':
+      return {
+        p: metric.points
+          .slice(from, to)
+          .map((point): WireValuePoint => [encodeTags(point.tags), toWire(point.value)]),
+      };
+    case 'histogram':
+    case 'timer': {
+      const bounds: WireNumber[][] = [];
+      const boundKeys = new Map<string, number>();
+      const p = metric.points.slice(from, to).map((point): WireHistogramPoint => {
+        const wireBounds = point.buckets.map((bucket) => toWire(bucket.upperBound));
+        const boundKey = wireBounds.join(',');
+        let index = boundKeys.get(boundKey);
+        if (index === undefined) {
+          index = bounds.push(wireBounds) - 1;
+          boundKeys.set(boundKey, index);
+        }
+        const min = point.min === undefined ? null : toWire(point.min);
+        const max = point.max === undefined ? null : toWire(point.max);
+        const counts = point.buckets.map((bucket) => bucket.count);
+        return [encodeTags(point.tags), point.count, toWire(point.sum), min, max, index, counts];
+      });
+      return { b: bounds, p };
+    }
+    case 'summary':
+      return {
+        p: metric.points.slice(from, to).map((point): WireSummaryPoint => {
+          const quantiles: WireNumber[] = [];
+          for (const q of point.quantiles) quantiles.push(q.quantile, toWire(q.value));
+          return [encodeTags(point.tags), point.count, toWire(point.sum), quantiles, point.sketch ?? null];
+        }),
+      };
+  }
+}
+
+/**
+ * Splits a snapshot's metrics into parts of at most `pointsPerPart` series (a large metric is cut
+ * into several parts with the same name), each part small enough that the receiving process parses
+ * and merges it without a long event-loop stall. A snapshot without metrics gives one empty part.
+ */
+export function* encodeParts(
+  metrics: readonly MetricSnapshot[],
+  pointsPerPart: number,
+): Generator<WireMetric[]> {
+  let part: WireMetric[] = [];
+  let size = 0;
+  let yielded = false;
+  for (const metric of metrics) {
+    const header = {
+      n: metric.name,
+      t: metric.type,
+      d: metric.description,
+      u: metric.unit,
+      s: metric.startTime,
+    };
+    let from = 0;
+    do {
+      const to = Math.min(metric.points.length, from + Math.max(1, pointsPerPart - size));
+      part.push({ ...header, ...encodePoints(metric, from, to) });
+      size += to - from;
+      from = to;
+      if (size >= pointsPerPart) {
+        yielded = true;
+        yield part;
+        part = [];
+        size = 0;
+      }
+    } while (from < metric.points.length);
+  }
+  if (part.length > 0 || !yielded) yield part;
+}
+
+/** Rebuilds tags, sharing one `Tag` object per distinct key/value within a decoding. */
+class TagDecoder {
+  private readonly cache = new Map<string, Tag>();
+
+  decode(flat: WireTags): CanonicalTags {
+    const tags: Tag[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const key = flat[i]!;
+      const value = flat[i + 1]!;
+      const id = `${key}=${value}`;
+      let tag = this.cache.get(id);
+      if (tag === undefined) {
+        tag = { key, value };
+        this.cache.set(id, tag);
+      }
+      tags.push(tag);
+    }
+    return tags;
+  }
+}
+
+function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['points'] {
+  switch (metric.t) {
+    case 'counter':
+    case 'gauge':
+    case 'info':
+      return (metric.p as WireValuePoint[]).map(
+        ([t, v]): ValuePoint => ({ tags: tags.decode(t), value: fromWire(v) }),
+      );
+    case 'histogram':
+    case 'timer': {
+      const bounds = (metric.b ?? []).map((list) => list.map(fromWire));
+      return (metric.p as WireHistogramPoint[]).map(
+        ([t, count, sum, min, max, index, counts]): HistogramPoint => {
+          const upper = bounds[index] ?? [];
+          return {
+            tags: tags.decode(t),
+            count,
+            sum: fromWire(sum),
+            min: min === null ? undefined : fromWire(min),
+            max: max === null ? undefined : fromWire(max),
+            buckets: counts.map((c, i) => ({ upperBound: upper[i] ?? Number.POSITIVE_INFINITY, count: c })),
+          };
+        },
+      );
+    }
+    case 'summary':
+      return (metric.p as WireSummaryPoint[]).map(([t, count, sum, flat, sketch]): SummaryPoint => {
+        const quantiles = [];
+        for (let i = 0; i < flat.length; i += 2) {
+          quantiles.push({ quantile: fromWire(flat[i]!), value: fromWire(flat[i + 1]!) });
+        }
+        const point = { tags: tags.decode(t), count, sum: fromWire(sum), quantiles };
+        return sketch === null ? point : { ...point, sketch };
+      });
+  }
+}
+
+/** Rebuilds snapshot metrics from one part. */
+export function decodePart(part: readonly WireMetric[]): MetricSnapshot[] {
+  const tags = new TagDecoder();
+  return part.map(
+    (metric) =>
+      ({
+        name: metric.n,
+        type: metric.t,
+        description: metric.d,
+        unit: metric.u,
+        startTime: metric.s,
+        points: decodePoints(metric, tags),
+      }) as MetricSnapshot,
+  );
+}
