@@ -10,7 +10,7 @@ export class InvalidMetricNameError extends TypeError {
     readonly metricName: unknown,
     reason: string,
   ) {
-    super(`Invalid metric name ${JSON.stringify(metricName)}: ${reason}`);
+    super(`Invalid metric name ${describe(metricName)}: ${reason}`);
     this.name = 'InvalidMetricNameError';
   }
 }

@@ -65,6 +65,14 @@ export function validateConfig(config: Config): ResolvedConfig {
   if (config.subsystem !== undefined && config.subsystem !== '')
     wrap('subsystem', () => validateMetricName(config.subsystem, 'subsystem'));
   const tags = wrap('tags', () => normalizeTags(config.tags));
+  const reserved = tags.find((tag) => tag.key === 'le' || tag.key === 'quantile');
+  if (reserved !== undefined) {
+    throw new ConfigError(
+      'tags',
+      config.tags,
+      `"${reserved.key}" is written by histograms and summaries themselves`,
+    );
+  }
   const endpoint = config.endpoint ?? config.prometheus?.path ?? '/metrics';
   if (typeof endpoint !== 'string' || !endpoint.startsWith('/'))
     throw new ConfigError('endpoint', endpoint, 'must be a path starting with "/"');
@@ -151,7 +159,11 @@ function wrap<T>(field: string, check: () => T): T {
     return check();
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(field, undefined, (error as Error).message);
+    throw new ConfigError(
+      field,
+      (error as { metricName?: unknown; tag?: unknown }).metricName ?? (error as { tag?: unknown }).tag,
+      (error as Error).message,
+    );
   }
 }
 

@@ -25,6 +25,8 @@ export interface FamilyDescriptor {
    * since the last push, for exporters that send raw samples (StatsD). 0 (the default) costs nothing.
    */
   readonly observationReservoir?: number;
+  /** Tag keys this kind of metric writes itself (`le` for histograms, `quantile` for summaries). */
+  readonly reservedTagKeys?: readonly string[];
   /** Tag rewriting from Config filters (drop, rename, redact), applied once per new tag set. */
   readonly mapTags?: ((tags: CanonicalTags) => readonly Tag[]) | undefined;
 }
@@ -137,10 +139,26 @@ export abstract class MetricFamily<S extends Series> {
     return series;
   }
 
-  /** Canonical tags after the Config filters' rewriting (identity when there is none). */
+  /**
+   * Canonical tags after the Config filters' rewriting (identity when there is none), checked
+   * against the keys this kind of metric writes itself: a histogram tagged `le` would be exposed
+   * with two `le` labels, which Prometheus rejects for the whole scrape.
+   */
   filtered(tags: CanonicalTags): CanonicalTags {
     const mapTags = this.descriptor.mapTags;
-    return mapTags === undefined ? tags : canonicalTags(EMPTY_TAGS, [mapTags(tags)]);
+    const result = mapTags === undefined ? tags : canonicalTags(EMPTY_TAGS, [mapTags(tags)]);
+    const reserved = this.descriptor.reservedTagKeys;
+    if (reserved !== undefined) {
+      for (const tag of result) {
+        if (reserved.includes(tag.key)) {
+          throw new InvalidTagError(
+            tag.key,
+            `"${tag.key}" is reserved on ${this.type} "${this.name}", which writes it itself`,
+          );
+        }
+      }
+    }
+    return result;
   }
 
   /** Get-or-create by canonical tags. */

@@ -42,54 +42,71 @@ export class ValueTrie<S extends object> {
 
   /** Stores `series` at `values`, replacing nothing that is there already. */
   insert(values: readonly unknown[], series: S): void {
-    this.root = insertAt(this.root, values, 0, series) as TrieNode<S>;
+    // Iterative on purpose: a caller may pass tens of thousands of tags, deeper than the call stack.
+    if (values.length === 0) return;
+    let parent: { set(child: TrieNode<S> | S): void } = {
+      set: (child) => (this.root = child as TrieNode<S>),
+    };
+    let node: TrieNode<S> | S | undefined = this.root;
+    for (let level = 0; level < values.length; level++) {
+      const value = values[level];
+      const last = level === values.length - 1;
+      const current = node as TrieNode<S> | undefined;
+      if (current === undefined) {
+        const created = new SingleValue<S>(value, last ? series : (undefined as unknown as S));
+        parent.set(created);
+        if (last) break;
+        parent = { set: (child) => (created.child = child) };
+        node = undefined;
+        continue;
+      }
+      if (current instanceof SingleValue && current.value === value) {
+        if (last) break; // already present
+        parent = { set: (child) => (current.child = child) };
+        node = current.child;
+        continue;
+      }
+      const map: Map<unknown, TrieNode<S> | S> =
+        current instanceof SingleValue ? new Map([[current.value, current.child]]) : current;
+      if (current instanceof SingleValue) parent.set(map);
+      const existing = map.get(value);
+      if (last) {
+        if (existing === undefined) map.set(value, series);
+        break;
+      }
+      parent = { set: (child) => map.set(value, child) };
+      node = existing;
+    }
     this.size++;
   }
 
   /** Visits every series depth-first with its values (the array is reused: copy what you keep). */
   forEach(visit: (values: readonly unknown[], series: S) => void): void {
     if (this.root === undefined) return;
-    const values: unknown[] = new Array(this.keys.length);
     const depth = this.keys.length;
-    const walk = (node: TrieNode<S> | S, level: number): void => {
+    const values: unknown[] = new Array(depth);
+    // An explicit stack instead of recursion, for the same reason as in insert().
+    const stack: Array<{ node: TrieNode<S> | S; level: number; value: unknown }> = [
+      { node: this.root, level: 0, value: undefined },
+    ];
+    while (stack.length > 0) {
+      const { node, level, value } = stack.pop()!;
+      if (level > 0) values[level - 1] = value;
       if (level === depth) {
         visit(values, node as S);
-        return;
+        continue;
       }
       const trieNode = node as TrieNode<S>;
       if (trieNode instanceof SingleValue) {
-        values[level] = trieNode.value;
-        walk(trieNode.child, level + 1);
-        return;
+        stack.push({ node: trieNode.child, level: level + 1, value: trieNode.value });
+        continue;
       }
-      for (const [value, child] of trieNode) {
-        values[level] = value;
-        walk(child, level + 1);
+      // Pushed in reverse so that series come out in insertion order.
+      const children = [...trieNode];
+      for (let i = children.length - 1; i >= 0; i--) {
+        const [childValue, child] = children[i]!;
+        stack.push({ node: child, level: level + 1, value: childValue });
       }
-    };
-    walk(this.root, 0);
-  }
-}
-
-function insertAt<S>(
-  node: TrieNode<S> | S | undefined,
-  values: readonly unknown[],
-  level: number,
-  series: S,
-): TrieNode<S> | S {
-  if (level === values.length) return node ?? series;
-  const value = values[level];
-  if (node === undefined) return new SingleValue<S>(value, insertAt(undefined, values, level + 1, series));
-  const trieNode = node as TrieNode<S>;
-  if (trieNode instanceof SingleValue) {
-    if (trieNode.value === value) {
-      trieNode.child = insertAt(trieNode.child, values, level + 1, series);
-      return trieNode;
     }
-    const map = new Map<unknown, TrieNode<S> | S>([[trieNode.value, trieNode.child]]);
-    map.set(value, insertAt(undefined, values, level + 1, series));
-    return map;
   }
-  trieNode.set(value, insertAt(trieNode.get(value), values, level + 1, series));
-  return trieNode;
 }

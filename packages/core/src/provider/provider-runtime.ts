@@ -70,6 +70,18 @@ export class ProviderRuntime {
 
   private async stopOnce(): Promise<void> {
     this.state = 'stopped';
+    // Exporters' own timers are unref()ed so they never keep an application alive, but a graceful
+    // stop must finish (final push, retries, socket close) even when nothing else holds the event
+    // loop: this one ref'd timer does, until the last exporter has shut down.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      await this.finalFlushAndShutdown();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async finalFlushAndShutdown(): Promise<void> {
     await Promise.all(this.schedulers.map((scheduler) => scheduler.stop()));
     if (this.exporters.length > 0) {
       await this.flushTo(

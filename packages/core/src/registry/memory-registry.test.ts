@@ -72,6 +72,25 @@ describe('MemoryRegistry', () => {
     expect(metric.points).toHaveLength(2);
   });
 
+  it('rejects tag keys that histograms (le) and summaries (quantile) write themselves', () => {
+    const { registry } = setup();
+    expect(() => registry.histogram('h').withTags({ le: '5' })).toThrow(/"le" is reserved on histogram/);
+    expect(() => registry.timer('t', { tags: { le: '1' } })).toThrow(/"le" is reserved on timer/);
+    expect(() => registry.summary('s').withTags({ quantile: '0.5' })).toThrow(
+      /"quantile" is reserved on summary/,
+    );
+    registry.counter('c_total').withTags({ le: 'fine on a counter' }).inc();
+  });
+
+  it('handles a call with 100,000 tags without exhausting the stack', () => {
+    const { registry } = setup();
+    const tags: Record<string, string> = {};
+    for (let i = 0; i < 100_000; i++) tags[`k${i}`] = String(i);
+    const child = registry.counter('wide_total').withTags(tags);
+    child.inc();
+    expect(registry.counter('wide_total').withTags(tags).value()).toBe(1);
+  });
+
   it('snapshots histograms, timers (unit seconds) and summaries', async () => {
     const { registry } = setup();
     registry.histogram('size_bytes', { buckets: [10, 100], unit: 'bytes' }).observe(50);

@@ -80,7 +80,7 @@ export class MemoryRegistry implements Registry {
       name,
       'histogram',
       options,
-      (d) => new HistogramFamily({ ...d, bounds, sampleRate }),
+      (d) => new HistogramFamily({ ...d, bounds, sampleRate, reservedTagKeys: ['le'] }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
     return this.handle(family, options);
@@ -100,6 +100,7 @@ export class MemoryRegistry implements Registry {
           type: 'timer',
           bounds,
           sampleRate: validateSampleRate(full, options?.sampleRate),
+          reservedTagKeys: ['le'],
         }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
@@ -113,7 +114,7 @@ export class MemoryRegistry implements Registry {
       name,
       'summary',
       options,
-      (d) => new SummaryFamily({ ...d, ...summaryOptions }),
+      (d) => new SummaryFamily({ ...d, ...summaryOptions, reservedTagKeys: ['quantile'] }),
     );
     return this.handle(family, options);
   }
