@@ -27,11 +27,20 @@ export function summaryToOtlpJson(metric: SummaryMetricData): Record<string, unk
         startTimeUnixNano: hrTimeToNanos(point.startTime).toString(),
         timeUnixNano: hrTimeToNanos(point.endTime).toString(),
         count: point.value.count,
-        sum: point.value.sum,
-        quantileValues: point.value.quantiles.map(({ quantile, value }) => ({ quantile, value })),
+        sum: jsonDouble(point.value.sum),
+        quantileValues: point.value.quantiles.map(({ quantile, value }) => ({
+          quantile,
+          value: jsonDouble(value),
+        })),
       })),
     },
   };
+}
+
+/** A double in the protobuf JSON mapping: NaN and infinities are strings (an empty window's quantiles are NaN). */
+function jsonDouble(value: number): number | string {
+  if (Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
 }
 
 /**

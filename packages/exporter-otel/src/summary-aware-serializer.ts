@@ -1,9 +1,13 @@
 import type { ISerializer } from '@opentelemetry/otlp-transformer';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { withNonFiniteAsSentinels } from './json-non-finite.js';
 import { spliceJsonSummaries } from './otlp-json-summaries.js';
 import { spliceProtobufSummaries } from './otlp-protobuf-summaries.js';
 import { separateSummaries } from './summary-metric-data.js';
+
+const utf8Decoder = new TextDecoder();
+const utf8Encoder = new TextEncoder();
 
 /** The OTLP/HTTP encodings meterkit can send. */
 export type OtlpProtocol = 'http/json' | 'http/protobuf';
@@ -24,6 +28,13 @@ export function createSummaryAwareSerializer(
   return {
     serializeRequest(metrics) {
       const { withoutSummaries, summariesByScope } = separateSummaries(metrics);
+      if (protocol === 'http/json') {
+        const { metrics: safe, restore } = withNonFiniteAsSentinels(withoutSummaries);
+        const request = base.serializeRequest(safe);
+        if (request === undefined) return request;
+        const restored = utf8Encoder.encode(restore(utf8Decoder.decode(request)));
+        return summariesByScope.size === 0 ? restored : splice(restored, summariesByScope);
+      }
       const request = base.serializeRequest(withoutSummaries);
       if (request === undefined || summariesByScope.size === 0) return request;
       return splice(request, summariesByScope);
