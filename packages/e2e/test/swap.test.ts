@@ -1,0 +1,170 @@
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppExit, AppProcess } from './support/app-process.js';
+import type { BackendProcess } from './support/backend-process.js';
+import { differences, EXACT, STATSD, TABLE_HEADER, type Tolerance, tableRow } from './support/compare.js';
+import { EtsyDaemon } from './support/etsy-daemon.js';
+import { OtlpReceiver } from './support/otlp-receiver.js';
+import { eventually, freePort } from './support/ports.js';
+import { promQuery, startPrometheus, targetHealth } from './support/prometheus.js';
+import {
+  recordedFromExposition,
+  recordedFromLogLines,
+  recordedFromOtlp,
+} from './support/recorded-readers.js';
+import { ETSY_BINS, etsyPercentiles, recordedFromEtsy } from './support/statsd-reader.js';
+import { driveInBatches, expectedFrom, type Recorded, workPlan } from './support/traffic.js';
+
+/*
+ * Swap: the fixture app runs unchanged five times, METERKIT_PROVIDER = prometheus, opentelemetry,
+ * statsd, logger, and all four at once. Every run gets the same environment (all backends'
+ * addresses) except METERKIT_PROVIDER and its `run` tag, and the same 60 deterministic requests in
+ * three batches (so push backends flush mid-run as well as on stop). Each real backend is read
+ * back: Prometheus through PromQL, the OTLP receiver's decoded requests, the Etsy StatsD daemon's
+ * flushes, the logger's JSON lines on stdout. The five runs are concurrent: they share the
+ * backends, kept apart by the `run` tag (and Prometheus' job).
+ *
+ * Set E2E_SWAP_TABLE=/path/table.md to write the table of what each backend received.
+ */
+
+type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger';
+const ALL: Backend[] = ['prometheus', 'opentelemetry', 'statsd', 'logger'];
+const RUNS: ReadonlyArray<{ run: string; backends: Backend[]; otlpProtocol: string }> = [
+  { run: 'prometheus', backends: ['prometheus'], otlpProtocol: 'http/protobuf' },
+  { run: 'opentelemetry', backends: ['opentelemetry'], otlpProtocol: 'http/protobuf' },
+  { run: 'statsd', backends: ['statsd'], otlpProtocol: 'http/protobuf' },
+  { run: 'logger', backends: ['logger'], otlpProtocol: 'http/protobuf' },
+  // Fan-out, and OTLP's JSON encoding this time.
+  { run: 'all', backends: ALL, otlpProtocol: 'http/json' },
+];
+const PLAN = workPlan(60);
+const EXPECTED = expectedFrom(PLAN);
+const TOLERANCE: Record<Backend, Tolerance> = {
+  prometheus: EXACT,
+  opentelemetry: EXACT,
+  statsd: STATSD,
+  logger: EXACT,
+};
+
+interface RunResult {
+  exit?: AppExit;
+  events: Array<Record<string, unknown>>;
+  received: Partial<Record<Backend, Recorded>>;
+  failure?: Error;
+}
+
+let prometheus: BackendProcess | undefined;
+let daemon: EtsyDaemon | undefined;
+let receiver: OtlpReceiver | undefined;
+const apps: AppProcess[] = [];
+const results = new Map<string, RunResult>();
+const ports = new Map<string, number>();
+
+/** The expected values a backend is held to: StatsD percentiles follow the daemon's definition. */
+function expectedFor(backend: Backend): Recorded {
+  if (backend !== 'statsd') return EXPECTED;
+  return {
+    ...EXPECTED,
+    orderValue: { ...EXPECTED.orderValue, quantiles: etsyPercentiles(PLAN.map((item) => item.value)) },
+  };
+}
+
+async function readPrometheus(run: string): Promise<Recorded> {
+  const base = prometheus!.baseUrl;
+  // Wait for a scrape taken after the last request: it holds all 60 (one scrape is atomic).
+  await eventually(
+    `Prometheus to scrape all ${PLAN.length} requests of run ${run}`,
+    async () => {
+      const samples = await promQuery(base, `sum(e2e_work_requests_total{job="${run}"})`);
+      return samples[0]?.value === PLAN.length ? true : undefined;
+    },
+    30_000,
+    250,
+  );
+  const target = await targetHealth(base, run);
+  expect(target, `Prometheus target ${run}`).toMatchObject({ health: 'up', lastError: '' });
+  return recordedFromExposition(await promQuery(base, `{job="${run}", __name__=~"e2e_.+"}`));
+}
+
+async function runScenario(run: string, backends: Backend[], otlpProtocol: string): Promise<RunResult> {
+  const result: RunResult = { events: [], received: {} };
+  const env: Record<string, string> = {
+    METERKIT_PROVIDER: backends.join(','),
+    METERKIT_NAMESPACE: 'e2e',
+    METERKIT_TAGS: `run=${run}`,
+    METERKIT_FLUSH_INTERVAL: '250ms',
+    METERKIT_STATSD_ADDRESS: `127.0.0.1:${daemon!.port}`,
+    METERKIT_OTEL_COLLECTOR_URL: receiver!.url,
+    METERKIT_OTEL_PROTOCOL: otlpProtocol,
+    METERKIT_LOGGER_FORMAT: 'json',
+    PORT: String(ports.get(run) ?? 0),
+  };
+  try {
+    const app = await AppProcess.start(env);
+    apps.push(app);
+    await driveInBatches(app, PLAN, 3, 400);
+    // Prometheus is read while the app still serves: a stopped target's series go stale.
+    if (backends.includes('prometheus')) result.received.prometheus = await readPrometheus(run);
+    result.exit = await app.stop();
+    result.events = app.events.filter((e) => e.event !== 'ready' && e.event !== 'stopped');
+    if (backends.includes('statsd')) {
+      // The daemon aggregates per its own 200 ms flush: wait until what it flushed adds up.
+      const read = () => recordedFromEtsy(daemon!.flushes(), run);
+      await eventually(`the StatsD daemon to hold run ${run}`, () =>
+        differences(read(), expectedFor('statsd'), STATSD).length === 0 ? true : undefined,
+      ).catch(() => undefined); // a shortfall shows in the comparison below
+      result.received.statsd = read();
+    }
+    if (backends.includes('opentelemetry'))
+      result.received.opentelemetry = recordedFromOtlp(receiver!.pointsOfRun(run));
+    if (backends.includes('logger')) result.received.logger = recordedFromLogLines(app.stdout);
+  } catch (error) {
+    result.failure = error as Error;
+  }
+  return result;
+}
+
+beforeAll(async () => {
+  for (const { run, backends } of RUNS) if (backends.includes('prometheus')) ports.set(run, await freePort());
+  [prometheus, daemon, receiver] = await Promise.all([
+    startPrometheus(Object.fromEntries([...ports].map(([run, port]) => [run, `127.0.0.1:${port}`]))),
+    EtsyDaemon.start({ histogram: ETSY_BINS }),
+    OtlpReceiver.start(),
+  ]);
+  const outcomes = await Promise.all(RUNS.map((r) => runScenario(r.run, r.backends, r.otlpProtocol)));
+  for (const [i, r] of RUNS.entries()) results.set(r.run, outcomes[i]!);
+});
+
+afterAll(async () => {
+  await Promise.all(apps.map((app) => app.kill()));
+  await Promise.all([prometheus?.stop(), daemon?.stop(), receiver?.close()]);
+  const table = [TABLE_HEADER, tableRow('recorded by the app', EXPECTED, '')];
+  for (const { run, backends } of RUNS) {
+    for (const backend of backends) {
+      const received = results.get(run)?.received[backend];
+      if (received === undefined) continue;
+      const diff = differences(received, expectedFor(backend), TOLERANCE[backend]);
+      table.push(
+        tableRow(`${run} → ${backend}`, received, diff.length === 0 ? 'yes' : `**no** (${diff.length})`),
+      );
+    }
+  }
+  if (process.env.E2E_SWAP_TABLE) writeFileSync(process.env.E2E_SWAP_TABLE, `${table.join('\n')}\n`);
+});
+
+describe.each(RUNS)('METERKIT_PROVIDER=$backends: the unchanged app', ({ run, backends }) => {
+  it('serves, records and stops gracefully: exit 0 by itself, no error reported, nothing unhandled', () => {
+    const result = results.get(run)!;
+    if (result.failure) throw result.failure;
+    expect(result.exit).toEqual({ code: 0, signal: null, killed: false });
+    expect(result.events).toEqual([]);
+  });
+
+  it.each(backends)('%s received the same counts, sums and bucket counts the app recorded', (backend) => {
+    const result = results.get(run)!;
+    if (result.failure) throw result.failure;
+    const received = result.received[backend];
+    expect(received, `${backend} was read`).toBeDefined();
+    expect(differences(received!, expectedFor(backend), TOLERANCE[backend])).toEqual([]);
+  });
+});
