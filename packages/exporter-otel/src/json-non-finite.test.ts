@@ -1,6 +1,6 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { withNonFiniteAsSentinels } from './json-non-finite.js';
+import { FIRST_SENTINEL, withNonFiniteAsSentinels } from './json-non-finite.js';
 
 const batch = (values: number[], histogram: { sum: number; min: number; max: number }): ResourceMetrics =>
   ({
@@ -38,11 +38,11 @@ describe('non-finite doubles in OTLP/JSON', () => {
 
   it('never mistakes a real value for a sentinel', () => {
     const { metrics, restore } = withNonFiniteAsSentinels(
-      batch([1.2345678901234567e-300, Number.NaN], { sum: 1, min: 1, max: 1 }),
+      batch([FIRST_SENTINEL, Number.NaN], { sum: 1, min: 1, max: 1 }),
     );
     const json = JSON.parse(restore(JSON.stringify(metrics)));
     expect(json.scopeMetrics[0].metrics[0].dataPoints.map((p: { value: unknown }) => p.value)).toEqual([
-      1.2345678901234567e-300,
+      FIRST_SENTINEL,
       'NaN',
     ]);
   });

@@ -1,5 +1,8 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 
+/** The first sentinel tried: a subnormal-range double no metric is likely to carry. */
+export const FIRST_SENTINEL = 1.2345678901234568e-300;
+
 /**
  * OTLP/JSON follows the protobuf JSON mapping, where a double that is NaN or infinite is written as
  * the string "NaN", "Infinity" or "-Infinity". The SDK's JSON serializer uses plain JSON.stringify,
@@ -20,7 +23,7 @@ export function withNonFiniteAsSentinels(metrics: ResourceMetrics): {
   });
   if (!nonFinite) return { metrics, restore: (json) => json };
   const sentinels = new Map<string, number>();
-  let candidate = 1.2345678901234567e-300;
+  let candidate = FIRST_SENTINEL;
   const sentinelFor = (value: number): number => {
     const name = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
     let sentinel = sentinels.get(name);
