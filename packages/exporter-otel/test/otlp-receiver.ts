@@ -1,0 +1,215 @@
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * A stand-in OTLP/HTTP collector for tests: decodes every request the way a collector would, JSON
+ * with JSON.parse and protobuf with OpenTelemetry's own generated decoder
+ * (@opentelemetry/otlp-transformer@0.217.0, installed as `otlp-transformer-decoder`), then
+ * normalizes both into one shape so the same assertions check either protocol.
+ */
+
+const require = createRequire(import.meta.url);
+const generated = require('otlp-transformer-decoder/build/src/generated/root.js');
+const ExportMetricsServiceRequest =
+  generated.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+export type Attributes = Record<string, string | number | boolean>;
+
+export interface ReceivedPoint {
+  attributes: Attributes;
+  startTimeUnixNano: bigint;
+  timeUnixNano: bigint;
+  value?: number;
+  count?: number;
+  sum?: number;
+  min?: number;
+  max?: number;
+  explicitBounds?: number[];
+  bucketCounts?: number[];
+  quantiles?: Array<{ quantile: number; value: number }>;
+}
+
+export interface ReceivedMetric {
+  name: string;
+  description: string;
+  unit: string;
+  kind: 'sum' | 'gauge' | 'histogram' | 'summary' | 'exponentialHistogram' | 'none';
+  /** 1 delta, 2 cumulative (OTLP's enum); undefined for gauges and summaries. */
+  temporality?: number;
+  isMonotonic?: boolean;
+  points: ReceivedPoint[];
+}
+
+export interface ReceivedRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  protocol: 'json' | 'protobuf';
+  resource: Attributes;
+  scopes: Array<{ name: string; version: string; metrics: ReceivedMetric[] }>;
+}
+
+/** What the receiver answers; by default 200 with an empty body. */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+}
+
+export class OtlpReceiver {
+  readonly requests: ReceivedRequest[] = [];
+  /** Decides each reply; the request count so far is passed (starting at 0). */
+  reply: (index: number) => Reply = () => ({ status: 200 });
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly scheme: 'http' | 'https',
+  ) {}
+
+  /** Listens on 127.0.0.1 on `port` (default: an ephemeral one); over TLS when given a key and certificate (PEM). */
+  static async start(tls?: { key: string; cert: string }, port = 0): Promise<OtlpReceiver> {
+    let receiver: OtlpReceiver | undefined;
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => receiver!.handle(req.url ?? '/', req.headers, Buffer.concat(chunks), res));
+    };
+    const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    receiver = new OtlpReceiver(server, (server.address() as AddressInfo).port, tls ? 'https' : 'http');
+    return receiver;
+  }
+
+  /** The metrics endpoint URL. */
+  get url(): string {
+    return `${this.scheme}://127.0.0.1:${this.port}/v1/metrics`;
+  }
+
+  /** Resolves once `count` requests have arrived. */
+  async waitFor(count: number): Promise<void> {
+    while (this.requests.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Every metric named `name` over all requests, in arrival order. */
+  metrics(name: string): ReceivedMetric[] {
+    return this.requests.flatMap((r) => r.scopes.flatMap((s) => s.metrics.filter((m) => m.name === name)));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(path: string, headers: IncomingHttpHeaders, raw: Buffer, res: ServerResponse): void {
+    const index = this.requests.length;
+    const body = headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+    const protobuf = headers['content-type'] === 'application/x-protobuf';
+    const decoded = protobuf
+      ? ExportMetricsServiceRequest.toObject(ExportMetricsServiceRequest.decode(body), {
+          longs: String,
+          enums: Number,
+          defaults: true,
+        })
+      : JSON.parse(body.toString('utf8'));
+    this.requests.push(normalizeRequest(path, headers, protobuf ? 'protobuf' : 'json', decoded));
+    for (const wake of this.waiters.splice(0)) wake();
+    const reply = this.reply(index);
+    const send = () => {
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(reply.body ?? '{}');
+    };
+    if (reply.delayMs) setTimeout(send, reply.delayMs).unref();
+    else send();
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: decoded OTLP messages are untyped JSON here
+type Json = any;
+
+function normalizeRequest(
+  path: string,
+  headers: IncomingHttpHeaders,
+  protocol: 'json' | 'protobuf',
+  req: Json,
+) {
+  const resourceMetrics: Json[] = req.resourceMetrics ?? [];
+  if (resourceMetrics.length !== 1)
+    throw new Error(`expected one ResourceMetrics, got ${resourceMetrics.length}`);
+  const rm = resourceMetrics[0];
+  return {
+    path,
+    headers,
+    protocol,
+    resource: attributes(rm.resource?.attributes),
+    scopes: (rm.scopeMetrics ?? []).map((sm: Json) => ({
+      name: sm.scope?.name ?? '',
+      version: sm.scope?.version ?? '',
+      metrics: (sm.metrics ?? []).map(normalizeMetric),
+    })),
+  };
+}
+
+function normalizeMetric(m: Json): ReceivedMetric {
+  const kinds = ['sum', 'gauge', 'histogram', 'summary', 'exponentialHistogram'] as const;
+  const kind = kinds.find((k) => m[k] != null) ?? 'none';
+  const data = kind === 'none' ? { dataPoints: [] } : m[kind];
+  return {
+    name: m.name,
+    description: m.description ?? '',
+    unit: m.unit ?? '',
+    kind,
+    temporality: data.aggregationTemporality,
+    isMonotonic: data.isMonotonic,
+    points: (data.dataPoints ?? []).map(normalizePoint),
+  };
+}
+
+function normalizePoint(p: Json): ReceivedPoint {
+  const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
+  const point: ReceivedPoint = {
+    attributes: attributes(p.attributes),
+    startTimeUnixNano: BigInt(p.startTimeUnixNano ?? 0),
+    timeUnixNano: BigInt(p.timeUnixNano ?? 0),
+  };
+  const optional: Partial<ReceivedPoint> = {
+    value: num(p.asDouble ?? p.asInt),
+    count: num(p.count),
+    sum: num(p.sum),
+    min: num(p.min),
+    max: num(p.max),
+    explicitBounds: p.explicitBounds?.length ? p.explicitBounds.map(Number) : undefined,
+    bucketCounts: p.bucketCounts?.length ? p.bucketCounts.map(Number) : undefined,
+    quantiles: p.quantileValues?.map((q: Json) => ({
+      quantile: Number(q.quantile ?? 0),
+      value: Number(q.value ?? 0),
+    })),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) (point as unknown as Record<string, unknown>)[key] = value;
+  }
+  return point;
+}
+
+function attributes(list: Json[] | undefined): Attributes {
+  const out: Attributes = {};
+  for (const kv of list ?? []) {
+    const v = kv.value ?? {};
+    out[kv.key] =
+      v.stringValue ??
+      (v.intValue !== undefined ? Number(v.intValue) : undefined) ??
+      v.doubleValue ??
+      v.boolValue;
+  }
+  return out;
+}
