@@ -2,8 +2,8 @@
 // the running example, promtool and a real Prometheus.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type BackendProcess, eventually } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BackendProcess, eventually } from './support/backend-process.js';
 import { EXAMPLES_DIR, type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { sampleValue, scrape } from './support/exposition.js';
 import {

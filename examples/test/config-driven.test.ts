@@ -1,7 +1,8 @@
 // Seed 002: the Config-driven provider, HTTP middleware, timers three ways, a callback gauge; the
 // same code switched to other backends by METERKIT_* variables.
+
+import { eventually } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from './support/backend-process.js';
 import { type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { type Exposition, samplesOf, sampleValue, scrape } from './support/exposition.js';
 

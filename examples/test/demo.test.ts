@@ -1,7 +1,8 @@
 // The README's first command: `pnpm demo`. Its default (in-memory + the logger's table + /metrics),
 // and the same code switched to every other backend by METERKIT_PROVIDER.
+
+import { eventually } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from './support/backend-process.js';
 import { type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { samplesOf, sampleValue, scrape } from './support/exposition.js';
 import { startOtlpReceiver, startStatsdReceiver } from './support/receivers.js';

@@ -2,8 +2,8 @@
 // (How to test metrics in unit tests is shown in integration-patterns/src/order-service.test.ts.)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/backend-process.js';
 import { EXAMPLES_DIR, type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { type Exposition, samplesOf, sampleValue, scrape } from './support/exposition.js';
 

@@ -1,7 +1,7 @@
 // Seed 000: a library exposes a handler, the application mounts it; the optional standalone server.
 import { join } from 'node:path';
+import { eventually } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from './support/backend-process.js';
 import { EXAMPLES_DIR, type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { type Exposition, sampleValue, scrape } from './support/exposition.js';
 import { promtool } from './support/promtool.js';

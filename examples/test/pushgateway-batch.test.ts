@@ -2,14 +2,8 @@
 // scraping the gateway with the example's own prometheus.yml.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type BackendProcess, eventually, freePort, startBackend, tempDir } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type BackendProcess,
-  eventually,
-  freePort,
-  startBackend,
-  tempDir,
-} from './support/backend-process.js';
 import { EXAMPLES_DIR, runExample } from './support/example-process.js';
 import { parseExposition, sampleValue } from './support/exposition.js';
 import { query, startPrometheus } from './support/prometheus.js';
@@ -35,7 +29,7 @@ describe('Pushgateway batch job example (seed 004)', () => {
     gateway = await startBackend(
       'prometheus-pushgateway',
       [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='],
-      { baseUrl: `http://127.0.0.1:${port}`, dataDir: await tempDir('pushgateway') },
+      { baseUrl: `http://127.0.0.1:${port}`, dataDir: await tempDir('meterkit-examples-pushgateway-') },
     );
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { eventually, stopChild, waitForExit } from './backend-process.js';
+import { eventually, stopChild, waitForExit } from '@meterkit/test-support';
 
 /** The examples/ folder: scripts are given relative to it, as a user would type them from there. */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../..', import.meta.url));

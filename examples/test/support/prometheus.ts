@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendProcess, freePort, startBackend, tempDir } from './backend-process.js';
+import { type BackendProcess, freePort, queryVector, startBackend, tempDir } from '@meterkit/test-support';
 
 /** One series of an instant query result. */
 export interface QuerySeries {
@@ -16,7 +16,7 @@ export async function startPrometheus(
   config: string,
   files: Record<string, string> = {},
 ): Promise<BackendProcess> {
-  const dir = await tempDir('prometheus');
+  const dir = await tempDir('meterkit-examples-prometheus-');
   await writeFile(join(dir, 'prometheus.yml'), config);
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   const port = await freePort();
@@ -41,11 +41,10 @@ async function api<T>(baseUrl: string, path: string): Promise<T> {
 
 /** An instant query (`/api/v1/query`); a PromQL error rejects with Prometheus' message. */
 export async function query(baseUrl: string, expr: string): Promise<QuerySeries[]> {
-  const data = await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(
-    baseUrl,
-    `/api/v1/query?query=${encodeURIComponent(expr)}`,
-  );
-  return data.result.map((series) => ({ metric: series.metric, value: Number(series.value[1]) }));
+  return (await queryVector(baseUrl, expr)).map((series) => ({
+    metric: series.metric,
+    value: Number(series.value[1]),
+  }));
 }
 
 /** Active alerts (`/api/v1/alerts`): pending or firing. */

@@ -1,3 +1,4 @@
+import { eventually, OtlpReceiver } from '@meterkit/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppProcess } from './support/app-process.js';
 import { differences, EXACT } from './support/compare.js';
@@ -9,8 +10,6 @@ import {
   reportedErrorNames,
   waitForErrors,
 } from './support/fault-checks.js';
-import { OtlpReceiver } from './support/otlp-receiver.js';
-import { eventually } from './support/ports.js';
 import { recordedFromOtlp } from './support/recorded-readers.js';
 import { drive, expectedFrom, workPlan } from './support/traffic.js';
 

@@ -1,6 +1,6 @@
+import { type BackendProcess, eventually, freePort } from '@meterkit/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppProcess } from './support/app-process.js';
-import type { BackendProcess } from './support/backend-process.js';
 import { differences, EXACT } from './support/compare.js';
 import {
   expectCleanExit,
@@ -10,7 +10,6 @@ import {
   waitForErrors,
 } from './support/fault-checks.js';
 import { FaultyProxy } from './support/faulty-proxy.js';
-import { eventually, freePort } from './support/ports.js';
 import { gatewaySamples, startPushgateway } from './support/pushgateway.js';
 import { recordedFromExposition } from './support/recorded-readers.js';
 import { drive, expectedFrom, type WorkItem, workPlan } from './support/traffic.js';

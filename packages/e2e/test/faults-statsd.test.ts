@@ -1,8 +1,7 @@
+import { EtsyDaemon, type EtsyFlush, eventually, freePort, sleep } from '@meterkit/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppProcess } from './support/app-process.js';
 import { differences, STATSD } from './support/compare.js';
-import type { EtsyFlush } from './support/etsy-daemon.js';
-import { EtsyDaemon } from './support/etsy-daemon.js';
 import {
   expectCleanExit,
   expectServing,
@@ -10,7 +9,6 @@ import {
   heapGrowthWhileFailing,
   waitForErrors,
 } from './support/fault-checks.js';
-import { eventually, freePort, sleep } from './support/ports.js';
 import { ETSY_BINS, etsyPercentiles, recordedFromEtsy } from './support/statsd-reader.js';
 import { drive, expectedFrom, type WorkItem, workPlan } from './support/traffic.js';
 
@@ -29,10 +27,16 @@ const daemons: EtsyDaemon[] = [];
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.kill()));
   await Promise.all(daemons.map((daemon) => daemon.stop()));
+  for (const daemon of daemons) daemon.dispose();
 });
 
 async function daemon(port?: number): Promise<EtsyDaemon> {
-  const started = await EtsyDaemon.start({ port, histogram: ETSY_BINS, flushIntervalMs: 100 });
+  const started = await EtsyDaemon.start({
+    port,
+    histogram: ETSY_BINS,
+    flushIntervalMs: 100,
+    percentThreshold: [50, 90],
+  });
   daemons.push(started);
   return started;
 }

@@ -1,12 +1,17 @@
 import { writeFileSync } from 'node:fs';
+import {
+  type BackendProcess,
+  EtsyDaemon,
+  eventually,
+  freePort,
+  OtlpReceiver,
+  querySamples,
+  targetOfJob,
+} from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppExit, AppProcess } from './support/app-process.js';
-import type { BackendProcess } from './support/backend-process.js';
 import { differences, EXACT, STATSD, TABLE_HEADER, type Tolerance, tableRow } from './support/compare.js';
-import { EtsyDaemon } from './support/etsy-daemon.js';
-import { OtlpReceiver } from './support/otlp-receiver.js';
-import { eventually, freePort } from './support/ports.js';
-import { promQuery, startPrometheus, targetHealth } from './support/prometheus.js';
+import { startPrometheus } from './support/prometheus.js';
 import {
   recordedFromExposition,
   recordedFromLogLines,
@@ -75,15 +80,15 @@ async function readPrometheus(run: string): Promise<Recorded> {
   await eventually(
     `Prometheus to scrape all ${PLAN.length} requests of run ${run}`,
     async () => {
-      const samples = await promQuery(base, `sum(e2e_work_requests_total{job="${run}"})`);
+      const samples = await querySamples(base, `sum(e2e_work_requests_total{job="${run}"})`);
       return samples[0]?.value === PLAN.length ? true : undefined;
     },
     30_000,
     250,
   );
-  const target = await targetHealth(base, run);
+  const target = await targetOfJob(base, run);
   expect(target, `Prometheus target ${run}`).toMatchObject({ health: 'up', lastError: '' });
-  return recordedFromExposition(await promQuery(base, `{job="${run}", __name__=~"e2e_.+"}`));
+  return recordedFromExposition(await querySamples(base, `{job="${run}", __name__=~"e2e_.+"}`));
 }
 
 async function runScenario(run: string, backends: Backend[], otlpProtocol: string): Promise<RunResult> {
@@ -128,7 +133,7 @@ beforeAll(async () => {
   for (const { run, backends } of RUNS) if (backends.includes('prometheus')) ports.set(run, await freePort());
   [prometheus, daemon, receiver] = await Promise.all([
     startPrometheus(Object.fromEntries([...ports].map(([run, port]) => [run, `127.0.0.1:${port}`]))),
-    EtsyDaemon.start({ histogram: ETSY_BINS }),
+    EtsyDaemon.start({ histogram: ETSY_BINS, percentThreshold: [50, 90] }),
     OtlpReceiver.start(),
   ]);
   const outcomes = await Promise.all(RUNS.map((r) => runScenario(r.run, r.backends, r.otlpProtocol)));
@@ -138,6 +143,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.kill()));
   await Promise.all([prometheus?.stop(), daemon?.stop(), receiver?.close()]);
+  daemon?.dispose();
   const table = [TABLE_HEADER, tableRow('recorded by the app', EXPECTED, '')];
   for (const { run, backends } of RUNS) {
     for (const backend of backends) {

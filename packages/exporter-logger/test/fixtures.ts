@@ -1,14 +1,16 @@
-import type { CanonicalTags, MetricSnapshot, Snapshot } from '@meterkit/core';
+import type { MetricSnapshot, Snapshot } from '@meterkit/core';
+import {
+  buildInfoPoint,
+  jobDurationPoint,
+  payloadSummaryPoint,
+  requestSizePoint,
+  tags,
+} from '@meterkit/test-support';
+
+export { tags };
 
 /** 2025-01-01T00:00:00.000Z */
 export const T0 = 1_735_689_600_000;
-
-/** Canonical (sorted, frozen) tags from a record, as core would produce them. */
-export function tags(record: Record<string, string> = {}): CanonicalTags {
-  return Object.keys(record)
-    .sort()
-    .map((key) => ({ key, value: record[key]! }));
-}
 
 const base = { description: '', unit: '', startTime: T0 - 60_000 };
 
@@ -44,65 +46,27 @@ export function sampleSnapshot(timestamp = T0): Snapshot {
       name: 'app_request_size_bytes',
       type: 'histogram',
       unit: 'bytes',
-      points: [
-        {
-          tags: tags({ route: '/users/:id' }),
-          count: 5,
-          sum: 22400,
-          min: 50,
-          max: 20000,
-          buckets: [
-            { upperBound: 100, count: 1 },
-            { upperBound: 1000, count: 3 },
-            { upperBound: 10000, count: 4 },
-            { upperBound: Number.POSITIVE_INFINITY, count: 5 },
-          ],
-        },
-      ],
+      points: [requestSizePoint()],
     },
     {
       ...base,
       name: 'app_job_duration',
       type: 'timer',
       unit: 'seconds',
-      points: [
-        {
-          tags: tags({ job: 'import' }),
-          count: 3,
-          sum: 1.71,
-          min: 0.01,
-          max: 1.5,
-          buckets: [
-            { upperBound: 0.1, count: 1 },
-            { upperBound: 1, count: 2 },
-            { upperBound: Number.POSITIVE_INFINITY, count: 3 },
-          ],
-        },
-      ],
+      points: [jobDurationPoint()],
     },
     {
       ...base,
       name: 'app_payload_bytes',
       type: 'summary',
       unit: 'bytes',
-      points: [
-        {
-          tags: tags(),
-          count: 100,
-          sum: 5050,
-          quantiles: [
-            { quantile: 0.5, value: 50 },
-            { quantile: 0.9, value: 90 },
-            { quantile: 0.99, value: 99 },
-          ],
-        },
-      ],
+      points: [payloadSummaryPoint()],
     },
     {
       ...base,
       name: 'app_build_info',
       type: 'info',
-      points: [{ tags: tags({ version: '1.2.3' }), value: 1 }],
+      points: [buildInfoPoint()],
     },
   ];
   return { timestamp, metrics };

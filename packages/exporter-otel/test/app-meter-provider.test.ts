@@ -1,10 +1,10 @@
 import { createProvider } from '@meterkit/core';
+import { OtlpReceiver } from '@meterkit/test-support';
 import { OTLPMetricExporter as StockProtobufExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterkitProducer, MeterkitOtlpMetricExporter } from '../src/index.js';
-import { OtlpReceiver } from './otlp-receiver.js';
 
 let receiver: OtlpReceiver;
 beforeAll(async () => {

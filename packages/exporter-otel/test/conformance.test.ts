@@ -1,7 +1,7 @@
 import type { ReadSeries } from '@meterkit/core/testing';
 import { runConformance } from '@meterkit/core/testing';
+import { OtlpReceiver, type ReceivedMetric } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { OtlpReceiver, type ReceivedMetric } from './otlp-receiver.js';
 
 let receiver: OtlpReceiver;
 beforeAll(async () => {

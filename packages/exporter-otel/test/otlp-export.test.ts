@@ -1,7 +1,7 @@
+import { OtlpReceiver, type ReceivedMetric } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_VERSION } from '../src/version.js';
 import { createHarness, withEnv } from './harness.js';
-import { OtlpReceiver, type ReceivedMetric } from './otlp-receiver.js';
 
 const DELTA = 1;
 const CUMULATIVE = 2;

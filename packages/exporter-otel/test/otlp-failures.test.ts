@@ -1,9 +1,8 @@
 import { createProvider } from '@meterkit/core';
+import { freePort, OtlpReceiver } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpExportError } from '../src/index.js';
 import { createHarness } from './harness.js';
-import { OtlpReceiver } from './otlp-receiver.js';
-import { freePort } from './ports.js';
 
 let receiver: OtlpReceiver;
 beforeAll(async () => {
@@ -75,7 +74,7 @@ describe('OTLP transport failures', () => {
     await provider.start();
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(errors.length).toBeGreaterThanOrEqual(1);
-    const late = await OtlpReceiver.start(undefined, port);
+    const late = await OtlpReceiver.start({ port });
     try {
       jobs.add(2);
       await late.waitFor(1);

@@ -1,50 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createSelfSignedCert, OtlpReceiver, type SelfSignedCert } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpExportError } from '../src/index.js';
 import { createHarness, withEnv } from './harness.js';
-import { OtlpReceiver } from './otlp-receiver.js';
 
 let receiver: OtlpReceiver;
-let dir: string;
+let cert: SelfSignedCert;
 
 beforeAll(async () => {
-  // A self-signed certificate for 127.0.0.1, made by the openssl binary (fails the test if missing).
-  dir = mkdtempSync(join(tmpdir(), 'meterkit-otel-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  receiver = await OtlpReceiver.start({
-    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-  });
+  // A self-signed certificate for 127.0.0.1 (and meterkit.test), made by the openssl binary (fails the test if missing).
+  cert = await createSelfSignedCert();
+  receiver = await OtlpReceiver.start({ tls: { key: cert.keyPem, cert: cert.certPem } });
 });
 
 afterAll(async () => {
   await receiver.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cert.remove();
 });
 
 describe('OTLP over https', () => {
@@ -72,7 +42,7 @@ describe('OTLP over https', () => {
 
   it('trusts it through OTEL_EXPORTER_OTLP_CERTIFICATE', async () => {
     const start = receiver.requests.length;
-    await withEnv({ OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'cert.pem') }, async () => {
+    await withEnv({ OTEL_EXPORTER_OTLP_CERTIFICATE: cert.certFile }, async () => {
       const h = await createHarness({ collectorUrl: receiver.url });
       h.provider.counter('tls').add(3);
       await h.exportNow();

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { createProvider, type Provider } from '@meterkit/core';
+import { freePort } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness } from './harness.js';
-import { freePort } from './ports.js';
 
 /** GETs `/metrics` on 127.0.0.1:port: the body, or the connection error's code (ECONNREFUSED). */
 async function scrape(port: number): Promise<{ status: number; body: string } | { error: string }> {

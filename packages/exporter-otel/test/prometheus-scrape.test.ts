@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { createProvider, type Provider } from '@meterkit/core';
+import { freePort } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './ports.js';
 import { PrometheusServer } from './prometheus-server.js';
 
 let provider: Provider;

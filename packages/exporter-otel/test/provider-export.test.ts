@@ -1,6 +1,6 @@
 import { createProvider } from '@meterkit/core';
+import { OtlpReceiver, type ReceivedMetric } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OtlpReceiver, type ReceivedMetric } from './otlp-receiver.js';
 
 /**
  * The whole path as an application sees it: `createProvider({ provider: 'opentelemetry' })` loads

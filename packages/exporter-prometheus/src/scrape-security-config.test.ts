@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, ConfigError, validateConfig } from '@meterkit/core';
+import { createSelfSignedCert, type SelfSignedCert } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSelfSignedCert, type SelfSignedCert } from '../test/helpers/self-signed-cert.js';
 import { resolvePrometheusSettings } from './prometheus-config.js';
 import { PROMETHEUS_SECURITY_ENV as ENV, type Environment } from './scrape-security-config.js';
 

@@ -1,9 +1,9 @@
 import { request as httpsRequest } from 'node:https';
 import { createProvider, type Provider } from '@meterkit/core';
+import { createSelfSignedCert, type SelfSignedCert } from '@meterkit/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { everyTypeSnapshot } from '../test/fixtures/snapshots.js';
 import { httpRequest } from '../test/helpers/http-client.js';
-import { createSelfSignedCert, type SelfSignedCert } from '../test/helpers/self-signed-cert.js';
 import { createScrapeHandler } from './scrape-handler.js';
 import { type StandaloneServer, startServer } from './standalone-server.js';
 

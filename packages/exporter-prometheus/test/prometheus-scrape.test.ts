@@ -2,20 +2,23 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Counter, createProvider, type Provider, type Snapshot } from '@meterkit/core';
 import { type ConformanceBackend, runConformance } from '@meterkit/core/testing';
+import {
+  activeTargets,
+  type BackendProcess,
+  eventually,
+  freePort,
+  querySamples,
+  queryScalar,
+  queryVector,
+  startBackend,
+  tempDir,
+} from '@meterkit/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OPENMETRICS_CONTENT_TYPE } from '../src/openmetrics-serializer.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE } from '../src/prometheus-serializer.js';
 import { createScrapeHandler } from '../src/scrape-handler.js';
-import {
-  type BackendProcess,
-  eventually,
-  freePort,
-  startBackend,
-  tempDir,
-} from './helpers/backend-process.js';
 import { labelValueArbitrary } from './helpers/label-values.js';
-import { activeTargets, querySamples, queryScalar, queryVector } from './helpers/prometheus-api.js';
 import { toReadSeries } from './helpers/read-series.js';
 import { startTarget, type TargetServer } from './helpers/target-server.js';
 

@@ -1,18 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, createProvider, MetricFilters, type Provider } from '@meterkit/core';
+import {
+  type ActiveTarget,
+  activeTargets,
+  type BackendProcess,
+  createSelfSignedCert,
+  eventually,
+  freePort,
+  queryScalar,
+  queryVector,
+  type SelfSignedCert,
+  startBackend,
+  tempDir,
+} from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROMETHEUS_SECURITY_ENV } from '../src/scrape-security-config.js';
 import { type StandaloneServer, startServer } from '../src/standalone-server.js';
-import {
-  type BackendProcess,
-  eventually,
-  freePort,
-  startBackend,
-  tempDir,
-} from './helpers/backend-process.js';
-import { type ActiveTarget, activeTargets, queryScalar, queryVector } from './helpers/prometheus-api.js';
-import { createSelfSignedCert, type SelfSignedCert } from './helpers/self-signed-cert.js';
 
 /*
  * A real Prometheus 2.42 scrapes meterkit targets that require credentials or TLS, once with the

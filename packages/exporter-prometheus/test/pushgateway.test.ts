@@ -1,16 +1,18 @@
 import { createProvider, MetricFilters, type Provider } from '@meterkit/core';
 import { type ConformanceBackend, runConformance } from '@meterkit/core/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PushgatewayClient } from '../src/pushgateway-client.js';
-import { PushgatewayError } from '../src/pushgateway-error.js';
 import {
   type BackendProcess,
   eventually,
+  findGroup,
   freePort,
+  groupSamples,
   startBackend,
   tempDir,
-} from './helpers/backend-process.js';
-import { findGroup, groupSamples, wipe } from './helpers/pushgateway-api.js';
+  wipe,
+} from '@meterkit/test-support';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PushgatewayClient } from '../src/pushgateway-client.js';
+import { PushgatewayError } from '../src/pushgateway-error.js';
 import { toReadSeries } from './helpers/read-series.js';
 
 /* A real Pushgateway 1.5.1, wiped before each test through its admin API. */

@@ -1,15 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createProvider, type Provider } from '@meterkit/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type BackendProcess,
   eventually,
   freePort,
+  queryScalar,
+  queryVector,
   startBackend,
   tempDir,
-} from './helpers/backend-process.js';
-import { queryScalar, queryVector } from './helpers/prometheus-api.js';
+} from '@meterkit/test-support';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTarget, type TargetServer } from './helpers/target-server.js';
 
 /*

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitFor } from '@meterkit/test-support';
 import { StatsD } from 'hot-shots';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from '../test/support/free-port.js';
 import { StatsdSendError } from './statsd-errors.js';
 import { type StatsdClientFactory, StatsdTransport } from './statsd-transport.js';
 

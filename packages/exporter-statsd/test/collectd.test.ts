@@ -1,7 +1,7 @@
 import { createProvider } from '@meterkit/core';
+import { waitFor } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectdDaemon, type CsvRow } from './support/collectd-daemon.js';
-import { waitFor } from './support/free-port.js';
 
 const finite = (rows: CsvRow[]) => rows.filter((row) => Number.isFinite(row.value));
 

@@ -1,8 +1,7 @@
 import type { Provider, SnapshotMetricType } from '@meterkit/core';
 import { type ReadSeries, runConformance } from '@meterkit/core/testing';
+import { EtsyDaemon, type EtsyFlush, waitFor } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { EtsyDaemon, type EtsyFlush } from './support/etsy-daemon.js';
-import { waitFor } from './support/free-port.js';
 
 /** The daemon's histogram bins for request_size_bytes: the scenario's buckets. */
 const BINS = [100, 1000, 10000, 'inf'] as const;

@@ -1,7 +1,6 @@
 import { createProvider, type Provider } from '@meterkit/core';
+import { EtsyDaemon, waitFor } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EtsyDaemon } from './support/etsy-daemon.js';
-import { waitFor } from './support/free-port.js';
 
 /** Counters, gauges, global tags and tag flavors against the Etsy reference daemon over UDP. */
 describe('Etsy statsd daemon: counters and gauges', () => {

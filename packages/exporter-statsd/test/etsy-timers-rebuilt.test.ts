@@ -1,8 +1,7 @@
 import { createProvider } from '@meterkit/core';
+import { EtsyDaemon, etsyTimerStats, waitFor } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketOf, durations } from './support/durations.js';
-import { EtsyDaemon, etsyTimerStats } from './support/etsy-daemon.js';
-import { waitFor } from './support/free-port.js';
 
 /**
  * The fallback for series without raw observations (`keepObservations: false`, or metrics created

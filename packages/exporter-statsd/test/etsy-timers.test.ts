@@ -1,8 +1,7 @@
 import { createProvider } from '@meterkit/core';
+import { EtsyDaemon, type EtsyTimer, etsyTimerStats, waitFor } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durations } from './support/durations.js';
-import { EtsyDaemon, type EtsyTimer, etsyTimerStats } from './support/etsy-daemon.js';
-import { waitFor } from './support/free-port.js';
 
 /**
  * What statsd 0.9.0's lib/process_metrics.js makes of a timer, written out by hand from the

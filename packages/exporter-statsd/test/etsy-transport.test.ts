@@ -1,8 +1,7 @@
 import { type Counter, createProvider, type Provider } from '@meterkit/core';
+import { EtsyDaemon, freePort, waitFor } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatsdSendError } from '../src/index.js';
-import { EtsyDaemon } from './support/etsy-daemon.js';
-import { freePort, waitFor } from './support/free-port.js';
 
 /** Packet sizes, TCP, and a daemon that is down, then up, against the Etsy reference daemon. */
 describe('Etsy statsd daemon: transport', () => {

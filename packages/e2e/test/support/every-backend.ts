@@ -2,9 +2,8 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Config, createProvider, type Provider } from '@meterkit/core';
+import { OtlpReceiver, type ReceivedRequest, sleep } from '@meterkit/test-support';
 import { httpCall } from './app-process.js';
-import { OtlpReceiver, type ReceivedRequest } from './otlp-receiver.js';
-import { sleep } from './ports.js';
 
 /** What each of the four backends received for one recording, captured in this process. */
 export interface Captured {

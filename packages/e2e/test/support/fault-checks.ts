@@ -1,6 +1,6 @@
+import { eventually } from '@meterkit/test-support';
 import { expect } from 'vitest';
 import type { AppExit, AppProcess, AppStats } from './app-process.js';
-import { eventually } from './ports.js';
 
 /** The application answers its own HTTP requests (liveness) while a backend misbehaves. */
 export async function expectServing(app: AppProcess): Promise<void> {

@@ -1,8 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendProcess, startBackend, tempDir } from './backend-process.js';
-import { freePort } from './ports.js';
-import type { ExpositionSample } from './recorded-readers.js';
+import { type BackendProcess, freePort, startBackend, tempDir } from '@meterkit/test-support';
 
 /**
  * A real Prometheus (2.42 on this machine) on 127.0.0.1 scraping the given targets every second.
@@ -29,43 +27,4 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
     ],
     { baseUrl: `http://127.0.0.1:${port}`, dataDir },
   );
-}
-
-interface VectorResult {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-/** Runs a PromQL instant query and returns the samples. */
-export async function promQuery(baseUrl: string, query: string): Promise<ExpositionSample[]> {
-  const response = await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query })}`);
-  const body = (await response.json()) as {
-    status: string;
-    error?: string;
-    data: { result: VectorResult[] };
-  };
-  if (body.status !== 'success') throw new Error(`PromQL ${query} failed: ${body.error}`);
-  return body.data.result.map(({ metric, value }) => ({
-    name: metric.__name__ ?? '',
-    labels: metric,
-    value: Number(value[1]),
-  }));
-}
-
-/** One number from PromQL, or undefined while the query has no result. */
-export async function promScalar(baseUrl: string, query: string): Promise<number | undefined> {
-  const [first] = await promQuery(baseUrl, query);
-  return first?.value;
-}
-
-/** The health of a scrape job's target as `/api/v1/targets` reports it. */
-export async function targetHealth(
-  baseUrl: string,
-  job: string,
-): Promise<{ health: string; lastError: string } | undefined> {
-  const response = await fetch(`${baseUrl}/api/v1/targets?state=active`);
-  const body = (await response.json()) as {
-    data: { activeTargets: Array<{ labels: Record<string, string>; health: string; lastError: string }> };
-  };
-  return body.data.activeTargets.find((target) => target.labels.job === job);
 }

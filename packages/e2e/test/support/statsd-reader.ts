@@ -1,4 +1,4 @@
-import type { EtsyFlush, EtsyHistogramBins } from './etsy-daemon.js';
+import type { EtsyFlush, EtsyHistogramBins } from '@meterkit/test-support';
 import { emptyRecorded } from './recorded-readers.js';
 import { PAYLOAD_BOUNDS, type Recorded, SUMMARY_QUANTILES, TIMER_BOUNDS } from './traffic.js';
 

@@ -1,5 +1,5 @@
+import { sleep } from '@meterkit/test-support';
 import type { AppProcess } from './app-process.js';
-import { sleep } from './ports.js';
 
 /** One `POST /work` of the fixture app: what it records. */
 export interface WorkItem {

@@ -1,13 +1,7 @@
 import type { Snapshot } from '@meterkit/core';
 import type { ReadSeries } from '@meterkit/core/testing';
+import type { BackendSample } from '@meterkit/test-support';
 import { exposedNames } from '../../src/metric-naming.js';
-
-/** One sample as a backend returns it: name, labels, numeric value. */
-export interface BackendSample {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
 
 interface SampleRole {
   readonly metric: string;

@@ -2,24 +2,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sleep } from './ports.js';
+import { sleep } from './polling.js';
 
 /** A real backend binary (prometheus, prometheus-pushgateway) started by a test, stopped by its PID. */
 export interface BackendProcess {
   readonly pid: number;
   readonly baseUrl: string;
+  readonly dataDir: string;
   /** Everything the process printed so far: shown when a test fails. */
   output(): string;
   /** SIGTERM, wait for the exit (SIGKILL after 5 s), then delete its temp folder. */
   stop(): Promise<void>;
 }
 
-/** Makes a temp folder for a backend's config and data. */
+/** Makes a temp folder (for a backend's config and data, a certificate, ...). */
 export function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+/** Resolves true once `child` has exited, false if it is still running after `timeoutMs`. */
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -30,9 +32,20 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
+/** Sends SIGTERM to this child (by its PID), then SIGKILL if it has not exited within 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  process.kill(child.pid, 'SIGTERM');
+  if (!(await waitForExit(child, 5000))) {
+    process.kill(child.pid, 'SIGKILL');
+    await waitForExit(child, 5000);
+  }
+}
+
 /**
  * Spawns `binary args`, polls `${baseUrl}/-/ready` until it answers 200, and fails with the
- * process output if the binary is missing (CI must install it), exits, or is not ready in time.
+ * process output if the binary is missing (CI installs it: a missing one is a failure, never a
+ * skip), exits, or is not ready within `readyTimeoutMs`.
  */
 export async function startBackend(
   binary: string,
@@ -43,25 +56,19 @@ export async function startBackend(
   let output = '';
   child.stdout?.on('data', (part) => (output += part));
   child.stderr?.on('data', (part) => (output += part));
-  const spawned = await new Promise<Error | undefined>((resolve) => {
+  const spawnError = await new Promise<Error | undefined>((resolve) => {
     child.once('spawn', () => resolve(undefined));
     child.once('error', resolve);
   });
-  if (spawned !== undefined || child.pid === undefined) {
+  if (spawnError !== undefined || child.pid === undefined) {
     await rm(options.dataDir, { recursive: true, force: true });
     throw new Error(
-      `Could not start ${binary} (install it: apt-get install -y --no-install-recommends prometheus prometheus-pushgateway): ${spawned?.message}`,
+      `Could not start ${binary} (install it: apt-get install -y --no-install-recommends prometheus prometheus-pushgateway): ${spawnError?.message}`,
     );
   }
   const pid = child.pid;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(pid, 'SIGTERM');
-      if (!(await waitForExit(child, 5000))) {
-        process.kill(pid, 'SIGKILL');
-        await waitForExit(child, 5000);
-      }
-    }
+    await stopChild(child);
     await rm(options.dataDir, { recursive: true, force: true });
   };
   const timeoutMs = options.readyTimeoutMs ?? 15_000;
@@ -82,5 +89,5 @@ export async function startBackend(
     }
     await sleep(50);
   }
-  return { pid, baseUrl: options.baseUrl, output: () => output, stop };
+  return { pid, baseUrl: options.baseUrl, dataDir: options.dataDir, output: () => output, stop };
 }

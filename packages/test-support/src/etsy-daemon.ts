@@ -4,11 +4,13 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from './free-port.js';
+import { waitFor } from './polling.js';
+import { freePort } from './ports.js';
 
 /**
- * The Etsy reference daemon (npm `statsd@0.9.0`) on 127.0.0.1, with a backend module that appends
- * every packet it receives and every flush it computes to a JSON-lines file.
+ * The Etsy reference StatsD daemon (npm `statsd@0.9.0`, resolved from this package) on 127.0.0.1
+ * (UDP and TCP on one port), with a backend module that appends every packet it receives and every
+ * flush it computes to a JSON-lines file.
  */
 
 /** One flush as the daemon's backends see it (after its own aggregation). */
@@ -17,7 +19,21 @@ export interface EtsyFlush {
   readonly gauges: Record<string, number>;
   readonly timers: Record<string, number[]>;
   readonly timer_counters: Record<string, number>;
-  readonly timer_data: Record<string, Record<string, number | Record<string, number>>>;
+  readonly timer_data: Record<string, EtsyTimerData>;
+}
+
+/** The daemon's statistics for one timer key at one flush (`upper_90`, `histogram`, ...). */
+export interface EtsyTimerData {
+  readonly sum: number;
+  /** Non-cumulative bin counts (`bin_100`, `bin_inf`) when the key matches a histogram setting. */
+  readonly histogram?: Record<string, number>;
+  readonly [stat: string]: number | Record<string, number> | undefined;
+}
+
+/** Histogram bins the daemon computes per timer key (`metric` is matched as a substring). */
+export interface EtsyHistogramBins {
+  readonly metric: string;
+  readonly bins: ReadonlyArray<number | 'inf'>;
 }
 
 /** A timer as the daemon computes it at a flush (`upper_90` etc. for each `percentThreshold`). */
@@ -79,8 +95,9 @@ export interface EtsyDaemonOptions {
   readonly flushIntervalMs?: number;
   /** Keep keys as received (`name;k=v`); the daemon otherwise deletes characters such as '/' and ':'. */
   readonly keyNameSanitize?: boolean;
+  /** Default [90]. */
   readonly percentThreshold?: readonly number[];
-  readonly histogram?: ReadonlyArray<{ metric: string; bins: ReadonlyArray<number | 'inf'> }>;
+  readonly histogram?: readonly EtsyHistogramBins[];
 }
 
 // Written to the temp dir and loaded by the daemon with require(): a backend is init(startup, config, events).
@@ -177,6 +194,11 @@ export class EtsyDaemon {
     return undefined;
   }
 
+  /** Every flush recorded so far, oldest first. */
+  flushes(): EtsyFlush[] {
+    return this.records().flushes;
+  }
+
   /** Everything recorded so far. */
   records(): { flushes: EtsyFlush[]; packets: EtsyPacket[] } {
     const flushes: EtsyFlush[] = [];
@@ -230,15 +252,13 @@ export class EtsyDaemon {
     const counted = used.reduce((sum, flush) => sum + flush.timer_counters[key]!, 0);
     if (counted < count) return undefined;
     if (used.length === 1) {
-      const data = used[0]!.timer_data[key] as Record<string, number> & {
-        histogram?: Record<string, number>;
-      };
+      const data = used[0]!.timer_data[key];
       return { ...data, values: used[0]!.timers[key]!, count: counted } as unknown as EtsyTimer;
     }
     return { ...etsyTimerStats(used.flatMap((flush) => flush.timers[key]!)), count: counted };
   }
 
-  /** Stops the daemon by its PID and waits until it has exited. */
+  /** Stops the daemon by its PID and waits until it has exited; its records stay readable until {@link dispose}. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));

@@ -11,10 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
 /**
- * A stand-in OTLP/HTTP collector for tests: decodes every request the way a collector would, JSON
- * with JSON.parse and protobuf with OpenTelemetry's own generated decoder
+ * A stand-in OTLP/HTTP collector on 127.0.0.1 for tests: decodes every request the way a collector
+ * would, JSON with JSON.parse and protobuf with OpenTelemetry's own generated decoder
  * (@opentelemetry/otlp-transformer@0.217.0, installed as `otlp-transformer-decoder`), then
- * normalizes both into one shape so the same assertions check either protocol.
+ * normalizes both into one shape so the same assertions check either protocol. It can serve TLS,
+ * listen on a given port, stop listening (the collector is down) and listen again there.
  */
 
 const require = createRequire(import.meta.url);
@@ -22,8 +23,10 @@ const generated = require('otlp-transformer-decoder/build/src/generated/root.js'
 const ExportMetricsServiceRequest =
   generated.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
+/** Attribute values after decoding: OTLP's AnyValue unwrapped. */
 export type Attributes = Record<string, string | number | boolean>;
 
+/** One data point of any kind, with the fields its kind has. */
 export interface ReceivedPoint {
   attributes: Attributes;
   startTimeUnixNano: bigint;
@@ -38,6 +41,7 @@ export interface ReceivedPoint {
   quantiles?: Array<{ quantile: number; value: number }>;
 }
 
+/** One metric as received, JSON or protobuf alike. */
 export interface ReceivedMetric {
   name: string;
   description: string;
@@ -49,6 +53,7 @@ export interface ReceivedMetric {
   points: ReceivedPoint[];
 }
 
+/** One decoded export request. */
 export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
@@ -65,35 +70,70 @@ export interface Reply {
   delayMs?: number;
 }
 
+/** Where and how the receiver listens. */
+export interface OtlpReceiverOptions {
+  /** Default: an ephemeral port. */
+  port?: number;
+  /** Serve https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
+}
+
+/** A running stand-in collector. */
 export class OtlpReceiver {
   readonly requests: ReceivedRequest[] = [];
+  /** The raw text of every `http/json` request, to see how non-finite numbers were encoded. */
+  readonly jsonBodies: string[] = [];
+  /** Requests whose body could not be decoded, with the decoder's message. */
+  readonly undecodable: string[] = [];
   /** Decides each reply; the request count so far is passed (starting at 0). */
   reply: (index: number) => Reply = () => ({ status: 200 });
   private waiters: Array<() => void> = [];
+  private server: Server | undefined;
 
   private constructor(
-    private readonly server: Server,
     readonly port: number,
-    private readonly scheme: 'http' | 'https',
+    private readonly tls: OtlpReceiverOptions['tls'],
   ) {}
 
-  /** Listens on 127.0.0.1 on `port` (default: an ephemeral one); over TLS when given a key and certificate (PEM). */
-  static async start(tls?: { key: string; cert: string }, port = 0): Promise<OtlpReceiver> {
-    let receiver: OtlpReceiver | undefined;
+  /** Listens on 127.0.0.1, on `options.port` or an ephemeral one; over TLS when given a key and certificate. */
+  static async start(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(options.port ?? 0, '127.0.0.1', resolve));
+    const chosen = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const receiver = new OtlpReceiver(chosen, options.tls);
+    await receiver.listen();
+    return receiver;
+  }
+
+  /** (Re)opens the listener on this receiver's port: the collector comes (back) up. */
+  async listen(): Promise<void> {
+    if (this.server !== undefined) return;
     const listener = (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => receiver!.handle(req.url ?? '/', req.headers, Buffer.concat(chunks), res));
+      req.on('end', () => this.handle(req.url ?? '/', req.headers, Buffer.concat(chunks), res));
     };
-    const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    receiver = new OtlpReceiver(server, (server.address() as AddressInfo).port, tls ? 'https' : 'http');
-    return receiver;
+    const server: Server = this.tls ? createTlsServer(this.tls, listener) : createServer(listener);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  /** Stops listening and drops open connections: the collector is down. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** The metrics endpoint URL. */
   get url(): string {
-    return `${this.scheme}://127.0.0.1:${this.port}/v1/metrics`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/v1/metrics`;
   }
 
   /** Resolves once `count` requests have arrived. */
@@ -106,26 +146,51 @@ export class OtlpReceiver {
     return this.requests.flatMap((r) => r.scopes.flatMap((s) => s.metrics.filter((m) => m.name === name)));
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /**
+   * The points of every metric whose points carry the attribute `run` (the e2e fixture app's global
+   * tag), oldest first, over all requests received so far.
+   */
+  pointsOfRun(run: string): Map<string, ReceivedPoint[]> {
+    const byName = new Map<string, ReceivedPoint[]>();
+    for (const request of this.requests) {
+      for (const scope of request.scopes) {
+        for (const metric of scope.metrics) {
+          const points = metric.points.filter((point) => point.attributes.run === run);
+          if (points.length > 0) byName.set(metric.name, [...(byName.get(metric.name) ?? []), ...points]);
+        }
+      }
+    }
+    return byName;
+  }
+
+  private keepJson(text: string): string {
+    this.jsonBodies.push(text);
+    return text;
   }
 
   private handle(path: string, headers: IncomingHttpHeaders, raw: Buffer, res: ServerResponse): void {
     const index = this.requests.length;
-    const body = headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-    const protobuf = headers['content-type'] === 'application/x-protobuf';
-    const decoded = protobuf
-      ? ExportMetricsServiceRequest.toObject(ExportMetricsServiceRequest.decode(body), {
-          longs: String,
-          enums: Number,
-          defaults: true,
-        })
-      : JSON.parse(body.toString('utf8'));
-    this.requests.push(normalizeRequest(path, headers, protobuf ? 'protobuf' : 'json', decoded));
+    try {
+      const body = headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      const protobuf = headers['content-type'] === 'application/x-protobuf';
+      const decoded = protobuf
+        ? ExportMetricsServiceRequest.toObject(ExportMetricsServiceRequest.decode(body), {
+            longs: String,
+            enums: Number,
+            defaults: true,
+          })
+        : JSON.parse(this.keepJson(body.toString('utf8')));
+      this.requests.push(normalizeRequest(path, headers, protobuf ? 'protobuf' : 'json', decoded));
+    } catch (error) {
+      // A collector answers 400 to a body it cannot read.
+      this.undecodable.push(String(error));
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"undecodable"}');
+      return;
+    }
     for (const wake of this.waiters.splice(0)) wake();
     const reply = this.reply(index);
     const send = () => {
+      if (res.destroyed) return;
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body ?? '{}');
     };
