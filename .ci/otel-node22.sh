@@ -70,6 +70,8 @@ step "temporary application: tarballs + OpenTelemetry $OTEL_SDK / $OTEL_EXPORTER
 app="$work/app"
 mkdir -p "$app"
 cp -R packages/exporter-otel/src packages/exporter-otel/test "$app/"
+# The shared test helpers (OTLP receiver, ports, certificates) are TypeScript sources, never packed.
+mkdir -p "$app/test-support" && cp -R packages/test-support/src "$app/test-support/"
 # version: the copied src/version.test.ts compares PACKAGE_VERSION with ../package.json.
 APP_VERSION=$otel_version CORE_TGZ=$core_tgz OTEL_TGZ=$otel_tgz OTEL_API=$OTEL_API OTEL_SDK=$OTEL_SDK \
   OTEL_EXPORTERS=$OTEL_EXPORTERS VITEST=$vitest_version FAST_CHECK=$fast_check_version \
@@ -112,7 +114,12 @@ cat >"$app/vitest.config.mjs" <<'EOF'
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^\.\.\/src\/index\.js$/, replacement: '@meterkit/exporter-otel' }] },
+  resolve: {
+    alias: [
+      { find: /^\.\.\/src\/index\.js$/, replacement: '@meterkit/exporter-otel' },
+      { find: /^@meterkit\/test-support$/, replacement: new URL('./test-support/src/index.ts', import.meta.url).pathname },
+    ],
+  },
   test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
 });
 EOF

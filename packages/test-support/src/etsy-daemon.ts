@@ -117,7 +117,8 @@ exports.init = function (startupTime, config, events) {
 };
 `;
 
-const STATSD_ENTRY = createRequire(import.meta.url).resolve('statsd/stats.js');
+/** Resolved when a daemon starts, so that importing the helpers never needs the daemon installed. */
+const statsdEntry = () => createRequire(import.meta.url).resolve('statsd/stats.js');
 
 /** A running daemon. */
 export class EtsyDaemon {
@@ -158,7 +159,7 @@ export class EtsyDaemon {
     };
     const configFile = join(dir, 'config.js');
     writeFileSync(configFile, `(${JSON.stringify(config, null, 1)})`);
-    const child = spawn(process.execPath, [STATSD_ENTRY, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [statsdEntry(), configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     child.stdout?.on('data', (chunk) => output.push(String(chunk)));
     child.stderr?.on('data', (chunk) => output.push(String(chunk)));
