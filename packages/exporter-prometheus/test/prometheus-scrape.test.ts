@@ -1,17 +1,13 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Counter, createProvider, type Provider, type Snapshot } from '@meterkit/core';
 import { type ConformanceBackend, runConformance } from '@meterkit/core/testing';
 import {
   activeTargets,
   type BackendProcess,
   eventually,
-  freePort,
   querySamples,
   queryScalar,
   queryVector,
-  startBackend,
-  tempDir,
+  startPrometheus,
 } from '@meterkit/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -87,20 +83,7 @@ beforeAll(async () => {
   targets.conformance_text = await startTarget(empty);
   targets.property_om = await startTarget(empty);
   targets.property_text = await startTarget(empty);
-  const dataDir = await tempDir('meterkit-prometheus-');
-  const configFile = join(dataDir, 'prometheus.yml');
-  await writeFile(configFile, scrapeConfig());
-  const port = await freePort();
-  prometheus = await startBackend(
-    'prometheus',
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(dataDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { baseUrl: `http://127.0.0.1:${port}`, dataDir },
-  );
+  prometheus = await startPrometheus(scrapeConfig(), 'meterkit-prometheus-');
 }, 30_000);
 
 afterAll(async () => {

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Config, createProvider, MetricFilters, type Provider } from '@meterkit/core';
 import {
   type ActiveTarget,
@@ -7,12 +5,10 @@ import {
   type BackendProcess,
   createSelfSignedCert,
   eventually,
-  freePort,
   queryScalar,
   queryVector,
   type SelfSignedCert,
-  startBackend,
-  tempDir,
+  startPrometheus,
 } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROMETHEUS_SECURITY_ENV } from '../src/scrape-security-config.js';
@@ -93,20 +89,7 @@ beforeAll(async () => {
       job('tls_bearer_none', tlsBearerTarget, trusted),
     ],
   };
-  const dataDir = await tempDir('meterkit-prometheus-security-');
-  const configFile = join(dataDir, 'prometheus.yml');
-  await writeFile(configFile, JSON.stringify(config, null, 2));
-  const port = await freePort();
-  prometheus = await startBackend(
-    'prometheus',
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(dataDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { baseUrl: `http://127.0.0.1:${port}`, dataDir },
-  );
+  prometheus = await startPrometheus(JSON.stringify(config, null, 2), 'meterkit-prometheus-security-');
 }, 30_000);
 
 afterAll(async () => {

@@ -1,14 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createProvider, type Provider } from '@meterkit/core';
 import {
   type BackendProcess,
   eventually,
-  freePort,
   queryScalar,
   queryVector,
-  startBackend,
-  tempDir,
+  startPrometheus,
 } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTarget, type TargetServer } from './helpers/target-server.js';
@@ -39,22 +35,9 @@ beforeAll(async () => {
     while (Date.now() < until) {}
   }, 100);
   busy.unref();
-  const dataDir = await tempDir('meterkit-runtime-');
-  const configFile = join(dataDir, 'prometheus.yml');
-  await writeFile(
-    configFile,
+  prometheus = await startPrometheus(
     `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${target.hostPort}']\n`,
-  );
-  const port = await freePort();
-  prometheus = await startBackend(
-    'prometheus',
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(dataDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { baseUrl: `http://127.0.0.1:${port}`, dataDir },
+    'meterkit-runtime-',
   );
 }, 30_000);
 

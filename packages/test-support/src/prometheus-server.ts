@@ -1,0 +1,28 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type BackendProcess, startBackend, tempDir } from './backend-process.js';
+import { freePort } from './ports.js';
+
+/**
+ * A real Prometheus on 127.0.0.1 with the given configuration file contents (YAML, or JSON, which
+ * is YAML too), its data in a fresh temporary folder. Stop it with `stop()`; it is killed by PID.
+ */
+export async function startPrometheus(
+  config: string,
+  prefix = 'meterkit-prometheus-',
+): Promise<BackendProcess> {
+  const dataDir = await tempDir(prefix);
+  const configFile = join(dataDir, 'prometheus.yml');
+  await writeFile(configFile, config);
+  const port = await freePort();
+  return startBackend(
+    'prometheus',
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dataDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { baseUrl: `http://127.0.0.1:${port}`, dataDir },
+  );
+}
