@@ -1,4 +1,4 @@
-import { type MetricSnapshot, parseDuration, type Snapshot } from '@meterkit/core';
+import { createStderrReporter, type MetricSnapshot, parseDuration, type Snapshot } from '@meterkit/core';
 import {
   createScrapeHandler,
   type ScrapeHandler,
@@ -30,13 +30,7 @@ import {
 import { aggregatorMetrics } from './self-metrics.js';
 import { DEFAULT_POINTS_PER_MESSAGE, sendSnapshot } from './send-snapshot.js';
 import { type MergeOptions, SnapshotMerger } from './snapshot-merger.js';
-import {
-  asError,
-  type ClusterErrorHandler,
-  reportToStderr,
-  type SnapshotSource,
-  snapshotReader,
-} from './snapshot-source.js';
+import { asError, type ClusterErrorHandler, type SnapshotSource, snapshotReader } from './snapshot-source.js';
 import type { WorkerSource } from './worker-source.js';
 
 /** Default deadline of one collection: prom-client's, and half of Prometheus' default scrape timeout. */
@@ -106,7 +100,7 @@ export class ClusterAggregator {
     this.source = options.workers ?? clusterWorkers();
     this.timeoutMs = parseDuration(options.timeout ?? DEFAULT_COLLECT_TIMEOUT_MS, 'timeout');
     this.readPrimary = options.primary === undefined ? undefined : snapshotReader(options.primary);
-    this.onError = options.onError ?? reportToStderr;
+    this.onError = options.onError ?? createStderrReporter();
     this.mergeOptions = { ...options, timestamp: undefined };
     // Validates the gauge policies now, at start-up, rather than at the first scrape.
     new SnapshotMerger(this.mergeOptions);

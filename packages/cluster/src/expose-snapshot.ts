@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort } from 'node:worker_threads';
+import { createStderrReporter } from '@meterkit/core';
 import { type ParentChannel, portChannel, processChannel } from './parent-channel.js';
 import {
   COLLECT,
@@ -10,13 +11,7 @@ import {
   SNAPSHOT_PART,
 } from './protocol.js';
 import { DEFAULT_POINTS_PER_MESSAGE, sendSnapshot } from './send-snapshot.js';
-import {
-  asError,
-  type ClusterErrorHandler,
-  reportToStderr,
-  type SnapshotSource,
-  snapshotReader,
-} from './snapshot-source.js';
+import { asError, type ClusterErrorHandler, type SnapshotSource, snapshotReader } from './snapshot-source.js';
 
 /** Options of {@link exposeToPrimary} and {@link exposeToParent}. */
 export interface ExposeOptions {
@@ -41,7 +36,7 @@ function answerRequests(
   if (!(Number.isInteger(pointsPerMessage) && pointsPerMessage > 0)) {
     throw new RangeError(`pointsPerMessage must be a positive integer, got ${pointsPerMessage}`);
   }
-  const onError = options.onError ?? reportToStderr;
+  const onError = options.onError ?? createStderrReporter();
 
   const answer = async (id: number): Promise<void> => {
     try {

@@ -1,4 +1,4 @@
-import { parseDuration, type Snapshot } from '@meterkit/core';
+import { createStderrReporter, parseDuration, type Snapshot } from '@meterkit/core';
 import {
   createScrapeHandler,
   type ScrapeHandler,
@@ -17,7 +17,7 @@ import {
   PROTOCOL_VERSION,
 } from './protocol.js';
 import { SnapshotAssembler } from './snapshot-assembler.js';
-import { asError, type ClusterErrorHandler, reportToStderr } from './snapshot-source.js';
+import { asError, type ClusterErrorHandler } from './snapshot-source.js';
 
 /** Options of {@link fromPrimary}. */
 export interface FromPrimaryOptions {
@@ -49,7 +49,7 @@ export interface PrimaryMetrics {
 export function fromPrimary(options: FromPrimaryOptions = {}): PrimaryMetrics {
   const channel = options.channel ?? processChannel();
   const timeoutMs = parseDuration(options.timeout ?? DEFAULT_COLLECT_TIMEOUT_MS + 1000, 'timeout');
-  const onError = options.onError ?? reportToStderr;
+  const onError = options.onError ?? createStderrReporter();
   // Random start: two clients in one worker must not take each other's answers.
   let nextId = Math.floor(Math.random() * 2 ** 30);
 

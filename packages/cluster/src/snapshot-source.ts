@@ -22,22 +22,6 @@ export function snapshotReader(source: SnapshotSource): () => Promise<Snapshot> 
 /** Where this package reports what it cannot do (`onError`). */
 export type ClusterErrorHandler = (error: Error, source: string) => void;
 
-const lastShown = new Map<string, number>();
-
-/**
- * The default error handler: one line on stderr, each distinct message at most once a minute (a
- * worker that keeps timing out must not flood the log), like core's default.
- */
-export function reportToStderr(error: Error, source: string): void {
-  const key = `${source}\u0000${error.message}`;
-  const now = Date.now();
-  const last = lastShown.get(key);
-  if (last !== undefined && now - last < 60_000) return;
-  if (lastShown.size > 1000) lastShown.clear();
-  lastShown.set(key, now);
-  process.stderr.write(`[meterkit] ${source}: ${error.message}\n`);
-}
-
 /** Any thrown value as an Error. */
 export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));

@@ -15,6 +15,7 @@ export type {
   StatsdConfig,
 } from './config/config.js';
 export { configFromEnv } from './config/config-from-env.js';
+export { createStderrReporter } from './config/default-error-handler.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
 export { DEFAULT_FLUSH_INTERVAL_MS, PROVIDER_NAMES, validateConfig } from './config/validate-config.js';
 export { parseDuration } from './duration.js';

@@ -5,7 +5,7 @@ import { validateMetricName } from '../names.js';
 import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
 import { normalizeTags } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
-import { reportToStderr } from './default-error-handler.js';
+import { createStderrReporter } from './default-error-handler.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** The backend names `provider` accepts. */
@@ -122,7 +122,7 @@ export function validateConfig(config: Config): ResolvedConfig {
     statsd: { ...config.statsd },
     logger: { ...config.logger },
     exporters: config.exporters ?? [],
-    onError: safeHandler(config.onError ?? reportToStderr),
+    onError: safeHandler(config.onError ?? createStderrReporter()),
     clock: config.clock ?? systemClock,
   };
 }

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../clock.js';
-import { reportToStderr } from '../config/default-error-handler.js';
+import { createStderrReporter } from '../config/default-error-handler.js';
 import { FilterChain, type MetricFilter } from '../filters/metric-filter.js';
 import { type CanonicalTags, EMPTY_TAGS } from '../tags.js';
 import type { MetricStore } from './metric-store.js';
@@ -32,6 +32,6 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     overflowReported: new Set(),
     observationReservoir: 0,
     filters: new FilterChain(options.filters ?? []),
-    onError: options.onError ?? reportToStderr,
+    onError: options.onError ?? createStderrReporter(),
   };
 }
