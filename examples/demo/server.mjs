@@ -67,11 +67,16 @@ const server = createServer((req, res) => {
   route.handle(req, res);
 });
 
+// Every 20th user lookup is slow and every 33rd fails: fixed proportions, so the errors and slow
+// requests show up within the first few seconds of every run.
+let userLookups = 0;
+
 function getUser(_req, res) {
-  const slow = Math.random() < 0.05;
+  const lookup = ++userLookups;
+  const slow = lookup % 20 === 0;
   setTimeout(
     () => {
-      if (Math.random() < 0.03) res.writeHead(500).end('database unavailable\n');
+      if (lookup % 33 === 0) res.writeHead(500).end('database unavailable\n');
       else res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1,"name":"Ada"}\n');
     },
     slow ? 300 + Math.random() * 400 : 5 + Math.random() * 40,
@@ -98,9 +103,11 @@ function simulateTraffic(base) {
     ['POST', () => '/orders'],
     ['GET', () => '/nowhere'],
   ];
+  let sent = 0;
   const timer = setInterval(() => {
     for (let i = 0; i < 3; i++) {
-      const [method, path] = paths[Math.floor(Math.random() * (Math.random() < 0.9 ? 3 : 4))];
+      // One request in 40 goes to a path no route matches; the rest are spread over the routes.
+      const [method, path] = paths[++sent % 40 === 0 ? 3 : Math.floor(Math.random() * 3)];
       fetch(`${base}${path()}`, { method }).then(
         (r) => r.arrayBuffer(),
         () => {},
