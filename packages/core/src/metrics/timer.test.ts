@@ -20,6 +20,16 @@ describe('timer', () => {
     expect(timer.snapshot().sum).toBe(2.25);
   });
 
+  it('drops negative and NaN durations, keeps zero and infinity', () => {
+    const { timer } = setup();
+    timer.record(-0.5);
+    timer.record(Number.NaN);
+    timer.record(0);
+    timer.record(Number.POSITIVE_INFINITY);
+    expect(timer.snapshot().count).toBe(2);
+    expect(timer.snapshot().buckets.map((b) => b.count)).toEqual([1, 1, 1, 2]);
+  });
+
   it('times a sync function and returns its value', () => {
     const { clock, timer } = setup();
     const result = timer.time(() => {

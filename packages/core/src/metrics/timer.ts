@@ -4,8 +4,11 @@ import { HistogramFamily, HistogramSeries } from './histogram.js';
 
 /** One series of a timer: a histogram of seconds with timing helpers. */
 export class TimerSeries extends HistogramSeries implements Timer {
+  /** Records a duration; a negative one (a clock that stepped back) is dropped, like NaN. */
   record(seconds: number): void {
-    this.observe(seconds);
+    // `>= 0` is false for NaN and negatives: no backend can use a negative duration, and the
+    // StatsD daemons reject `-…|ms` lines outright.
+    if (seconds >= 0) this.observe(seconds);
   }
 
   time<T>(fn: () => T): T {
