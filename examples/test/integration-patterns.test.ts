@@ -29,7 +29,12 @@ describe('integration patterns example (seed 003)', () => {
         const ready =
           batches >= 2 &&
           (sampleValue(scraped, 'shop_queue_items_processed_total', { queue_name: 'emails' }) ?? 0) > 0 &&
-          (sampleValue(scraped, 'shop_report_build_total', { outcome: 'success' }) ?? 0) > 0;
+          (sampleValue(scraped, 'shop_report_build_total', { outcome: 'success' }) ?? 0) > 0 &&
+          // The outbox update runs 20 ms after the worker takes an e-mail: wait for it too.
+          (sampleValue(scraped, 'shop_db_query_duration_seconds_count', { query_type: 'select_user' }) ?? 0) >
+            0 &&
+          (sampleValue(scraped, 'shop_db_query_duration_seconds_count', { query_type: 'update_outbox' }) ??
+            0) > 0;
         return ready ? scraped : undefined;
       },
       30_000,
