@@ -1,7 +1,8 @@
 import type { Bucket, CanonicalTags, HistogramPoint } from '@meterkit/core';
+import { tagsKey } from '@meterkit/core';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
-import { seriesKey, withTag } from './series-key.js';
+import { withTag } from './series-key.js';
 
 interface SummedHistogram {
   readonly tags: CanonicalTags;
@@ -72,7 +73,7 @@ export class HistogramFamily implements FamilyMerge {
   }
 
   private accumulate(point: HistogramPoint): void {
-    const key = seriesKey(point.tags);
+    const key = tagsKey(point.tags);
     const existing = this.series.get(key);
     if (existing === undefined) {
       this.series.set(key, {

@@ -1,15 +1,5 @@
 import type { CanonicalTags, Tag } from '@meterkit/core';
 
-/**
- * A string that identifies a tag set. Each value is prefixed by its length, so a value containing
- * any separator cannot make two different tag sets look alike (keys cannot contain `=`).
- */
-export function seriesKey(tags: CanonicalTags): string {
-  let key = '';
-  for (const tag of tags) key += `${tag.key}=${tag.value.length}:${tag.value}`;
-  return key;
-}
-
 /** The tags with `key` set to `value`: inserted at its sorted place, or replacing an existing one. */
 export function withTag(tags: CanonicalTags, key: string, value: string): CanonicalTags {
   const result: Tag[] = [];

@@ -3,10 +3,10 @@ import {
   type QuantileValue,
   RelativeErrorSketch,
   type SummaryPoint,
+  tagsKey,
 } from '@meterkit/core';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
-import { seriesKey } from './series-key.js';
 
 interface MergedSummary {
   readonly tags: CanonicalTags;
@@ -36,7 +36,7 @@ export class SummaryFamily implements FamilyMerge {
 
   add(worker: string, points: readonly SummaryPoint[]): void {
     for (const point of points) {
-      const key = seriesKey(point.tags);
+      const key = tagsKey(point.tags);
       let merged = this.series.get(key);
       if (merged === undefined) {
         merged = {

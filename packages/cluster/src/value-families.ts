@@ -1,7 +1,8 @@
 import type { CanonicalTags, ValuePoint } from '@meterkit/core';
+import { tagsKey } from '@meterkit/core';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 import type { GaugeAggregation } from './gauge-aggregation.js';
-import { seriesKey, withTag } from './series-key.js';
+import { withTag } from './series-key.js';
 
 interface SummedPoint {
   readonly tags: CanonicalTags;
@@ -55,7 +56,7 @@ export class ValueFamily implements FamilyMerge {
       return;
     }
     for (const point of points) {
-      const key = seriesKey(point.tags);
+      const key = tagsKey(point.tags);
       const existing = this.series.get(key);
       if (existing === undefined) {
         this.series.set(key, { tags: point.tags, value: point.value, workers: 1 });
@@ -101,7 +102,7 @@ export class InfoFamily implements FamilyMerge {
         keysByWorker.set(worker, keys);
       }
       for (const point of points) {
-        const key = seriesKey(point.tags);
+        const key = tagsKey(point.tags);
         keys.add(key);
         if (!union.has(key)) union.set(key, { tags: point.tags, value: point.value });
       }

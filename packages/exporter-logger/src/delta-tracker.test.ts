@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tags } from '../test/fixtures.js';
-import { bucketDeltas, DeltaTracker, monotonicDelta, seriesKey } from './delta-tracker.js';
+import { bucketDeltas, DeltaTracker, monotonicDelta } from './delta-tracker.js';
 
 const INF = Number.POSITIVE_INFINITY;
-
-describe('seriesKey', () => {
-  it('is the name plus canonical tags, quoting values', () => {
-    expect(seriesKey('http', tags({ status: '200', method: 'GET' }))).toBe('http{method="GET",status="200"}');
-    expect(seriesKey('up', tags())).toBe('up{}');
-  });
-
-  it('never lets a tag value forge another tag', () => {
-    const forged = seriesKey('m', tags({ a: 'x",b="y' }));
-    const real = seriesKey('m', tags({ a: 'x', b: 'y' }));
-    expect(forged).not.toBe(real);
-  });
-});
 
 describe('DeltaTracker', () => {
   it('returns the previous flush state and forgets series absent from a flush', () => {

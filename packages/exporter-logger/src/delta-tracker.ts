@@ -1,4 +1,4 @@
-import type { Bucket, CanonicalTags } from '@meterkit/core';
+import type { Bucket } from '@meterkit/core';
 
 /** What was last logged for one series: enough to compute deltas and to tell whether it changed. */
 export interface SeriesState {
@@ -9,19 +9,6 @@ export interface SeriesState {
   readonly sum?: number;
   /** Cumulative histogram buckets. */
   readonly buckets?: readonly Bucket[];
-}
-
-/**
- * The identity of a series: its full name plus its canonical tags. Tags arrive sorted from core;
- * keys are identifiers and values are JSON-quoted, so two different series never share a key.
- */
-export function seriesKey(name: string, tags: CanonicalTags): string {
-  let key = `${name}{`;
-  for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i]!;
-    key += `${i === 0 ? '' : ','}${tag.key}=${JSON.stringify(tag.value)}`;
-  }
-  return `${key}}`;
 }
 
 /**

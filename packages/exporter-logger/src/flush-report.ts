@@ -12,8 +12,8 @@ import type {
   ValueMetricSnapshot,
   ValuePoint,
 } from '@meterkit/core';
-import { histogramQuantile } from '@meterkit/core';
-import { bucketDeltas, DeltaTracker, monotonicDelta, seriesKey } from './delta-tracker.js';
+import { histogramQuantile, seriesKey } from '@meterkit/core';
+import { bucketDeltas, DeltaTracker, monotonicDelta } from './delta-tracker.js';
 import type { LogTemporality } from './logger-options.js';
 
 /** One series as it will be logged, in the configured temporality. Format-neutral. */

@@ -1,5 +1,3 @@
-import type { CanonicalTags } from '@meterkit/core';
-
 /** What was last reported for one counter series. */
 interface ValueState {
   readonly kind: 'value';
@@ -45,13 +43,6 @@ export interface HistogramTotals {
   readonly sum: number;
   readonly bounds: readonly number[];
   readonly bucketCounts: readonly number[];
-}
-
-/** Identity of a series within a snapshot: name plus canonical (sorted) tags. */
-export function seriesKey(name: string, tags: CanonicalTags): string {
-  let key = name;
-  for (const tag of tags) key += `\u0000${tag.key}\u0001${tag.value}`;
-  return key;
 }
 
 /**

@@ -5,6 +5,7 @@ import type {
   SummaryMetricSnapshot,
   ValueMetricSnapshot,
 } from '@meterkit/core';
+import { seriesKey } from '@meterkit/core';
 import type { HrTime } from '@opentelemetry/api';
 import {
   type DataPoint,
@@ -14,7 +15,7 @@ import {
   type HistogramMetricData,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { DeltaTracker, seriesKey } from './delta-tracker.js';
+import { DeltaTracker } from './delta-tracker.js';
 import { millisToHrTime } from './hr-time.js';
 import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';

@@ -1,11 +1,12 @@
 import type { SummaryMetricSnapshot, SummaryPoint } from '@meterkit/core';
+import { seriesKey } from '@meterkit/core';
 import {
   type DataPoint,
   DataPointType,
   type GaugeMetricData,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { type DeltaTracker, seriesKey } from './delta-tracker.js';
+import type { DeltaTracker } from './delta-tracker.js';
 import { millisToHrTime } from './hr-time.js';
 import {
   attributesOf,

@@ -1,4 +1,5 @@
 import type { CanonicalTags, HistogramPoint, SummaryPoint } from '@meterkit/core';
+import { tagsKey } from '@meterkit/core';
 import type { SeriesLine, StatsdLineFormatter } from './statsd-line-formatter.js';
 
 /** What was sent last for a series: a counter's cumulative value, or a distribution's point. */
@@ -61,17 +62,4 @@ export class SeriesCatalog {
     for (const byTags of this.byName.values()) size += byTags.size;
     return size;
   }
-}
-
-/**
- * A string naming a tag set. Keys match [a-zA-Z_][a-zA-Z0-9_]* (core validates them); each value is
- * prefixed with its length, so no value, whatever it contains, can imitate a tag boundary.
- */
-function tagsKey(tags: CanonicalTags): string {
-  let key = '';
-  for (let i = 0; i < tags.length; i++) {
-    const { key: name, value } = tags[i]!;
-    key += `${name}:${value.length}:${value}`;
-  }
-  return key;
 }
