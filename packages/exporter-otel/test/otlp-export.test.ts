@@ -1,7 +1,8 @@
-import { OtlpReceiver, type ReceivedMetric } from '@meterkit/test-support';
+import { OtlpReceiver } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_VERSION } from '../src/version.js';
 import { createHarness, withEnv } from './harness.js';
+import { only } from './only-metric.js';
 
 const DELTA = 1;
 const CUMULATIVE = 2;
@@ -14,12 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.close();
 });
-
-function only(metrics: ReceivedMetric[], name: string): ReceivedMetric {
-  const found = metrics.filter((m) => m.name === name);
-  expect(found, `metric ${name}`).toHaveLength(1);
-  return found[0]!;
-}
 
 describe.each(['http/json', 'http/protobuf'] as const)('OTLP over %s', (protocol) => {
   it('carries every metric type with names, units, descriptions, attributes and values', async () => {

@@ -1,6 +1,7 @@
 import { createProvider } from '@meterkit/core';
-import { OtlpReceiver, type ReceivedMetric } from '@meterkit/test-support';
+import { OtlpReceiver } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { only } from './only-metric.js';
 
 /**
  * The whole path as an application sees it: `createProvider({ provider: 'opentelemetry' })` loads
@@ -15,12 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.close();
 });
-
-function only(metrics: ReceivedMetric[], name: string): ReceivedMetric {
-  const found = metrics.filter((m) => m.name === name);
-  expect(found, `metric ${name}`).toHaveLength(1);
-  return found[0]!;
-}
 
 describe.each(['http/json', 'http/protobuf'] as const)("provider 'opentelemetry' over %s", (protocol) => {
   it('exports a counter, a histogram and a summary to a collector on 127.0.0.1', async () => {
