@@ -24,6 +24,9 @@ export function validateTagKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new InvalidTagError(key, 'the key must be a string');
   if (!TAG_KEY.test(key)) throw new InvalidTagError(key, 'keys must match [a-zA-Z_][a-zA-Z0-9_]*');
   if (key.startsWith('__')) throw new InvalidTagError(key, 'keys starting with "__" are reserved');
+  // meterkit writes `meterkit_overflow` itself; a user's tag of that name would be overwritten.
+  if (key.startsWith('meterkit_'))
+    throw new InvalidTagError(key, 'keys starting with "meterkit_" are reserved for meterkit\'s own tags');
 }
 
 function validateTagValue(key: string, value: unknown): asserts value is string {
@@ -55,6 +58,9 @@ export function tagPairs(args: ArrayLike<unknown>): Array<[unknown, unknown]> {
       for (const tag of arg) pushTag(pairs, tag);
     } else if (isTag(arg)) {
       pairs.push([arg.key, arg.value]);
+    } else if (typeof arg === 'object' && Symbol.iterator in arg) {
+      // A Map (or Set) has no own enumerable keys: read as a record it would silently be no tags.
+      throw new InvalidTagError(arg, 'a Map or other iterable is not accepted; pass Object.fromEntries(map)');
     } else if (typeof arg === 'object') {
       for (const key of Object.keys(arg)) pairs.push([key, (arg as Record<string, unknown>)[key]]);
     } else {

@@ -139,7 +139,7 @@ describe('MemoryRegistry', () => {
     expect(errors.map(([, message]) => message).join('\n')).toMatch(/throws.*sync failure/);
     expect(errors.map(([, message]) => message).join('\n')).toMatch(/rejects.*async failure/);
     expect(errors.map(([, message]) => message).join('\n')).toMatch(/hangs.*50 ms/);
-    expect(errors.map(([, message]) => message).join('\n')).toMatch(/wrong.*not a number/);
+    expect(errors.map(([, message]) => message).join('\n')).toMatch(/wrong.*needs a number/);
   });
 
   it('rejects a duplicate callback and a callback over another metric type', () => {
