@@ -56,7 +56,11 @@ function securityVariable(env: Environment, name: string): string | undefined {
   const value = env[name];
   if (value === undefined) return undefined;
   if (value.trim() === '')
-    throw new ConfigError(name, REDACTED, 'is set but empty; unset it for no credentials, or give it a value');
+    throw new ConfigError(
+      name,
+      REDACTED,
+      'is set but empty; unset it for no credentials, or give it a value',
+    );
   return value;
 }
 

@@ -1,6 +1,6 @@
+import { MAX_DURATION_MS } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { Exporter } from '../export/exporter.js';
-import { MAX_DURATION_MS } from '../duration.js';
 
 /** Most observations an exporter may ask core to keep per series between pushes. */
 export const MAX_OBSERVATION_RESERVOIR = 100_000;
@@ -87,7 +87,9 @@ export function checkExporter(exporter: unknown, field: string): asserts exporte
   const reservoir = e.observationReservoir;
   if (
     reservoir !== undefined &&
-    (!Number.isInteger(reservoir) || (reservoir as number) < 0 || (reservoir as number) > MAX_OBSERVATION_RESERVOIR)
+    (!Number.isInteger(reservoir) ||
+      (reservoir as number) < 0 ||
+      (reservoir as number) > MAX_OBSERVATION_RESERVOIR)
   ) {
     throw new ConfigError(
       `${field}.observationReservoir`,

@@ -125,7 +125,12 @@ function pairs(value: string | undefined, variable: string): Record<string, stri
     }
     // `record[key] = …` with the key "__proto__" would set the prototype and drop the pair silently;
     // an own property keeps it, so the tag validation can name it.
-    Object.defineProperty(record, key, { value: entry, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(record, key, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return record;
 }

@@ -2,8 +2,8 @@ import { systemClock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { ConfigError, describe } from '../errors.js';
 import { fullMetricName, validateMetricName } from '../names.js';
-import { RESERVED_NAME_PREFIX } from '../registry/reserved-names.js';
 import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
+import { RESERVED_NAME_PREFIX } from '../registry/reserved-names.js';
 import { normalizeTags } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
 import { checkClock, checkExporterEntry, checkHttpHeaders } from './config-checks.js';
@@ -70,7 +70,11 @@ export function validateConfig(config: Config): ResolvedConfig {
   const prefix = fullMetricName(config.namespace || undefined, config.subsystem || undefined, '');
   if (prefix.startsWith(RESERVED_NAME_PREFIX)) {
     const field = config.namespace ? 'namespace' : 'subsystem';
-    throw new ConfigError(field, config[field], `would put every metric under "${RESERVED_NAME_PREFIX}", which is reserved for meterkit's own metrics`);
+    throw new ConfigError(
+      field,
+      config[field],
+      `would put every metric under "${RESERVED_NAME_PREFIX}", which is reserved for meterkit's own metrics`,
+    );
   }
   const tags = wrap('tags', () => normalizeTags(config.tags));
   const reserved = tags.find((tag) => tag.key === 'le' || tag.key === 'quantile');

@@ -18,7 +18,12 @@ export class CounterSeries extends Series implements Counter {
     // `typeof` first: `'5' >= 0` is true, and `+=` would then concatenate strings into the counter.
     // `value >= 0` is false for NaN, and the last check rejects +Infinity.
     if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
-      throw rejectedValue(this.family.name, 'add', value, 'a counter only increases by a finite, non-negative amount');
+      throw rejectedValue(
+        this.family.name,
+        'add',
+        value,
+        'a counter only increases by a finite, non-negative amount',
+      );
     }
     this.current += value;
   }

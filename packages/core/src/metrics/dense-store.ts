@@ -25,7 +25,9 @@ export class DenseStore {
    */
   add(index: number, count = 1): void {
     if (!Number.isSafeInteger(index) || !(count >= 0 && count < Number.POSITIVE_INFINITY)) {
-      throw new RangeError(`DenseStore.add needs a safe integer index and a finite count, got ${index}, ${count}`);
+      throw new RangeError(
+        `DenseStore.add needs a safe integer index and a finite count, got ${index}, ${count}`,
+      );
     }
     if (this.bins.length === 0) {
       this.offset = index;

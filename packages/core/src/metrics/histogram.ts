@@ -4,8 +4,8 @@ import type { Histogram, HistogramSnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { ObservationReservoir } from './observation-reservoir.js';
-import { NAN_REASON, rejectedValue } from './rejected-value.js';
 import { checkQuantile } from './quantile-check.js';
+import { NAN_REASON, rejectedValue } from './rejected-value.js';
 
 /** One series of a histogram, and its `Histogram` handle. */
 export class HistogramSeries extends Series implements Histogram {
@@ -38,8 +38,8 @@ export class HistogramSeries extends Series implements Histogram {
    * non-number would be written into the scrape: both throw, and nothing is recorded.
    */
   observe(value: number): void {
-    // `value !== value` is the NaN test, cheaper than a call.
-    if (typeof value !== 'number' || value !== value) throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
+    if (typeof value !== 'number' || Number.isNaN(value))
+      throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // Opt-in sampling: keep 1 in 1/sampleRate observations at random and weight each kept one by
     // 1/sampleRate, so counts and sums stay unbiased estimates of the totals.
     const weight = this.weight;

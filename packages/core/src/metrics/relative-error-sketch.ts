@@ -50,7 +50,7 @@ export class RelativeErrorSketch {
     } else if (value < -MIN_INDEXABLE) {
       if (value === Number.NEGATIVE_INFINITY) this.negativeInfinityCount++;
       else this.negative.add(this.indexOf(-value));
-    } else if (typeof value === 'number' && value === value) {
+    } else if (typeof value === 'number' && !Number.isNaN(value)) {
       this.zeroCount++;
     } else {
       throw new RangeError(`A quantile sketch counts numbers other than NaN, got ${String(value)}`);

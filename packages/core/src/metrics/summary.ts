@@ -3,8 +3,8 @@ import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Summary, SummarySnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { ObservationReservoir } from './observation-reservoir.js';
-import { NAN_REASON, rejectedValue } from './rejected-value.js';
 import { checkQuantile } from './quantile-check.js';
+import { NAN_REASON, rejectedValue } from './rejected-value.js';
 import type { RelativeErrorSketch } from './relative-error-sketch.js';
 import { SlidingWindowSketch } from './sliding-window-sketch.js';
 
@@ -41,7 +41,8 @@ export class SummarySeries extends Series implements Summary {
    * it is ±Infinity) and in the sum; NaN and non-numbers throw, and nothing is recorded.
    */
   observe(value: number): void {
-    if (typeof value !== 'number' || value !== value) throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
+    if (typeof value !== 'number' || Number.isNaN(value))
+      throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     this.window.add(value, this.family.descriptor.clock.monotonic());
     this.count += 1;
     this.sum += value;

@@ -14,8 +14,13 @@ export class TimerSeries extends HistogramSeries implements Timer {
   record(seconds: number): void {
     // `>= 0` is false for NaN and negatives; `typeof` first because `'5' >= 0` is true.
     if (typeof seconds === 'number' && seconds >= 0) this.observe(seconds);
-    else if (typeof seconds !== 'number' || seconds !== seconds || seconds === Number.NEGATIVE_INFINITY)
-      throw rejectedValue(this.family.name, 'record', seconds, 'a duration is a number of seconds, never NaN or -Infinity');
+    else if (typeof seconds !== 'number' || Number.isNaN(seconds) || seconds === Number.NEGATIVE_INFINITY)
+      throw rejectedValue(
+        this.family.name,
+        'record',
+        seconds,
+        'a duration is a number of seconds, never NaN or -Infinity',
+      );
   }
 
   /**

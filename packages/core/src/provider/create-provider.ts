@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
 import { checkExporter } from '../config/config-checks.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
 import { validateConfig } from '../config/validate-config.js';
 import type { Exporter, ExporterContext, ExporterFactory } from '../export/exporter.js';
 import { createMetricStore } from '../registry/create-metric-store.js';
@@ -72,7 +72,9 @@ async function createExporters(config: ResolvedConfig, context: ExporterContext)
       exporters.push(checked(await factory(context), `the ${name} exporter`));
     }
     for (const [i, extra] of config.exporters.entries()) {
-      exporters.push(typeof extra === 'function' ? checked(await extra(context), `exporters[${i}]()`) : extra);
+      exporters.push(
+        typeof extra === 'function' ? checked(await extra(context), `exporters[${i}]()`) : extra,
+      );
     }
   } catch (error) {
     // One backend refused its config: release the sockets of those already created, then report.

@@ -106,12 +106,16 @@ async function readCallbacks(store: MetricStore): Promise<Map<CallbackGauge, num
     gauges.map(async (gauge) => {
       try {
         const value = await withTimeout(gauge, store.callbackTimeoutMs);
-        if (typeof value !== 'number')
-          throw new InvalidValueError(gauge.name, 'callback', value);
+        if (typeof value !== 'number') throw new InvalidValueError(gauge.name, 'callback', value);
         // A monotonic callback is exported as a counter, which (like counter.add) is never NaN,
         // infinite or negative; a plain callback gauge may be any number, as gauge.set().
         if (gauge.monotonic && !(value >= 0 && value < Number.POSITIVE_INFINITY)) {
-          throw new ValueOutOfRangeError(gauge.name, 'callback', value, 'a monotonic total must be finite and non-negative');
+          throw new ValueOutOfRangeError(
+            gauge.name,
+            'callback',
+            value,
+            'a monotonic total must be finite and non-negative',
+          );
         }
         values.set(gauge, value);
       } catch (error) {

@@ -91,7 +91,10 @@ export class MemoryRegistry implements Registry {
 
   timer(name: string, options?: HistogramOptions): Timer {
     const full = this.creatableName(name, options);
-    const bounds = validateBuckets(full, this.store.filters.buckets({ name: full, type: 'timer' }) ?? options?.buckets);
+    const bounds = validateBuckets(
+      full,
+      this.store.filters.buckets({ name: full, type: 'timer' }) ?? options?.buckets,
+    );
     const family = this.family(
       name,
       'timer',

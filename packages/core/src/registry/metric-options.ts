@@ -13,7 +13,12 @@ import type { CallbackOptions, SummaryOptions } from '../types.js';
 export function validateCommonOptions(name: string, options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw new InvalidMetricOptionsError(name, 'options', options, 'must be an object such as { description }');
+    throw new InvalidMetricOptionsError(
+      name,
+      'options',
+      options,
+      'must be an object such as { description }',
+    );
   const { description, unit, monotonic } = options as CallbackOptions;
   if (description !== undefined && typeof description !== 'string')
     throw new InvalidMetricOptionsError(name, 'description', description, 'must be a string');
@@ -50,7 +55,12 @@ export function validateSummaryOptions(name: string, options: SummaryOptions | u
     throw new InvalidMetricOptionsError(name, 'quantiles', quantiles, 'must be an array');
   for (const q of quantiles) {
     if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
-      throw new InvalidMetricOptionsError(name, 'quantiles', quantiles, `contain ${describe(q)}, outside [0, 1]`);
+      throw new InvalidMetricOptionsError(
+        name,
+        'quantiles',
+        quantiles,
+        `contain ${describe(q)}, outside [0, 1]`,
+      );
     }
   }
   // Two equal quantiles would be two identical series in a scrape, which Prometheus rejects whole.

@@ -15,7 +15,17 @@ import type { Provider } from '../types.js';
 /** Numbers at the edges, and everything else JavaScript has. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, Number.MAX_VALUE, Number.MIN_VALUE, 1e308, -1e308, 2 ** 53),
+  fc.constantFrom(
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    -0,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    1e308,
+    -1e308,
+    2 ** 53,
+  ),
   fc.integer(),
   fc.bigInt(),
   fc.string(),
@@ -59,14 +69,46 @@ function methods(provider: Provider) {
     timer: () => timer.snapshot().count,
   };
   return {
-    'counter.add': { call: (v: unknown) => counter.add(v as number), state: sig.counter, valid: () => counter.add(1) },
-    'gauge.set': { call: (v: unknown) => gauge.set(v as number), state: sig.gauge, valid: () => gauge.set(1) },
-    'gauge.add': { call: (v: unknown) => gauge.add(v as number), state: sig.gauge, valid: () => gauge.set(2) },
-    'gauge.sub': { call: (v: unknown) => gauge.sub(v as number), state: sig.gauge, valid: () => gauge.set(3) },
-    'histogram.observe': { call: (v: unknown) => histogram.observe(v as number), state: sig.histogram, valid: () => histogram.observe(0.5) },
-    'summary.observe': { call: (v: unknown) => summary.observe(v as number), state: sig.summary, valid: () => summary.observe(0.5) },
-    'timer.record': { call: (v: unknown) => timer.record(v as number), state: sig.timer, valid: () => timer.record(0.5) },
-    'timer.time': { call: (v: unknown) => timer.time(v as () => unknown), state: sig.timer, valid: () => timer.time(() => 1) },
+    'counter.add': {
+      call: (v: unknown) => counter.add(v as number),
+      state: sig.counter,
+      valid: () => counter.add(1),
+    },
+    'gauge.set': {
+      call: (v: unknown) => gauge.set(v as number),
+      state: sig.gauge,
+      valid: () => gauge.set(1),
+    },
+    'gauge.add': {
+      call: (v: unknown) => gauge.add(v as number),
+      state: sig.gauge,
+      valid: () => gauge.set(2),
+    },
+    'gauge.sub': {
+      call: (v: unknown) => gauge.sub(v as number),
+      state: sig.gauge,
+      valid: () => gauge.set(3),
+    },
+    'histogram.observe': {
+      call: (v: unknown) => histogram.observe(v as number),
+      state: sig.histogram,
+      valid: () => histogram.observe(0.5),
+    },
+    'summary.observe': {
+      call: (v: unknown) => summary.observe(v as number),
+      state: sig.summary,
+      valid: () => summary.observe(0.5),
+    },
+    'timer.record': {
+      call: (v: unknown) => timer.record(v as number),
+      state: sig.timer,
+      valid: () => timer.record(0.5),
+    },
+    'timer.time': {
+      call: (v: unknown) => timer.time(v as () => unknown),
+      state: sig.timer,
+      valid: () => timer.time(() => 1),
+    },
   } as const;
 }
 
@@ -76,42 +118,46 @@ const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
 describe('arbitrary values at every recording method', () => {
   it('record as documented or throw a typed error; later calls and the snapshot still work', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...METHOD_NAMES), anyValue), { maxLength: 30 }), async (calls) => {
-        const provider = await createProvider({ provider: 'memory' });
-        const table = methods(provider);
-        for (const [name, value] of calls) {
-          const { call, state, valid } = table[name];
-          const expected = CONTRACT[name]!(value);
-          const before = state();
-          let thrown: unknown;
-          try {
-            call(value);
-          } catch (error) {
-            thrown = error;
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...METHOD_NAMES), anyValue), { maxLength: 30 }),
+        async (calls) => {
+          const provider = await createProvider({ provider: 'memory' });
+          const table = methods(provider);
+          for (const [name, value] of calls) {
+            const { call, state, valid } = table[name];
+            const expected = CONTRACT[name]!(value);
+            const before = state();
+            let thrown: unknown;
+            try {
+              call(value);
+            } catch (error) {
+              thrown = error;
+            }
+            if (expected === 'throw') {
+              expectTyped(thrown);
+              expect(thrown instanceof TypeError || thrown instanceof RangeError).toBe(true);
+              expect(Object.is(state(), before), `${name} recorded nothing`).toBe(true);
+            } else {
+              expect(thrown, `${name}(${String(value)}) must not throw`).toBeUndefined();
+              if (expected === 'drop') expect(state()).toBe(before);
+              else if (name === 'gauge.set') expect(Object.is(state(), value)).toBe(true);
+              else if (name === 'counter.add') expect(state()).toBe((before as number) + (value as number));
+              else if (name !== 'gauge.add' && name !== 'gauge.sub')
+                expect(state()).toBe((before as number) + 1);
+            }
+            // The next valid call always works.
+            valid();
           }
-          if (expected === 'throw') {
-            expectTyped(thrown);
-            expect(thrown instanceof TypeError || thrown instanceof RangeError).toBe(true);
-            expect(Object.is(state(), before), `${name} recorded nothing`).toBe(true);
-          } else {
-            expect(thrown, `${name}(${String(value)}) must not throw`).toBeUndefined();
-            if (expected === 'drop') expect(state()).toBe(before);
-            else if (name === 'gauge.set') expect(Object.is(state(), value)).toBe(true);
-            else if (name === 'counter.add') expect(state()).toBe((before as number) + (value as number));
-            else if (name !== 'gauge.add' && name !== 'gauge.sub') expect(state()).toBe((before as number) + 1);
+          const snapshot = await provider.registry().snapshot();
+          for (const metric of snapshot.metrics) {
+            for (const point of metric.points) {
+              const numbers = 'value' in point ? [point.value] : [point.count, point.sum];
+              expect(numbers.every((n) => typeof n === 'number')).toBe(true);
+            }
           }
-          // The next valid call always works.
-          valid();
-        }
-        const snapshot = await provider.registry().snapshot();
-        for (const metric of snapshot.metrics) {
-          for (const point of metric.points) {
-            const numbers = 'value' in point ? [point.value] : [point.count, point.sum];
-            expect(numbers.every((n) => typeof n === 'number')).toBe(true);
-          }
-        }
-        await provider.stop();
-      }),
+          await provider.stop();
+        },
+      ),
       {
         numRuns: 150,
         // The review's own cases run every time, whatever the random draw.
@@ -166,7 +212,11 @@ describe('arbitrary metric options and names', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...KINDS),
-        fc.oneof(fc.constant(undefined), anyValue, fc.dictionary(fc.constantFrom(...OPTION_KEYS), optionValue)),
+        fc.oneof(
+          fc.constant(undefined),
+          anyValue,
+          fc.dictionary(fc.constantFrom(...OPTION_KEYS), optionValue),
+        ),
         fc.oneof(fc.constant('ok'), fc.string({ maxLength: 12 }), anyValue),
         async (kind, options, nameChoice) => {
           const name = nameChoice === 'ok' ? `m${n++}` : nameChoice;
@@ -196,15 +246,20 @@ describe('arbitrary metric options and names', () => {
     const provider = await createProvider({ provider: 'memory' });
     const counter = provider.counter('tagged_total');
     await fc.assert(
-      fc.property(fc.array(fc.oneof(anyValue, fc.dictionary(fc.string({ maxLength: 6 }), anyValue, { maxKeys: 3 })), { maxLength: 3 }), (args) => {
-        const untaggedBefore = counter.value();
-        try {
-          (counter.withTags as (...a: unknown[]) => { inc(): void })(...args).inc();
-        } catch (error) {
-          expectTyped(error);
-          expect(counter.value()).toBe(untaggedBefore);
-        }
-      }),
+      fc.property(
+        fc.array(fc.oneof(anyValue, fc.dictionary(fc.string({ maxLength: 6 }), anyValue, { maxKeys: 3 })), {
+          maxLength: 3,
+        }),
+        (args) => {
+          const untaggedBefore = counter.value();
+          try {
+            (counter.withTags as (...a: unknown[]) => { inc(): void })(...args).inc();
+          } catch (error) {
+            expectTyped(error);
+            expect(counter.value()).toBe(untaggedBefore);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -235,7 +290,18 @@ const CONFIG_FIELDS = [
 
 const configValue = fc.oneof(
   anyValue,
-  fc.constantFrom('15s', '600h', '1e400', '0ms', '2147483648', 2 ** 31, 2 ** 31 - 1, 'meterkit', 'app', '/metrics'),
+  fc.constantFrom(
+    '15s',
+    '600h',
+    '1e400',
+    '0ms',
+    '2147483648',
+    2 ** 31,
+    2 ** 31 - 1,
+    'meterkit',
+    'app',
+    '/metrics',
+  ),
   fc.constantFrom([{}], [{ name: 'x' }], [() => 42], { now: () => 0 }, { headers: { a: 'b\r\nc' } }),
   fc.dictionary(fc.string({ maxLength: 8 }), anyValue, { maxKeys: 3 }),
 );
@@ -249,7 +315,8 @@ describe('arbitrary Config fields', () => {
           provider = await createProvider({ provider: 'memory', [field]: value } as never);
         } catch (error) {
           expectTyped(error);
-          if (error instanceof ConfigError) expect(error.field.startsWith(field) || error.field.startsWith('exporters')).toBe(true);
+          if (error instanceof ConfigError)
+            expect(error.field.startsWith(field) || error.field.startsWith('exporters')).toBe(true);
           return;
         }
         try {

@@ -46,7 +46,9 @@ describe('durations beyond the range of Node.js timers', () => {
 
   it('a summary window is bounded: maxAgeSeconds at most a year, ageBuckets at most 100', async () => {
     const provider = await createProvider({ provider: 'memory' });
-    expect(() => provider.summary('s1', { maxAgeSeconds: Number.MAX_VALUE })).toThrow(InvalidMetricOptionsError);
+    expect(() => provider.summary('s1', { maxAgeSeconds: Number.MAX_VALUE })).toThrow(
+      InvalidMetricOptionsError,
+    );
     expect(() => provider.summary('s2', { maxAgeSeconds: 400 * 24 * 3600 })).toThrow(/maxAgeSeconds/);
     // One slot per age bucket per series: a billion would be gigabytes per series.
     expect(() => provider.summary('s3', { ageBuckets: 1e9 })).toThrow(/ageBuckets/);

@@ -48,11 +48,27 @@ describe('bad input is a typed error where it is given', () => {
     ['clock: "x"', { clock: 'x' }, 'clock'],
     ['clock without monotonic()', { clock: { now: () => 0 } }, 'clock'],
     ['exporters: [{}]', { exporters: [{}] }, 'exporters[0].name'],
-    ['an exporter without shutdown()', { exporters: [{ name: 'x', export: async () => {} }] }, 'exporters[0].shutdown'],
+    [
+      'an exporter without shutdown()',
+      { exporters: [{ name: 'x', export: async () => {} }] },
+      'exporters[0].shutdown',
+    ],
     ['a factory returning junk', { exporters: [() => 42] }, 'exporters[0]()'],
-    ['a header value with CR/LF', { opentelemetry: { headers: { 'x-api-key': 'a\r\nInjected: 1' } } }, 'opentelemetry.headers.x-api-key'],
-    ['a header name with a space', { opentelemetry: { headers: { 'x key': 'v' } } }, 'opentelemetry.headers.x key'],
-    ['a Pushgateway header with LF', { prometheus: { pushHeaders: { 'x-token': 'a\nb' } } }, 'prometheus.pushHeaders.x-token'],
+    [
+      'a header value with CR/LF',
+      { opentelemetry: { headers: { 'x-api-key': 'a\r\nInjected: 1' } } },
+      'opentelemetry.headers.x-api-key',
+    ],
+    [
+      'a header name with a space',
+      { opentelemetry: { headers: { 'x key': 'v' } } },
+      'opentelemetry.headers.x key',
+    ],
+    [
+      'a Pushgateway header with LF',
+      { prometheus: { pushHeaders: { 'x-token': 'a\nb' } } },
+      'prometheus.pushHeaders.x-token',
+    ],
     ['a filter that is not one', { filters: [{ rename: 'x' }] }, 'filters'],
     ['an empty filter', { filters: [{}] }, 'filters'],
     ['a Map as global tags', { tags: new Map([['a', 'b']]) }, 'tags'],
@@ -103,7 +119,10 @@ describe('bad input is a typed error where it is given', () => {
   it('a filter renaming to an invalid name, or giving bad buckets, fails at creation', async () => {
     const provider = await createProvider({
       provider: 'memory',
-      filters: [{ rename: (name) => (name === 'x_total' ? 'bad name!' : undefined) }, { buckets: () => [2, 1] }],
+      filters: [
+        { rename: (name) => (name === 'x_total' ? 'bad name!' : undefined) },
+        { buckets: () => [2, 1] },
+      ],
     });
     expect(() => provider.counter('x_total')).toThrow(InvalidMetricNameError);
     expect(() => provider.histogram('h')).toThrow(InvalidMetricOptionsError);

@@ -32,48 +32,96 @@ function recorders(provider: Provider) {
   const summary = provider.summary('s');
   const timer = provider.timer('t', { buckets: [1] });
   return [
-    { name: 'counter.add', metric: 'c_total', record: (v: unknown) => counter.add(v as number), state: () => counter.value() },
-    { name: 'gauge.set', metric: 'g', record: (v: unknown) => gauge.set(v as number), state: () => gauge.value() },
-    { name: 'gauge.add', metric: 'g', record: (v: unknown) => gauge.add(v as number), state: () => gauge.value() },
-    { name: 'gauge.sub', metric: 'g', record: (v: unknown) => gauge.sub(v as number), state: () => gauge.value() },
-    { name: 'histogram.observe', metric: 'h', record: (v: unknown) => histogram.observe(v as number), state: () => JSON.stringify(histogram.snapshot()) },
-    { name: 'summary.observe', metric: 's', record: (v: unknown) => summary.observe(v as number), state: () => `${summary.snapshot().count}/${summary.snapshot().sum}` },
-    { name: 'timer.record', metric: 't', record: (v: unknown) => timer.record(v as number), state: () => JSON.stringify(timer.snapshot()) },
-    { name: 'timer.time', metric: 't', record: (v: unknown) => timer.time(v as () => void), state: () => JSON.stringify(timer.snapshot()) },
+    {
+      name: 'counter.add',
+      metric: 'c_total',
+      record: (v: unknown) => counter.add(v as number),
+      state: () => counter.value(),
+    },
+    {
+      name: 'gauge.set',
+      metric: 'g',
+      record: (v: unknown) => gauge.set(v as number),
+      state: () => gauge.value(),
+    },
+    {
+      name: 'gauge.add',
+      metric: 'g',
+      record: (v: unknown) => gauge.add(v as number),
+      state: () => gauge.value(),
+    },
+    {
+      name: 'gauge.sub',
+      metric: 'g',
+      record: (v: unknown) => gauge.sub(v as number),
+      state: () => gauge.value(),
+    },
+    {
+      name: 'histogram.observe',
+      metric: 'h',
+      record: (v: unknown) => histogram.observe(v as number),
+      state: () => JSON.stringify(histogram.snapshot()),
+    },
+    {
+      name: 'summary.observe',
+      metric: 's',
+      record: (v: unknown) => summary.observe(v as number),
+      state: () => `${summary.snapshot().count}/${summary.snapshot().sum}`,
+    },
+    {
+      name: 'timer.record',
+      metric: 't',
+      record: (v: unknown) => timer.record(v as number),
+      state: () => JSON.stringify(timer.snapshot()),
+    },
+    {
+      name: 'timer.time',
+      metric: 't',
+      record: (v: unknown) => timer.time(v as () => void),
+      state: () => JSON.stringify(timer.snapshot()),
+    },
     // A tagged child is the same code; checked so that no path skips the guard.
-    { name: 'child counter.add', metric: 'c_total', record: (v: unknown) => counter.withTags({ k: 'v' }).add(v as number), state: () => counter.withTags({ k: 'v' }).value() },
+    {
+      name: 'child counter.add',
+      metric: 'c_total',
+      record: (v: unknown) => counter.withTags({ k: 'v' }).add(v as number),
+      state: () => counter.withTags({ k: 'v' }).value(),
+    },
   ];
 }
 
 describe('non-numbers at every recording method', () => {
-  it.each(NON_NUMBERS)('%s: a TypeError naming the metric, nothing recorded, the next call works', async (_, value) => {
-    const provider = await createProvider({ provider: 'memory' });
-    for (const { name, metric, record, state } of recorders(provider)) {
-      // timer.time takes a function: every other value is its non-number.
-      if (name === 'timer.time' && typeof value === 'function') continue;
-      record(name === 'timer.time' ? () => undefined : 1);
-      const before = state();
-      let thrown: unknown;
-      try {
-        record(value);
-      } catch (error) {
-        thrown = error;
+  it.each(NON_NUMBERS)(
+    '%s: a TypeError naming the metric, nothing recorded, the next call works',
+    async (_, value) => {
+      const provider = await createProvider({ provider: 'memory' });
+      for (const { name, metric, record, state } of recorders(provider)) {
+        // timer.time takes a function: every other value is its non-number.
+        if (name === 'timer.time' && typeof value === 'function') continue;
+        record(name === 'timer.time' ? () => undefined : 1);
+        const before = state();
+        let thrown: unknown;
+        try {
+          record(value);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, name).toBeInstanceOf(TypeError);
+        expect(thrown, name).toBeInstanceOf(InvalidValueError);
+        expect((thrown as Error).message, name).toContain(`"${metric}"`);
+        expect(state(), `${name} recorded nothing`).toEqual(before);
+        record(name === 'timer.time' ? () => undefined : 2);
+        expect(state(), `${name} records again`).not.toEqual(before);
       }
-      expect(thrown, name).toBeInstanceOf(TypeError);
-      expect(thrown, name).toBeInstanceOf(InvalidValueError);
-      expect((thrown as Error).message, name).toContain(`"${metric}"`);
-      expect(state(), `${name} recorded nothing`).toEqual(before);
-      record(name === 'timer.time' ? () => undefined : 2);
-      expect(state(), `${name} records again`).not.toEqual(before);
-    }
-    // Nothing but numbers reached the snapshot the exporters read.
-    const values: unknown[] = [];
-    for (const metric of (await provider.registry().snapshot()).metrics) {
-      for (const point of metric.points) values.push('value' in point ? point.value : point.sum);
-    }
-    expect(values.length).toBeGreaterThan(0);
-    expect(values.every((v) => typeof v === 'number')).toBe(true);
-  });
+      // Nothing but numbers reached the snapshot the exporters read.
+      const values: unknown[] = [];
+      for (const metric of (await provider.registry().snapshot()).metrics) {
+        for (const point of metric.points) values.push('value' in point ? point.value : point.sum);
+      }
+      expect(values.length).toBeGreaterThan(0);
+      expect(values.every((v) => typeof v === 'number')).toBe(true);
+    },
+  );
 
   it('counter.add("5") no longer concatenates: the counter stays a number', async () => {
     const provider = await createProvider({ provider: 'memory' });
@@ -89,7 +137,11 @@ describe('non-numbers at every recording method', () => {
     const histogram = provider.histogram('h', { buckets: [1] });
     const summary = provider.summary('s');
     const timer = provider.timer('t');
-    for (const record of [(v: number) => histogram.observe(v), (v: number) => summary.observe(v), (v: number) => timer.record(v)]) {
+    for (const record of [
+      (v: number) => histogram.observe(v),
+      (v: number) => summary.observe(v),
+      (v: number) => timer.record(v),
+    ]) {
       record(0.5);
       expect(() => record(Number.NaN)).toThrow(ValueOutOfRangeError);
       record(0.25);
@@ -115,7 +167,10 @@ describe('non-numbers at every recording method', () => {
 
   it('a callback gauge returning a non-number is skipped and reported, never exported', async () => {
     const errors: string[] = [];
-    const provider = await createProvider({ provider: 'memory', onError: (error) => errors.push(error.message) });
+    const provider = await createProvider({
+      provider: 'memory',
+      onError: (error) => errors.push(error.message),
+    });
     const registry = provider.registry();
     registry.registerCallback('cb_string', () => 'abc' as unknown as number);
     registry.registerCallback('cb_bigint', () => 5n as unknown as number);
@@ -127,7 +182,14 @@ describe('non-numbers at every recording method', () => {
     const snapshot = await registry.snapshot();
     expect(snapshot.metrics.map((m) => m.name)).toEqual(['cb_ok']);
     expect(errors).toHaveLength(6);
-    for (const name of ['cb_string', 'cb_bigint', 'cb_undefined', 'cb_async_object', 'cb_monotonic_nan', 'cb_monotonic_negative']) {
+    for (const name of [
+      'cb_string',
+      'cb_bigint',
+      'cb_undefined',
+      'cb_async_object',
+      'cb_monotonic_nan',
+      'cb_monotonic_negative',
+    ]) {
       expect(errors.some((message) => message.includes(`"${name}"`))).toBe(true);
     }
   });

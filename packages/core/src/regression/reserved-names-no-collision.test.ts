@@ -13,10 +13,16 @@ describe("meterkit's own names are reserved", () => {
     const provider = await createProvider({ provider: 'memory' });
     const counter = provider.counter('jobs_total');
     expect(() => counter.withTags({ meterkit_overflow: 'x' })).toThrow(InvalidTagError);
-    expect(() => provider.counter('other_total', { tags: { meterkit_overflow: 'x' } })).toThrow(InvalidTagError);
+    expect(() => provider.counter('other_total', { tags: { meterkit_overflow: 'x' } })).toThrow(
+      InvalidTagError,
+    );
     expect(() => provider.withTags({ meterkit_anything: 'x' })).toThrow(InvalidTagError);
-    expect(() => provider.counter('third_total', { labelNames: ['meterkit_overflow'] })).toThrow(InvalidTagError);
-    await expect(createProvider({ provider: 'memory', tags: { meterkit_overflow: 'x' } })).rejects.toThrow(ConfigError);
+    expect(() => provider.counter('third_total', { labelNames: ['meterkit_overflow'] })).toThrow(
+      InvalidTagError,
+    );
+    await expect(createProvider({ provider: 'memory', tags: { meterkit_overflow: 'x' } })).rejects.toThrow(
+      ConfigError,
+    );
   });
 
   it('the overflow series keeps what was recorded: every fold is counted in it', async () => {

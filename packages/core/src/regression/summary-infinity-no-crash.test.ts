@@ -87,7 +87,12 @@ describe('summary and sketch with ±Infinity (regression: fatal V8 error)', () =
     const results = JSON.parse(child.stdout);
     expect(results.positive).toEqual({ count: 3, sum: 'Infinity', min: expect.any(String), max: 'Infinity' });
     expect(Number(results.positive.min)).toBeCloseTo(2, 1);
-    expect(results.negative).toEqual({ count: 3, sum: '-Infinity', min: '-Infinity', max: expect.any(String) });
+    expect(results.negative).toEqual({
+      count: 3,
+      sum: '-Infinity',
+      min: '-Infinity',
+      max: expect.any(String),
+    });
     expect(Number(results.negative.max)).toBeCloseTo(-2, 1);
     expect(results.infinityFirst).toMatchObject({ count: 2, sum: 'Infinity', max: 'Infinity' });
     expect(results.negativeInfinityFirst).toMatchObject({ count: 2, sum: '-Infinity', min: '-Infinity' });

@@ -25,7 +25,9 @@ function promtoolCheckMetrics(body: string): Promise<Promtool> {
     const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (part) => (stderr += part));
-    child.once('error', (error) => reject(new Error(`promtool is needed (apt prometheus): ${error.message}`)));
+    child.once('error', (error) =>
+      reject(new Error(`promtool is needed (apt prometheus): ${error.message}`)),
+    );
     child.once('close', (code) => resolve({ exitCode: code ?? -1, stderr }));
     child.stdin.end(body);
   });
@@ -46,16 +48,27 @@ async function scrape(provider: Provider): Promise<string> {
 
 const value: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, Number.MAX_VALUE, 1e-320),
+  fc.constantFrom(
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    -0,
+    Number.MAX_VALUE,
+    1e-320,
+  ),
   fc.bigInt(),
   fc.string(),
   fc.anything(),
 );
 /** Tag values and help texts: any UTF-16 (quotes, backslashes, newlines, lone surrogates included). */
 const text = fc.string({ unit: 'binary', maxLength: 20 });
-const tags = fc.dictionary(fc.constantFrom('route', 'status', 'le', 'quantile', 'meterkit_overflow', 'bad-key'), text, {
-  maxKeys: 2,
-});
+const tags = fc.dictionary(
+  fc.constantFrom('route', 'status', 'le', 'quantile', 'meterkit_overflow', 'bad-key'),
+  text,
+  {
+    maxKeys: 2,
+  },
+);
 const KINDS = ['counter', 'gauge', 'histogram', 'summary', 'timer'] as const;
 const METHODS = {
   counter: ['add', 'inc'],
@@ -64,6 +77,9 @@ const METHODS = {
   summary: ['observe'],
   timer: ['record', 'time'],
 } as const;
+
+/** A metric or child seen through its methods by name, as the arbitrary calls use it. */
+type Recorder = Record<string, (value: unknown) => void> & { withTags(tags: object): Recorder };
 
 const call = fc.record({
   kind: fc.constantFrom(...KINDS),
@@ -85,12 +101,16 @@ describe('arbitrary input through the Prometheus backend', () => {
             const method = methods[m % methods.length]!;
             try {
               // One name per kind, so no name is asked for as two types.
-              const metric = (provider[kind] as (n: string, o: object) => Record<string, (x: unknown) => void>)(
+              const create = provider[kind].bind(provider) as unknown as (
+                name: string,
+                options: object,
+              ) => Recorder;
+              const metric = create(
                 `${name}_${kind.slice(0, 2)}`,
                 // promtool lints an empty HELP; the arbitrary part is what must survive escaping.
                 { description: `Help ${help}` },
               );
-              const child = (metric.withTags as unknown as (t: object) => Record<string, (x: unknown) => void>)(t);
+              const child = metric.withTags(t);
               child[method]!(v);
             } catch (error) {
               expect(String((error as { code?: unknown }).code)).toMatch(/^METERKIT_/);
@@ -105,7 +125,10 @@ describe('arbitrary input through the Prometheus backend', () => {
           // Prometheus accepts (meterkit refuses them only where it writes them itself).
           const findings = result.stderr.split('\n').filter((line) => line !== '');
           const allowed = /non-(histogram|summary) metrics should not have "(le|quantile)" label$/;
-          expect(findings.filter((line) => !allowed.test(line)), body).toEqual([]);
+          expect(
+            findings.filter((line) => !allowed.test(line)),
+            body,
+          ).toEqual([]);
           expect(result.exitCode === 0 || (result.exitCode === 3 && findings.length > 0), body).toBe(true);
         } finally {
           await provider.stop();
@@ -121,9 +144,23 @@ describe('arbitrary input through the Prometheus backend', () => {
               { kind: 'counter', method: 0, name: 'jobs', help: '', tags: {}, value: '5' },
               { kind: 'histogram', method: 0, name: 'size', help: '', tags: {}, value: undefined },
               { kind: 'summary', method: 0, name: 'latency', help: '', tags: {}, value: 2 },
-              { kind: 'summary', method: 0, name: 'latency', help: '', tags: {}, value: Number.POSITIVE_INFINITY },
+              {
+                kind: 'summary',
+                method: 0,
+                name: 'latency',
+                help: '',
+                tags: {},
+                value: Number.POSITIVE_INFINITY,
+              },
               { kind: 'summary', method: 0, name: 'latency', help: '', tags: {}, value: -2 },
-              { kind: 'summary', method: 0, name: 'latency', help: '', tags: {}, value: Number.NEGATIVE_INFINITY },
+              {
+                kind: 'summary',
+                method: 0,
+                name: 'latency',
+                help: '',
+                tags: {},
+                value: Number.NEGATIVE_INFINITY,
+              },
             ],
           ],
         ],

@@ -17,7 +17,10 @@ const CASES: ReadonlyArray<[string, Config]> = [
     'prometheus.pushTimeout',
     { provider: 'prometheus', prometheus: { pushGateway: 'http://127.0.0.1:9', pushTimeout: '1000h' } },
   ],
-  ['prometheus.minCollectionInterval', { provider: 'prometheus', prometheus: { minCollectionInterval: '600h' } }],
+  [
+    'prometheus.minCollectionInterval',
+    { provider: 'prometheus', prometheus: { minCollectionInterval: '600h' } },
+  ],
   ['opentelemetry.exportInterval', { provider: 'opentelemetry', opentelemetry: { exportInterval: '600h' } }],
   ['opentelemetry.timeout', { provider: 'opentelemetry', opentelemetry: { timeout: 2 ** 31 } }],
   ['logger.interval', { provider: 'logger', logger: { sink: () => {}, interval: '600h' } }],

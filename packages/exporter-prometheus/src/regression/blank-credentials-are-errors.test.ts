@@ -42,10 +42,16 @@ describe('blank credentials are errors, never "no auth"', () => {
     [{ scrapeAuth: { bearerToken: '   ' } }, 'prometheus.scrapeAuth.bearerToken'],
     [{ scrapeAuth: { basic: { username: ' ', password: 'p' } } }, 'prometheus.scrapeAuth.basic.username'],
     [{ scrapeAuth: { basic: { username: 'u', password: '  ' } } }, 'prometheus.scrapeAuth.basic.password'],
-    [{ scrapeAuth: { basic: { username: 'u', password: 'p\r\nx' } } }, 'prometheus.scrapeAuth.basic.password'],
+    [
+      { scrapeAuth: { basic: { username: 'u', password: 'p\r\nx' } } },
+      'prometheus.scrapeAuth.basic.password',
+    ],
     [{ pushGateway: 'http://gw:9091', pushAuth: { bearerToken: ' ' } }, 'prometheus.pushAuth.bearerToken'],
     [{ pushGateway: 'http://gw:9091', pushAuth: { bearerToken: 'a\nb' } }, 'prometheus.pushAuth.bearerToken'],
-    [{ pushGateway: 'http://gw:9091', pushAuth: { username: 'u', password: '' } }, 'prometheus.pushAuth.password'],
+    [
+      { pushGateway: 'http://gw:9091', pushAuth: { username: 'u', password: '' } },
+      'prometheus.pushAuth.password',
+    ],
   ])('%j is a ConfigError naming %s', (prometheus, field) => {
     const error = settingsError(prometheus);
     expect(error).toBeInstanceOf(ConfigError);
