@@ -179,7 +179,7 @@ describe('MemoryRegistry', () => {
     expect(registry.unregister('a_total')).toBe(true);
     expect(registry.unregister('a_total')).toBe(false);
     expect(registry.get('a_total', 'counter')).toBeUndefined();
-    expect(() => registry.getOrCreate('x', 'nope' as 'counter')).toThrow(/Unknown metric type "nope"/);
+    expect(() => registry.getOrCreate('x', 'nope' as 'counter')).toThrow(/"nope" is not a metric type/);
   });
 
   it('withTags views share metrics and add their tags', () => {

@@ -165,8 +165,11 @@ export class MemoryRegistry implements Registry {
       case 'timer':
         return this.timer(name, options);
       default:
-        throw new TypeError(
-          `Unknown metric type ${JSON.stringify(type)}: use counter, gauge, histogram, summary or timer`,
+        throw new InvalidMetricOptionsError(
+          this.fullName(name),
+          'type',
+          type,
+          'is not a metric type: use counter, gauge, histogram, summary or timer',
         );
     }
   }
@@ -174,8 +177,14 @@ export class MemoryRegistry implements Registry {
   register(name: string, metric: Metric, _options?: MetricOptions): void {
     const full = this.creatableName(name, _options);
     const family = familyOf(metric);
-    if (family === undefined)
-      throw new TypeError(`register("${full}") needs a metric created by a meterkit provider`);
+    if (family === undefined) {
+      throw new InvalidMetricOptionsError(
+        full,
+        'metric',
+        metric,
+        'must be a metric created by a meterkit provider',
+      );
+    }
     const existing = this.store.entries.get(full);
     if (existing !== undefined) throw new DuplicateMetricError(full, `as a ${entryType(existing)}`);
     this.store.entries.set(full, { kind: family.type, family } as FamilyEntry);
@@ -312,6 +321,7 @@ export class MemoryRegistry implements Registry {
 }
 
 function familyOf(metric: Metric): MetricFamily<Series> | undefined {
+  if (typeof metric !== 'object' || metric === null) return undefined;
   const family = (metric as unknown as { family?: unknown }).family;
   return family !== null && typeof family === 'object' && 'descriptor' in family
     ? (family as MetricFamily<Series>)

@@ -242,6 +242,29 @@ describe('arbitrary metric options and names', () => {
     await provider.stop();
   });
 
+  it('registry methods with arbitrary arguments: a result or a typed error', async () => {
+    const provider = await createProvider({ provider: 'memory' });
+    const registry = provider.registry();
+    await fc.assert(
+      fc.property(fc.oneof(fc.constant('reg_ok'), anyValue), anyValue, anyValue, (name, type, metric) => {
+        for (const use of [
+          () => registry.getOrCreate(name as string, type as never),
+          () => registry.get(name as string, type as never),
+          () => registry.register(name as string, metric as never),
+          () => registry.unregister(name as string),
+          () => registry.withTags(metric as never),
+        ]) {
+          try {
+            use();
+          } catch (error) {
+            expectTyped(error);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('withTags with arbitrary arguments: a series or a typed error, never a silent untagged record', async () => {
     const provider = await createProvider({ provider: 'memory' });
     const counter = provider.counter('tagged_total');
