@@ -58,9 +58,12 @@ export function tagPairs(args: ArrayLike<unknown>): Array<[unknown, unknown]> {
       for (const tag of arg) pushTag(pairs, tag);
     } else if (isTag(arg)) {
       pairs.push([arg.key, arg.value]);
-    } else if (typeof arg === 'object' && Symbol.iterator in arg) {
-      // A Map (or Set) has no own enumerable keys: read as a record it would silently be no tags.
-      throw new InvalidTagError(arg, 'a Map or other iterable is not accepted; pass Object.fromEntries(map)');
+    } else if (typeof arg === 'object' && (Symbol.iterator in arg || isOpaqueObject(arg))) {
+      // A Map, Set or Date has no own enumerable keys: read as a record it would silently be no tags.
+      throw new InvalidTagError(
+        arg,
+        'only a plain record, a Tag or a list of Tags is accepted (for a Map: Object.fromEntries(map))',
+      );
     } else if (typeof arg === 'object') {
       for (const key of Object.keys(arg)) pairs.push([key, (arg as Record<string, unknown>)[key]]);
     } else {
@@ -68,6 +71,12 @@ export function tagPairs(args: ArrayLike<unknown>): Array<[unknown, unknown]> {
     }
   }
   return pairs;
+}
+
+/** A class instance with no own enumerable keys (a Date, a Promise): not a record of tags. */
+function isOpaqueObject(arg: object): boolean {
+  const proto = Object.getPrototypeOf(arg);
+  return proto !== Object.prototype && proto !== null && Object.keys(arg).length === 0;
 }
 
 function pushTag(pairs: Array<[unknown, unknown]>, tag: unknown): void {

@@ -41,7 +41,14 @@ describe('bad input is a typed error where it is given', () => {
     expect(() => provider.counter('other_total', { tags: map as unknown as Record<string, string> })).toThrow(
       InvalidTagError,
     );
+    expect(() => counter.withTags(new Date() as unknown as Record<string, string>)).toThrow(InvalidTagError);
+    expect(() => counter.withTags(new Set(['a']) as unknown as Record<string, string>)).toThrow(
+      InvalidTagError,
+    );
     expect(counter.value()).toBe(0);
+    // A plain empty record is still "no tags".
+    counter.withTags({}).inc();
+    expect(counter.value()).toBe(1);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
