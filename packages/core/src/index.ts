@@ -18,7 +18,7 @@ export { configFromEnv } from './config/config-from-env.js';
 export { createStderrReporter } from './config/default-error-handler.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
 export { DEFAULT_FLUSH_INTERVAL_MS, PROVIDER_NAMES, validateConfig } from './config/validate-config.js';
-export { parseDuration } from './duration.js';
+export { MAX_DURATION_MS, parseDuration } from './duration.js';
 export {
   ConfigError,
   DuplicateMetricError,
@@ -26,8 +26,10 @@ export {
   InvalidMetricNameError,
   InvalidMetricOptionsError,
   InvalidTagError,
+  InvalidValueError,
   MetricTypeConflictError,
   MissingExporterError,
+  ValueOutOfRangeError,
 } from './errors.js';
 export type { ErrorHandler, Exporter, ExporterContext, ExporterFactory } from './export/exporter.js';
 export { FlushScheduler } from './export/flush-scheduler.js';

@@ -58,14 +58,20 @@ export interface SummaryOptions extends MetricOptions {
 export interface Counter {
   /** Adds 1. */
   inc(): void;
-  /** Adds `value`; a negative, NaN or infinite value throws a `RangeError` and records nothing. */
+  /**
+   * Adds `value`; a negative, NaN or infinite value throws a `RangeError`, a non-number an
+   * `InvalidValueError` (a TypeError naming the metric), and nothing is recorded.
+   */
   add(value: number): void;
   /** The child series with these tags added; hold it for the fastest path. */
   withTags(...tags: TagsArgument[]): Counter;
   value(): number;
 }
 
-/** A value that goes up and down. */
+/**
+ * A value that goes up and down. `set`, `add` and `sub` take any number, NaN and ±Infinity included;
+ * a non-number throws an `InvalidValueError` (a TypeError naming the metric) and changes nothing.
+ */
 export interface Gauge {
   set(value: number): void;
   inc(): void;
@@ -98,7 +104,10 @@ export interface SummarySnapshot {
 
 /** A distribution with configurable buckets. */
 export interface Histogram {
-  /** Records a value. NaN is dropped (it would make `sum` NaN forever). */
+  /**
+   * Records a value; -Infinity counts into the first bucket, +Infinity into `+Inf`. NaN throws a
+   * `RangeError` (it would make `sum` NaN forever), a non-number an `InvalidValueError`; neither records.
+   */
   observe(value: number): void;
   withTags(...tags: TagsArgument[]): Histogram;
   snapshot(): HistogramSnapshot;
@@ -106,7 +115,10 @@ export interface Histogram {
 
 /** Quantiles over a sliding time window, from a mergeable relative-error sketch. */
 export interface Summary {
-  /** Records a value. NaN is dropped. */
+  /**
+   * Records a value; ±Infinity counts below / above every finite value. NaN throws a `RangeError`, a
+   * non-number an `InvalidValueError`; neither records.
+   */
   observe(value: number): void;
   withTags(...tags: TagsArgument[]): Summary;
   snapshot(): SummarySnapshot;
@@ -122,6 +134,10 @@ export interface Stopwatch {
 
 /** A histogram of durations in seconds. */
 export interface Timer {
+  /**
+   * Records a duration; a finite negative one (a clock that stepped back) is dropped, +Infinity counts
+   * into `+Inf`. NaN and -Infinity throw a `RangeError`, a non-number an `InvalidValueError`.
+   */
   record(seconds: number): void;
   /** Runs `fn` and records its duration; for a promise, when it settles (either way), returning the same promise. */
   time<T>(fn: () => T): T;

@@ -23,19 +23,45 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-function checkUsername(username: unknown, field: string): string {
-  if (typeof username !== 'string' || username === '')
-    throw new ConfigError(field, username, 'must be a non-empty string');
+/** Exported for the Pushgateway's `pushAuth`, which follows the same rules. */
+export function checkUsername(username: unknown, field: string): string {
+  if (typeof username !== 'string' || username.trim() === '')
+    throw new ConfigError(field, username, 'must be a non-blank string');
   // RFC 7617: the user-id cannot contain a colon, the password may.
   if (username.includes(':')) throw new ConfigError(field, username, 'must not contain ":"');
   return username;
 }
 
-function checkSecret(secret: unknown, field: string, token: boolean): string {
-  if (typeof secret !== 'string' || secret === '')
-    throw new ConfigError(field, REDACTED, 'must be a non-empty string');
+/**
+ * A password (`token` false) or bearer token. Blank is an error, never "no auth": a secret that failed
+ * to reach the process must not turn scrape authentication off. CR, LF and other control characters
+ * cannot travel in an HTTP header. Exported for the Pushgateway's `pushAuth`.
+ */
+export function checkSecret(secret: unknown, field: string, token: boolean): string {
+  if (typeof secret !== 'string' || secret.trim() === '')
+    throw new ConfigError(field, REDACTED, 'must be a non-blank string');
   if (token && /\s/.test(secret)) throw new ConfigError(field, REDACTED, 'must not contain whitespace');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+  if (/[\x00-\x1f\x7f]/.test(secret))
+    throw new ConfigError(field, REDACTED, 'must not contain control characters such as CR or LF');
   return secret;
+}
+
+/**
+ * A security variable's value. Set but empty or blank is an error, not "unset": it is a secret that
+ * went missing on its way to the process (a template's `TOKEN=${UNDEFINED}`), and reading it as unset
+ * would quietly turn scrape authentication (or TLS) off. Unset the variable to mean "none".
+ */
+function securityVariable(env: Environment, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (value.trim() === '')
+    throw new ConfigError(
+      name,
+      REDACTED,
+      'is set but empty; unset it for no credentials, or give it a value',
+    );
+  return value;
 }
 
 function authFromConfig(value: unknown): ScrapeAuth {
@@ -64,7 +90,7 @@ function authFromConfig(value: unknown): ScrapeAuth {
 
 function authFromEnv(env: Environment): ScrapeAuth | undefined {
   const names = PROMETHEUS_SECURITY_ENV;
-  const read = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const read = (name: string) => securityVariable(env, name);
   const username = read(names.basicAuthUsername);
   const password = read(names.basicAuthPassword);
   const token = read(names.bearerToken)?.trim();
@@ -130,8 +156,8 @@ export function resolveServerTls(value: unknown, env: Environment): ServerTls | 
   let tls: ServerTls;
   let field = 'prometheus.tls';
   if (value === undefined) {
-    const keyFile = env[names.tlsKeyFile] || undefined;
-    const certFile = env[names.tlsCertFile] || undefined;
+    const keyFile = securityVariable(env, names.tlsKeyFile);
+    const certFile = securityVariable(env, names.tlsCertFile);
     if (keyFile === undefined && certFile === undefined) return undefined;
     if (keyFile === undefined || certFile === undefined) {
       const missing = keyFile === undefined ? names.tlsKeyFile : names.tlsCertFile;

@@ -1,4 +1,4 @@
-import { ExportTimeoutError } from '../errors.js';
+import { ExportTimeoutError, InvalidValueError, ValueOutOfRangeError } from '../errors.js';
 import type { CallbackGauge } from '../metrics/callback-gauge.js';
 import type { MetricSnapshot, Snapshot, ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
@@ -106,7 +106,17 @@ async function readCallbacks(store: MetricStore): Promise<Map<CallbackGauge, num
     gauges.map(async (gauge) => {
       try {
         const value = await withTimeout(gauge, store.callbackTimeoutMs);
-        if (typeof value !== 'number') throw new TypeError(`returned ${typeof value}, not a number`);
+        if (typeof value !== 'number') throw new InvalidValueError(gauge.name, 'callback', value);
+        // A monotonic callback is exported as a counter, which (like counter.add) is never NaN,
+        // infinite or negative; a plain callback gauge may be any number, as gauge.set().
+        if (gauge.monotonic && !(value >= 0 && value < Number.POSITIVE_INFINITY)) {
+          throw new ValueOutOfRangeError(
+            gauge.name,
+            'callback',
+            value,
+            'a monotonic total must be finite and non-negative',
+          );
+        }
         values.set(gauge, value);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -43,6 +43,8 @@ export interface MetricStore {
   observationReservoir: number;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
+  /** Full names meterkit registered itself (runtime and system metrics): closed to the application. */
+  readonly builtInNames: Set<string>;
   /** Metrics whose overflow was already reported: the warning is given once per metric. */
   readonly overflowReported: Set<string>;
   readonly onError: (error: Error, source: string) => void;
