@@ -178,14 +178,20 @@ export interface Registry {
 /**
  * A source of whole metrics read at each collection (scrape or flush), beside the registry's own:
  * the seam bridges use (`@meterkit/otel-bridge`'s `fromPromClient` and observable instruments).
- * Its metrics get the global tags; their names are used as given (no namespace). A metric whose
+ * Its metrics get the global tags; their names are used as given unless `prefixNames`. A metric whose
  * name is already taken (by the registry or an earlier collector) is skipped and reported to the
  * error handler as a `DuplicateMetricError` naming both; so is a collector that throws, rejects or
- * exceeds the callback timeout, and the rest of the snapshot is still produced.
+ * exceeds the callback timeout, and the rest of the snapshot is still produced. Collectors are read
+ * before the registry's own series, so a collector may also record into the registry's metrics.
  */
 export interface MetricCollector {
   /** Names the source in error messages, e.g. `prom-client Registry`. */
   readonly name: string;
+  /**
+   * Prefix the metrics' names with the Config's `namespace_subsystem_`, as the registry's own
+   * metrics are (for instruments created through a bridge). Default: names are used as given.
+   */
+  readonly prefixNames?: boolean;
   /** Tags of each point must be canonical (sorted by key, keys unique). */
   collect(): readonly MetricSnapshot[] | Promise<readonly MetricSnapshot[]>;
 }

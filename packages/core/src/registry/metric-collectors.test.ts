@@ -109,3 +109,20 @@ describe('scope and upDownCounter options', () => {
     );
   });
 });
+
+describe('Registry.registerCollector with prefixNames', () => {
+  it('gives the metrics the namespace and subsystem of the registry', async () => {
+    const store = createMetricStore({ namespace: 'shop', subsystem: 'api', clock: new ManualClock() });
+    const registry = new MemoryRegistry(store);
+    registry.registerCollector({
+      name: 'bridge',
+      prefixNames: true,
+      collect: () => [external('ext_total', 1)],
+    });
+    registry.registerCollector({ name: 'as given', collect: () => [external('raw_total', 1)] });
+    expect((await registry.snapshot()).metrics.map((m) => m.name)).toEqual([
+      'shop_api_ext_total',
+      'raw_total',
+    ]);
+  });
+});

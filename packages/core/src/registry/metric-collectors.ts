@@ -1,4 +1,5 @@
 import { DuplicateMetricError, ExportTimeoutError } from '../errors.js';
+import { fullMetricName } from '../names.js';
 import type { MetricSnapshot } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
 import type { MetricCollector } from '../types.js';
@@ -55,7 +56,10 @@ export function admitCollected(
   const admitted: MetricSnapshot[] = [];
   const owners = new Map<string, string>();
   for (const { collector, metrics } of collected) {
-    for (const metric of metrics) {
+    for (const collectedMetric of metrics) {
+      const metric = collector.prefixNames
+        ? { ...collectedMetric, name: fullMetricName(store.namespace, store.subsystem, collectedMetric.name) }
+        : collectedMetric;
       const entry = store.entries.get(metric.name);
       const owner =
         entry !== undefined ? `meterkit's ${entryType(entry)} "${metric.name}"` : owners.get(metric.name);
