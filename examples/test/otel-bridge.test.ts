@@ -41,7 +41,7 @@ describe('otel-bridge example', () => {
     expect(sampleValue(exposition, 'task_duration_bucket', { queue: 'email', le: '0.01' })).toBe(0);
     const body = await (await fetch(`${example.url}/metrics`)).text();
     const lint = await promtool(['check', 'metrics'], EXAMPLES_DIR, body);
-    expect(lint.code, lint.stderr).toBe(0);
+    expect(lint.code, lint.output).toBe(0);
     expect(await example.stop()).toBe(0);
   });
 });

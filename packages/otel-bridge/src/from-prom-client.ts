@@ -13,7 +13,7 @@ import {
 /** One sample of prom-client's `getMetricsAsJSON()`. */
 export interface PromClientSample {
   readonly value: number;
-  readonly labels: Readonly<Record<string, string | number>>;
+  readonly labels: Readonly<Record<string, string | number | undefined>>;
   /** `<name>_bucket`, `<name>_sum`, `<name>_count` for histograms and summaries. */
   readonly metricName?: string;
 }
@@ -22,7 +22,11 @@ export interface PromClientSample {
 export interface PromClientFamily {
   readonly name: string;
   readonly help: string;
-  readonly type: string;
+  /**
+   * `'counter'`, `'gauge'`, `'histogram'` or `'summary'` at run time (prom-client's typings declare
+   * a numeric enum, its code writes these strings); other types are skipped.
+   */
+  readonly type: unknown;
   readonly values: readonly PromClientSample[];
 }
 
@@ -80,7 +84,7 @@ export function toSnapshot(family: PromClientFamily, startTime: number): MetricS
   switch (family.type) {
     case 'counter':
     case 'gauge':
-      return [{ ...common, type: family.type, points: family.values.map(valuePoint) }];
+      return [{ ...common, type: family.type as 'counter' | 'gauge', points: family.values.map(valuePoint) }];
     case 'histogram':
       return [{ ...common, type: 'histogram', points: histogramPoints(family) }];
     case 'summary':
