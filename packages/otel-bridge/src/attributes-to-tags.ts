@@ -11,13 +11,14 @@ const MAX_REMEMBERED_KEYS = 10_000;
  * core accepts them (versions that allow dotted keys keep `http.method`); otherwise the characters
  * it rejects become `_`, as OpenTelemetry's Prometheus exporter writes them. Values that are not
  * strings are written as that exporter writes them, with `JSON.stringify` (`200`, `true`,
- * `["a","b"]`). `undefined` and `null` values are left out, like an absent attribute.
+ * `["a","b"]`). `undefined`, `null` and `''` values are left out: an empty tag is an absent tag
+ * (Prometheus' rule, which meterkit follows in every backend).
  */
 export function attributesToTags(attributes: Attributes): Tag[] {
   const tags: Tag[] = [];
   for (const attributeKey in attributes) {
     const value = attributes[attributeKey];
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null || value === '') continue;
     const key = tagKeyOf(attributeKey);
     if (key === null) continue;
     tags.push({ key, value: typeof value === 'string' ? value : JSON.stringify(value) });

@@ -205,6 +205,13 @@ describe('attributes', () => {
     expect(await values('c')).toEqual({ '': 2, 'code=200': 2 });
   });
 
+  it('treat an empty value as an absent attribute', async () => {
+    const counter = createMeterProvider(provider).getMeter('test').createCounter('c');
+    counter.add(1, { route: '', method: 'GET' });
+    counter.add(1, { method: 'GET' });
+    expect(await values('c')).toEqual({ 'method=GET': 2 });
+  });
+
   it('with dots in their keys keep them, or become `_` where this core allows no dots', async () => {
     const counter = createMeterProvider(provider).getMeter('test').createCounter('c');
     counter.add(1, { 'http.method': 'GET' });
