@@ -178,7 +178,8 @@ export interface Registry {
 /**
  * A source of whole metrics read at each collection (scrape or flush), beside the registry's own:
  * the seam bridges use (`@meterkit/otel-bridge`'s `fromPromClient` and observable instruments).
- * Its metrics get the global tags; their names are used as given unless `prefixNames`. A metric whose
+ * Its metrics get the global tags and the Config's filters; their names are used as given unless
+ * `prefixNames`. A metric with a tag meterkit refuses is skipped and reported. A metric whose
  * name is already taken (by the registry or an earlier collector) is skipped and reported to the
  * error handler as a `DuplicateMetricError` naming both; so is a collector that throws, rejects or
  * exceeds the callback timeout, and the rest of the snapshot is still produced. Collectors are read

@@ -126,3 +126,42 @@ describe('Registry.registerCollector with prefixNames', () => {
     ]);
   });
 });
+
+describe('Registry.registerCollector with Config filters', () => {
+  it('applies deny, rename and tag rewriting as to the registry own metrics', async () => {
+    const store = createMetricStore({
+      clock: new ManualClock(),
+      filters: [
+        { decide: (m) => (m.name === 'secret_total' ? 'deny' : undefined) },
+        { rename: (name) => (name === 'old_total' ? 'new_total' : undefined) },
+        { mapTags: (tags) => tags.filter((t) => t.key !== 'job') },
+      ],
+    });
+    const registry = new MemoryRegistry(store);
+    registry.registerCollector({
+      name: 'filtered',
+      collect: () => [external('secret_total', 1), external('old_total', 2)],
+    });
+    const metrics = (await registry.snapshot()).metrics as ValueMetricSnapshot[];
+    expect(metrics.map((m) => [m.name, m.points])).toEqual([['new_total', [{ tags: [], value: 2 }]]]);
+  });
+});
+
+describe('Registry.registerCollector with a bad tag', () => {
+  it('skips that metric with a report and keeps the rest of the snapshot', async () => {
+    const { registry, errors } = setup();
+    const bad = {
+      ...external('bad_total', 1),
+      points: [{ tags: [{ key: 'a', value: 5 as unknown as string }], value: 1 }],
+    };
+    registry.registerCollector({
+      name: 'sloppy',
+      collect: () => [bad as MetricSnapshot, external('good_total', 2)],
+    });
+    expect((await registry.snapshot()).metrics.map((m) => m.name)).toEqual(['good_total']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.[1].message).toMatch(
+      /^Collector "sloppy": metric "bad_total" was skipped: Invalid tag/,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { DuplicateMetricError, ExportTimeoutError } from '../errors.js';
 import { fullMetricName } from '../names.js';
 import type { MetricSnapshot } from '../snapshot.js';
-import { type CanonicalTags, mergeCanonical } from '../tags.js';
+import { type CanonicalTags, canonicalTags, EMPTY_TAGS, mergeCanonical } from '../tags.js';
 import type { MetricCollector } from '../types.js';
 import { entryType, type MetricStore } from './metric-store.js';
 
@@ -57,22 +57,52 @@ export function admitCollected(
   const owners = new Map<string, string>();
   for (const { collector, metrics } of collected) {
     for (const collectedMetric of metrics) {
-      const metric = collector.prefixNames
-        ? { ...collectedMetric, name: fullMetricName(store.namespace, store.subsystem, collectedMetric.name) }
-        : collectedMetric;
-      const entry = store.entries.get(metric.name);
-      const owner =
-        entry !== undefined ? `meterkit's ${entryType(entry)} "${metric.name}"` : owners.get(metric.name);
-      if (owner !== undefined) {
-        const detail = `${collector.name}'s ${metric.type} "${metric.name}" clashes with ${owner}; it was skipped`;
-        store.onError(new DuplicateMetricError(metric.name, detail), 'collector');
-        continue;
+      try {
+        const metric = filtered(store, collector, collectedMetric);
+        if (metric === undefined) continue;
+        const entry = store.entries.get(metric.name);
+        const owner =
+          entry !== undefined ? `meterkit's ${entryType(entry)} "${metric.name}"` : owners.get(metric.name);
+        if (owner !== undefined) {
+          const detail = `${collector.name}'s ${metric.type} "${metric.name}" clashes with ${owner}; it was skipped`;
+          store.onError(new DuplicateMetricError(metric.name, detail), 'collector');
+          continue;
+        }
+        admitted.push(withGlobalTags(metric, store.globalTags));
+        owners.set(metric.name, `${collector.name}'s ${metric.type} "${metric.name}"`);
+      } catch (error) {
+        // A tag meterkit refuses costs that metric, never the whole collection.
+        const reason = error instanceof Error ? error.message : String(error);
+        const message = `Collector "${collector.name}": metric "${collectedMetric.name}" was skipped: ${reason}`;
+        store.onError(new Error(message, { cause: error }), 'collector');
       }
-      owners.set(metric.name, `${collector.name}'s ${metric.type} "${metric.name}"`);
-      admitted.push(withGlobalTags(metric, store.globalTags));
     }
   }
   return admitted;
+}
+
+/**
+ * The Config's namespace (when asked for) and filters, applied as to the registry's own metrics:
+ * a denied metric is left out, a renamed one renamed, tags rewritten (dropped, redacted).
+ */
+function filtered(
+  store: MetricStore,
+  collector: MetricCollector,
+  metric: MetricSnapshot,
+): MetricSnapshot | undefined {
+  const name = collector.prefixNames
+    ? fullMetricName(store.namespace, store.subsystem, metric.name)
+    : metric.name;
+  if (store.filters.isEmpty) return name === metric.name ? metric : { ...metric, name };
+  const renamed = store.filters.rename(name);
+  if (!store.filters.accepts({ name: renamed, type: metric.type })) return undefined;
+  const mapTags = store.filters.tagMapper({ name: renamed, type: metric.type });
+  if (mapTags === undefined) return { ...metric, name: renamed };
+  const points = (metric.points as ReadonlyArray<{ tags: CanonicalTags }>).map((point) => ({
+    ...point,
+    tags: canonicalTags(EMPTY_TAGS, [mapTags(point.tags)]),
+  }));
+  return { ...metric, name: renamed, points } as unknown as MetricSnapshot;
 }
 
 function withGlobalTags(metric: MetricSnapshot, global: CanonicalTags): MetricSnapshot {
