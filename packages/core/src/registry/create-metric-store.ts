@@ -31,6 +31,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     cardinalityLimit: options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
     overflowReported: new Set(),
     builtInNames: new Set(),
+    collectors: new Set(),
     observationReservoir: 0,
     filters: new FilterChain(options.filters ?? []),
     onError: options.onError ?? createStderrReporter(),

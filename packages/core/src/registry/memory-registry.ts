@@ -22,10 +22,12 @@ import type {
   CallbackOptions,
   Counter,
   Gauge,
+  GaugeOptions,
   Histogram,
   HistogramOptions,
   Info,
   Metric,
+  MetricCollector,
   MetricOptions,
   MetricType,
   Registry,
@@ -35,11 +37,13 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
+import { validateCollector } from './metric-collectors.js';
 import {
   validateCardinalityLimit,
   validateCommonOptions,
   validateLabelNames,
   validateSampleRate,
+  validateScope,
   validateSummaryOptions,
 } from './metric-options.js';
 import { entryType, type FamilyEntry, type MetricStore, type StoreEntry } from './metric-store.js';
@@ -67,7 +71,7 @@ export class MemoryRegistry implements Registry {
     return this.handle(family, options);
   }
 
-  gauge(name: string, options?: MetricOptions): Gauge {
+  gauge(name: string, options?: GaugeOptions): Gauge {
     const family = this.family(name, 'gauge', options, (d) => new GaugeFamily(d));
     return this.handle(family, options);
   }
@@ -262,6 +266,14 @@ export class MemoryRegistry implements Registry {
     return full;
   }
 
+  registerCollector(collector: MetricCollector): () => void {
+    validateCollector(collector);
+    this.store.collectors.add(collector);
+    return () => {
+      this.store.collectors.delete(collector);
+    };
+  }
+
   /** The full name for a name given by the caller, validated. */
   fullName(name: string): string {
     validateMetricName(name);
@@ -298,6 +310,8 @@ export class MemoryRegistry implements Registry {
       onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
       mapTags: this.store.filters.tagMapper(identity),
       observationReservoir: this.store.observationReservoir,
+      scope: validateScope(full, options?.scope),
+      upDownCounter: kind === 'gauge' && (options as GaugeOptions | undefined)?.upDownCounter === true,
     });
     const hidden = !this.store.filters.accepts(identity);
     this.store.entries.set(full, { kind, family, hidden } as unknown as FamilyEntry);

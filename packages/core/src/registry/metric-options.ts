@@ -1,6 +1,7 @@
 import { describe, InvalidMetricOptionsError } from '../errors.js';
 import { DEFAULT_RELATIVE_ACCURACY } from '../metrics/relative-error-sketch.js';
 import { DEFAULT_QUANTILES } from '../metrics/summary.js';
+import type { InstrumentationScope } from '../snapshot.js';
 import { validateTagKey } from '../tags.js';
 import type { CallbackOptions, SummaryOptions } from '../types.js';
 
@@ -111,4 +112,24 @@ export function validateSampleRate(name: string, rate: number | undefined): numb
     throw new InvalidMetricOptionsError(name, 'sampleRate', rate, 'must be within (0, 1]');
   }
   return rate;
+}
+
+/** Validates an instrumentation `scope`: a non-empty name and an optional version, both strings. */
+export function validateScope(
+  name: string,
+  scope: InstrumentationScope | undefined,
+): InstrumentationScope | undefined {
+  if (scope === undefined) return undefined;
+  const valid =
+    typeof scope === 'object' &&
+    scope !== null &&
+    typeof scope.name === 'string' &&
+    scope.name.length > 0 &&
+    (scope.version === undefined || typeof scope.version === 'string');
+  if (!valid) {
+    throw new InvalidMetricOptionsError(name, 'scope', scope, 'must be { name: string; version?: string }');
+  }
+  return Object.freeze(
+    scope.version === undefined ? { name: scope.name } : { name: scope.name, version: scope.version },
+  );
 }
