@@ -83,6 +83,14 @@ export class FamilyPanel {
     this.element.append(header, this.chartBox, this.note, legend);
   }
 
+  /**
+   * Hides the panel when no series passes the filter. Run for every panel, on screen or not: a
+   * hidden panel is never on screen, so only this brings it back when the filter changes.
+   */
+  applyFilter(matches: SeriesPredicate): void {
+    this.element.hidden = !this.family.series.some((series) => matches(this.family.name, series.tags));
+  }
+
   /** Redraws from the store: the series that pass the filter (at most the cap) over the window. */
   update(store: SeriesStore, matches: SeriesPredicate, windowMs: number): void {
     this.stale = false;

@@ -102,6 +102,7 @@ function render(): void {
   renderQueued = false;
   if (!store) return;
   for (const panel of panels.values()) {
+    panel.applyFilter(matches);
     if (panel.visible) panel.update(store, matches, windowMs);
     else panel.stale = true;
   }
