@@ -250,7 +250,14 @@ describe('dashboardHandler: credentials (the Prometheus scrape settings)', () =>
     const open = dashboardHandler(await memory(), { env, scrapeAuth: false });
     const req = { url: '/', method: 'GET', headers: {} } as IncomingMessage;
     let status = 0;
-    const res = { writeHead: (s: number) => ((status = s), res), end: () => res, headersSent: false };
+    const res = {
+      headersSent: false,
+      writeHead(code: number) {
+        status = code;
+        return res;
+      },
+      end: () => res,
+    };
     open(req, res as unknown as ServerResponse);
     expect(status).toBe(200);
     open.close();

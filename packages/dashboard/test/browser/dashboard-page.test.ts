@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Snapshot, ValueMetricSnapshot } from '@meterkit/core';
+import { createProvider, NoopProvider, type Snapshot, type ValueMetricSnapshot } from '@meterkit/core';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, legendValue, OUTPUT_DIR, openRecordingPage } from './chromium.js';
@@ -95,4 +95,25 @@ describe('the dashboard page in headless chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('says that nothing is recorded for the noop provider, and that nothing is recorded yet for an empty one', async () => {
+    for (const [provider, expected] of [
+      [new NoopProvider(), /noop provider.*nothing is recorded/],
+      [await createProvider({ provider: 'memory' }), /Nothing recorded yet/],
+    ] as const) {
+      const empty = await serveDashboard(provider, { interval: '1s' });
+      try {
+        const { page, problems } = await openRecordingPage(browser);
+        await page.goto(empty.url, { waitUntil: 'domcontentloaded' });
+        await page.waitForFunction(() => Number(document.body.dataset.frames) >= 1, { timeout: 30_000 });
+        await page.waitForFunction(() => !document.getElementById('notice')!.hidden, { timeout: 10_000 });
+        expect(await page.$eval('#notice', (notice) => notice.textContent)).toMatch(expected);
+        expect(await page.$$('section.panel')).toHaveLength(0);
+        expect(problems).toEqual([]);
+        await page.close();
+      } finally {
+        await empty.close();
+      }
+    }
+  }, 120_000);
 });
