@@ -204,6 +204,16 @@ describe('dashboardHandler: the event stream', () => {
     expect(errors).toContain('store unavailable');
   });
 
+  it('answers HEAD on the stream with its headers and no open connection', async () => {
+    const base = await serve(await memory(), { maxClients: 1 });
+    const head = await fetch(`${base}/events`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    // The only place among the pages is still free.
+    const { status } = await readEvents(`${base}/events`, (e) => e.length > 0);
+    expect(status).toBe(200);
+  });
+
   it('turns away pages beyond maxClients with 503', async () => {
     const base = await serve(await memory(), { maxClients: 1 });
     const open = readEvents(`${base}/events`, () => false, {}, 3000).catch(() => undefined);

@@ -77,11 +77,12 @@ export function dashboardHandler(provider: Provider, options?: DashboardOptions)
       intervalMs: settings.intervalMs,
       historyMs: HISTORY_MS,
       maxSeriesPerChart: settings.maxSeriesPerChart,
-      noop: provider instanceof NoopProvider,
+      // By name too: a second copy of core (an app bundling its own) has its own NoopProvider class.
+      noop: provider instanceof NoopProvider || provider.constructor?.name === 'NoopProvider',
     },
   });
 
-  function openStream(res: ServerResponse): void {
+  function openStream(req: IncomingMessage, res: ServerResponse): void {
     if (broadcaster.size >= settings.maxClients) {
       sendText(res, 503, `Too many dashboard pages open (${settings.maxClients})`, { 'Retry-After': '10' });
       return;
@@ -93,7 +94,9 @@ export function dashboardHandler(provider: Provider, options?: DashboardOptions)
       'X-Accel-Buffering': 'no',
       ...SECURITY_HEADERS,
     });
-    broadcaster.add(res);
+    // A HEAD request has no body: it must not hold a place among the streaming pages.
+    if (req.method === 'HEAD') res.end();
+    else broadcaster.add(res);
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => {
@@ -119,7 +122,7 @@ export function dashboardHandler(provider: Provider, options?: DashboardOptions)
         res.end();
         return;
       }
-      if (name === STREAM_PATH) return openStream(res);
+      if (name === STREAM_PATH) return openStream(req, res);
       const asset = assets.get(name)!;
       res.writeHead(200, {
         'Content-Type': asset.contentType,
