@@ -21,6 +21,7 @@ const PALETTE = [
 /** p50 solid, p90 dashed, p99 dotted: one colour per tag set, one dash per quantile. */
 const DASHES: Record<string, number[] | undefined> = { p90: [6, 3], p99: [2, 3] };
 const CHART_HEIGHT = 170;
+const RATE_CHART_HEIGHT = 110;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
   const node = document.createElement(tag);
@@ -136,7 +137,8 @@ export class FamilyPanel {
     this.destroy();
     this.chartBox.replaceChildren();
     this.drawnSignature = signature;
-    for (const lines of chartGroups(this.family)) {
+    const groups = chartGroups(this.family);
+    groups.forEach((lines, chartIndex) => {
       const target = element('div', 'chart');
       target.dataset.lines = lines.join(' ');
       this.chartBox.append(target);
@@ -172,7 +174,7 @@ export class FamilyPanel {
         series,
       };
       this.charts.push(new uPlot(options, [[]], target));
-    }
+    });
     this.legendCells = [];
     const rows = drawn.map((entry, i) => {
       const row = element('tr');
