@@ -137,8 +137,7 @@ export class FamilyPanel {
     this.destroy();
     this.chartBox.replaceChildren();
     this.drawnSignature = signature;
-    const groups = chartGroups(this.family);
-    groups.forEach((lines, chartIndex) => {
+    chartGroups(this.family).forEach((lines, chartIndex) => {
       const target = element('div', 'chart');
       target.dataset.lines = lines.join(' ');
       this.chartBox.append(target);
@@ -155,10 +154,8 @@ export class FamilyPanel {
       });
       const options: uPlot.Options = {
         width,
-        height:
-          lines.includes('rate') && lines.length === 1 && chartGroups(this.family).length > 1
-            ? 110
-            : CHART_HEIGHT,
+        // A histogram's rate chart sits under its quantiles: shorter, the quantiles are the point.
+        height: chartIndex > 0 ? RATE_CHART_HEIGHT : CHART_HEIGHT,
         legend: { show: false },
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         scales: { x: { time: true } },
