@@ -93,8 +93,27 @@ describe('dashboardHandler: the page and its files', () => {
     });
     const redirect = await fetch(`${base}/dash`, { redirect: 'manual' });
     expect(redirect.headers.get('location')).toBe('/dash/');
+
     expect((await fetch(`${base}/dash/`)).status).toBe(200);
     expect((await fetch(`${base}/dash/dashboard.js`)).status).toBe(200);
+  });
+
+  it('never redirects to another site (a Location of "//host/" is protocol-relative)', () => {
+    const dashboard = dashboardHandler(new NoopProvider(), { scrapeAuth: false });
+    const req = { url: '/', originalUrl: '//evil.example', method: 'GET', headers: {} };
+    const written: { status?: number; headers?: Record<string, string> } = {};
+    const res = {
+      headersSent: false,
+      writeHead(status: number, headers: Record<string, string>) {
+        Object.assign(written, { status, headers });
+        return res;
+      },
+      end: () => res,
+    };
+    dashboard(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+    expect(written.status).toBe(404);
+    expect(written.headers?.Location).toBeUndefined();
+    dashboard.close();
   });
 
   it('refuses methods other than GET and HEAD', async () => {

@@ -117,6 +117,8 @@ export function dashboardHandler(provider: Provider, options?: DashboardOptions)
       // mount point `req.url` is "/" for both "/dash" and "/dash/": originalUrl tells them apart.
       const fullPath = pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url);
       if (name === '' && !fullPath.endsWith('/')) {
+        // "//host" would be a Location to another site: such a path is not ours to redirect.
+        if (fullPath.startsWith('//')) return sendText(res, 404, 'Not found');
         const query = (req.url ?? '').slice(pathOf(req.url).length);
         res.writeHead(308, { Location: `${fullPath}/${query}`, ...SECURITY_HEADERS });
         res.end();
