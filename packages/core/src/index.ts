@@ -78,6 +78,16 @@ export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
+export type { ScrapeAuth, ScrapeAuthenticator, ServerTls } from './security/scrape-auth.js';
+export { createScrapeAuthenticator, SCRAPE_AUTH_REALM } from './security/scrape-auth.js';
+export type { Environment } from './security/scrape-security-config.js';
+export {
+  checkSecret,
+  checkUsername,
+  PROMETHEUS_SECURITY_ENV,
+  resolveScrapeAuth,
+  resolveServerTls,
+} from './security/scrape-security-config.js';
 export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,
