@@ -1,0 +1,140 @@
+import type { ProtobufWriter } from './protobuf-writer.js';
+
+/** TEMPORARY until core's data model is merged: the shape of `HistogramPoint.exponential`. */
+export interface ExponentialHistogramData {
+  readonly scale: number;
+  readonly zeroCount: number;
+  readonly zeroThreshold: number;
+  readonly positive: { readonly offset: number; readonly counts: readonly number[] };
+  readonly negative: { readonly offset: number; readonly counts: readonly number[] };
+}
+
+/*
+ * OpenTelemetry's exponential histogram as a Prometheus native histogram (io.prometheus.client
+ * `Histogram` fields 5-14). Both use base 2^(2^-scale) with lower-exclusive, upper-inclusive
+ * buckets; they differ in where an index points: OpenTelemetry's bucket i is (base^i, base^(i+1)],
+ * Prometheus' bucket i is (base^(i-1), base^i]. So a Prometheus index is the OpenTelemetry index + 1.
+ */
+
+/** Prometheus' finest schema: "Currently, valid numbers are -4 <= n <= 8" (client_model metrics.proto). */
+export const MAX_NATIVE_SCHEMA = 8;
+/** Prometheus' coarsest schema; a coarser OpenTelemetry scale has no native equivalent. */
+export const MIN_NATIVE_SCHEMA = -4;
+
+/**
+ * A run of more than this many empty buckets starts a new span: a span costs two to four bytes, an
+ * empty bucket inside a span one (its zero delta), client_golang draws the line at the same place.
+ */
+const MAX_EMPTY_RUN_IN_SPAN = 2;
+
+/** Field numbers of `io.prometheus.client.Histogram` and `BucketSpan` (client_model metrics.proto). */
+const HISTOGRAM_SCHEMA = 5;
+const HISTOGRAM_ZERO_THRESHOLD = 6;
+const HISTOGRAM_ZERO_COUNT = 7;
+const HISTOGRAM_NEGATIVE_SPAN = 9;
+const HISTOGRAM_NEGATIVE_DELTA = 10;
+const HISTOGRAM_POSITIVE_SPAN = 12;
+const HISTOGRAM_POSITIVE_DELTA = 13;
+const SPAN_OFFSET = 1;
+const SPAN_LENGTH = 2;
+
+/** One side (positive or negative) of a histogram, as OpenTelemetry indexes it. */
+interface BucketRun {
+  readonly offset: number;
+  readonly counts: readonly number[];
+}
+
+/**
+ * Merges buckets to a coarser scale, exactly: at scale s - d, OpenTelemetry bucket i holds the
+ * buckets `i * 2^d … (i + 1) * 2^d - 1` of scale s (the spec's downscaling rule, `index >> d`).
+ */
+export function downscale(run: BucketRun, by: number): BucketRun {
+  if (by === 0 || run.counts.length === 0) return run;
+  const factor = 2 ** by;
+  const offset = Math.floor(run.offset / factor);
+  const last = Math.floor((run.offset + run.counts.length - 1) / factor);
+  const counts = new Array<number>(last - offset + 1).fill(0);
+  for (let i = 0; i < run.counts.length; i++) {
+    counts[Math.floor((run.offset + i) / factor) - offset]! += run.counts[i]!;
+  }
+  return { offset, counts };
+}
+
+/**
+ * Calls `span(first, length)` for each span of `counts` (indexes into it): leading and trailing
+ * empty buckets are left out, and a run of more than {@link MAX_EMPTY_RUN_IN_SPAN} empty buckets
+ * splits two spans.
+ */
+function forEachSpan(counts: readonly number[], span: (first: number, length: number) => void): void {
+  let first = -1;
+  let lastFilled = -1;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] === 0) continue;
+    if (first < 0) first = i;
+    else if (i - lastFilled - 1 > MAX_EMPTY_RUN_IN_SPAN) {
+      span(first, lastFilled - first + 1);
+      first = i;
+    }
+    lastFilled = i;
+  }
+  if (first >= 0) span(first, lastFilled - first + 1);
+}
+
+/**
+ * Writes one side's spans (offset of the first from index 0, of each later one from the end of the
+ * previous one) and its bucket counts as deltas, each from the bucket before it in the spans.
+ */
+function writeSide(writer: ProtobufWriter, run: BucketRun, spanField: number, deltaField: number): void {
+  const { counts } = run;
+  // Prometheus index of counts[0]: the OpenTelemetry index + 1 (see the top of this file).
+  let nextIndex = 0;
+  let anySpan = false;
+  forEachSpan(counts, (first, length) => {
+    const index = run.offset + 1 + first;
+    writer
+      .message(spanField)
+      .sint64(SPAN_OFFSET, index - nextIndex)
+      .uint64(SPAN_LENGTH, length)
+      .end();
+    nextIndex = index + length;
+    anySpan = true;
+  });
+  if (!anySpan) return;
+  // A packed `repeated sint64`: proto2 parsers accept packed and unpacked alike, packed is smaller.
+  writer.message(deltaField);
+  let previous = 0;
+  forEachSpan(counts, (first, length) => {
+    for (let i = first; i < first + length; i++) {
+      const count = counts[i]!;
+      writer.zigzag(count - previous);
+      previous = count;
+    }
+  });
+  writer.end();
+}
+
+/**
+ * Writes the native-histogram fields of an `io.prometheus.client.Histogram` being written (sample
+ * count and sum are the caller's). A scale finer than schema 8 is merged down to 8 exactly; a scale
+ * coarser than -4 cannot be written natively and returns false, writing nothing (the series is then
+ * exposed as a classic histogram).
+ */
+export function writeNativeHistogram(writer: ProtobufWriter, histogram: ExponentialHistogramData): boolean {
+  if (histogram.scale < MIN_NATIVE_SCHEMA) return false;
+  const by = Math.max(0, histogram.scale - MAX_NATIVE_SCHEMA);
+  const positive = downscale(histogram.positive, by);
+  const negative = downscale(histogram.negative, by);
+  writer.sint64(HISTOGRAM_SCHEMA, histogram.scale - by);
+  writer.double(HISTOGRAM_ZERO_THRESHOLD, histogram.zeroThreshold);
+  writer.uint64(HISTOGRAM_ZERO_COUNT, histogram.zeroCount);
+  const start = writer.length;
+  writeSide(writer, negative, HISTOGRAM_NEGATIVE_SPAN, HISTOGRAM_NEGATIVE_DELTA);
+  writeSide(writer, positive, HISTOGRAM_POSITIVE_SPAN, HISTOGRAM_POSITIVE_DELTA);
+  if (writer.length === start && histogram.zeroThreshold === 0 && histogram.zeroCount === 0) {
+    // "Use a no-op span (offset 0, length 0) for a native histogram without any observations yet
+    // and with a zero_threshold of 0. Otherwise, it would be indistinguishable from a classic
+    // histogram." (metrics.proto)
+    writer.message(HISTOGRAM_POSITIVE_SPAN).end();
+  }
+  return true;
+}
