@@ -1,13 +1,9 @@
+import {
+  downscaleExponentialBuckets,
+  type ExponentialBucketSpan,
+  type ExponentialBuckets,
+} from '@meterkit/core';
 import type { ProtobufWriter } from './protobuf-writer.js';
-
-/** TEMPORARY until core's data model is merged: the shape of `HistogramPoint.exponential`. */
-export interface ExponentialHistogramData {
-  readonly scale: number;
-  readonly zeroCount: number;
-  readonly zeroThreshold: number;
-  readonly positive: { readonly offset: number; readonly counts: readonly number[] };
-  readonly negative: { readonly offset: number; readonly counts: readonly number[] };
-}
 
 /*
  * OpenTelemetry's exponential histogram as a Prometheus native histogram (io.prometheus.client
@@ -38,28 +34,6 @@ const HISTOGRAM_POSITIVE_DELTA = 13;
 const SPAN_OFFSET = 1;
 const SPAN_LENGTH = 2;
 
-/** One side (positive or negative) of a histogram, as OpenTelemetry indexes it. */
-interface BucketRun {
-  readonly offset: number;
-  readonly counts: readonly number[];
-}
-
-/**
- * Merges buckets to a coarser scale, exactly: at scale s - d, OpenTelemetry bucket i holds the
- * buckets `i * 2^d … (i + 1) * 2^d - 1` of scale s (the spec's downscaling rule, `index >> d`).
- */
-export function downscale(run: BucketRun, by: number): BucketRun {
-  if (by === 0 || run.counts.length === 0) return run;
-  const factor = 2 ** by;
-  const offset = Math.floor(run.offset / factor);
-  const last = Math.floor((run.offset + run.counts.length - 1) / factor);
-  const counts = new Array<number>(last - offset + 1).fill(0);
-  for (let i = 0; i < run.counts.length; i++) {
-    counts[Math.floor((run.offset + i) / factor) - offset]! += run.counts[i]!;
-  }
-  return { offset, counts };
-}
-
 /**
  * Calls `span(first, length)` for each span of `counts` (indexes into it): leading and trailing
  * empty buckets are left out, and a run of more than {@link MAX_EMPTY_RUN_IN_SPAN} empty buckets
@@ -84,7 +58,12 @@ function forEachSpan(counts: readonly number[], span: (first: number, length: nu
  * Writes one side's spans (offset of the first from index 0, of each later one from the end of the
  * previous one) and its bucket counts as deltas, each from the bucket before it in the spans.
  */
-function writeSide(writer: ProtobufWriter, run: BucketRun, spanField: number, deltaField: number): void {
+function writeSide(
+  writer: ProtobufWriter,
+  run: ExponentialBucketSpan,
+  spanField: number,
+  deltaField: number,
+): void {
   const { counts } = run;
   // Prometheus index of counts[0]: the OpenTelemetry index + 1 (see the top of this file).
   let nextIndex = 0;
@@ -115,26 +94,28 @@ function writeSide(writer: ProtobufWriter, run: BucketRun, spanField: number, de
 
 /**
  * Writes the native-histogram fields of an `io.prometheus.client.Histogram` being written (sample
- * count and sum are the caller's). A scale finer than schema 8 is merged down to 8 exactly; a scale
+ * count and sum are the caller's). A scale finer than schema 8 is merged down to 8 exactly (core's
+ * `downscaleExponentialBuckets`); a scale
  * coarser than -4 cannot be written natively and returns false, writing nothing (the series is then
  * exposed as a classic histogram).
  */
-export function writeNativeHistogram(writer: ProtobufWriter, histogram: ExponentialHistogramData): boolean {
-  if (histogram.scale < MIN_NATIVE_SCHEMA) return false;
-  const by = Math.max(0, histogram.scale - MAX_NATIVE_SCHEMA);
-  const positive = downscale(histogram.positive, by);
-  const negative = downscale(histogram.negative, by);
-  writer.sint64(HISTOGRAM_SCHEMA, histogram.scale - by);
+export function writeNativeHistogram(writer: ProtobufWriter, buckets: ExponentialBuckets): boolean {
+  if (buckets.scale < MIN_NATIVE_SCHEMA) return false;
+  const histogram =
+    buckets.scale > MAX_NATIVE_SCHEMA ? downscaleExponentialBuckets(buckets, MAX_NATIVE_SCHEMA) : buckets;
+  writer.sint64(HISTOGRAM_SCHEMA, histogram.scale);
   writer.double(HISTOGRAM_ZERO_THRESHOLD, histogram.zeroThreshold);
   writer.uint64(HISTOGRAM_ZERO_COUNT, histogram.zeroCount);
   const start = writer.length;
-  writeSide(writer, negative, HISTOGRAM_NEGATIVE_SPAN, HISTOGRAM_NEGATIVE_DELTA);
-  writeSide(writer, positive, HISTOGRAM_POSITIVE_SPAN, HISTOGRAM_POSITIVE_DELTA);
+  writeSide(writer, histogram.negative, HISTOGRAM_NEGATIVE_SPAN, HISTOGRAM_NEGATIVE_DELTA);
+  writeSide(writer, histogram.positive, HISTOGRAM_POSITIVE_SPAN, HISTOGRAM_POSITIVE_DELTA);
   if (writer.length === start && histogram.zeroThreshold === 0 && histogram.zeroCount === 0) {
-    // "Use a no-op span (offset 0, length 0) for a native histogram without any observations yet
-    // and with a zero_threshold of 0. Otherwise, it would be indistinguishable from a classic
-    // histogram." (metrics.proto)
-    writer.message(HISTOGRAM_POSITIVE_SPAN).end();
+    // Nothing yet tells a scraper this is a native histogram. metrics.proto asks for "a no-op span
+    // (offset 0, length 0)", which Prometheus reads since 2.45 or so; 2.42 decides on the deltas
+    // instead ("len(h.GetPositiveDelta()) > 0") and would store an empty classic histogram until
+    // the first observation. One empty bucket satisfies both; Prometheus compacts it away.
+    writer.message(HISTOGRAM_POSITIVE_SPAN).sint64(SPAN_OFFSET, 0).uint64(SPAN_LENGTH, 1).end();
+    writer.message(HISTOGRAM_POSITIVE_DELTA).zigzag(0).end();
   }
   return true;
 }

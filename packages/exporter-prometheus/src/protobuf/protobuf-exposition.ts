@@ -7,7 +7,7 @@ import type {
   ValuePoint,
 } from '@meterkit/core';
 import { claimExposedNames, DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from '../exposition-writer.js';
-import { type ExponentialHistogramData, writeNativeHistogram } from './native-histogram.js';
+import { writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /*
@@ -106,8 +106,7 @@ function hasClassicBuckets(point: HistogramPoint): boolean {
  */
 function writeHistogram(writer: ProtobufWriter, point: HistogramPoint): void {
   writer.message(METRIC_HISTOGRAM).uint64(SAMPLE_COUNT, point.count).double(SAMPLE_SUM, point.sum);
-  const { exponential } = point as HistogramPoint & { exponential?: ExponentialHistogramData };
-  const native = exponential !== undefined && writeNativeHistogram(writer, exponential);
+  const native = point.exponential !== undefined && writeNativeHistogram(writer, point.exponential);
   if (!native || hasClassicBuckets(point)) {
     for (const bucket of point.buckets) {
       writer
@@ -185,6 +184,15 @@ export function* protobufExpositionChunks(
     }
   }
   yield writer.finish();
+}
+
+/** True when some histogram series has exponential buckets: only the protobuf format carries them. */
+export function hasNativeHistograms(snapshot: Snapshot): boolean {
+  return snapshot.metrics.some(
+    (metric) =>
+      (metric.type === 'histogram' || metric.type === 'timer') &&
+      metric.points.some((point) => (point as HistogramPoint).exponential !== undefined),
+  );
 }
 
 /** Serializes a snapshot to the delimited protobuf exposition in one buffer. */
