@@ -1,5 +1,5 @@
 import type { ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
-import { exponentialIndex } from './exponential-index.js';
+import { ExponentialMapping } from './exponential-index.js';
 
 /** Validated settings of an exponential histogram. */
 export interface ExponentialSettings {
@@ -92,12 +92,15 @@ class BucketRing {
  */
 export class ExponentialHistogram {
   scale: number;
+  /** The index function of the current scale, swapped when the scale drops. */
+  private mapping: ExponentialMapping;
   zeroCount = 0;
   readonly positive: BucketRing;
   readonly negative: BucketRing;
 
   constructor(readonly settings: ExponentialSettings = DEFAULT_EXPONENTIAL_SETTINGS) {
     this.scale = settings.maxScale;
+    this.mapping = ExponentialMapping.forScale(settings.maxScale);
     this.positive = new BucketRing(settings.maxBuckets);
     this.negative = new BucketRing(settings.maxBuckets);
   }
@@ -114,7 +117,7 @@ export class ExponentialHistogram {
   }
 
   private recordMagnitude(ring: BucketRing, magnitude: number, weight: number): void {
-    const index = exponentialIndex(magnitude, this.scale);
+    const index = this.mapping.index(magnitude);
     if (ring.add(index, weight)) return;
     let low = Math.min(index, ring.low);
     let high = Math.max(index, ring.high);
@@ -131,6 +134,7 @@ export class ExponentialHistogram {
   /** Lowers the scale by `delta` on both signs, as OpenTelemetry keeps one scale per point. */
   downscale(delta: number): void {
     this.scale -= delta;
+    this.mapping = ExponentialMapping.forScale(this.scale);
     this.positive.downscale(delta);
     this.negative.downscale(delta);
   }

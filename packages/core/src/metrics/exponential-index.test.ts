@@ -42,8 +42,8 @@ describe('exponentialIndex', () => {
     expect(exponentialIndex(1.5, 0)).toBe(0);
     expect(exponentialIndex(3, 0)).toBe(1);
     expect(exponentialIndex(0.75, 0)).toBe(-1);
-    expect(exponentialIndex(1.414, 1)).toBe(0);
-    expect(exponentialIndex(1.415, 1)).toBe(1);
+    expect(exponentialIndex(1.41, 1)).toBe(0);
+    expect(exponentialIndex(1.42, 1)).toBe(1);
     expect(exponentialIndex(3, 1)).toBe(3); // (2.83, 4]
     expect(exponentialIndex(1000, -1)).toBe(4); // base 4: (256, 1024]
     expect(exponentialIndex(Number.MAX_VALUE, 1)).toBe(2047);

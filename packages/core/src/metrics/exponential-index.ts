@@ -19,7 +19,7 @@ export const MIN_EXPONENTIAL_SCALE = -10;
 
 /** Scales up to this one index through a lookup table (2^(s+1) cells); above, `Math.log`. */
 const TABLE_SCALE_LIMIT = 10;
-/** Biased exponent of the smallest normal double, 2^-1022. */
+/** Exponent of the smallest normal double, 2^-1022. */
 const MIN_NORMAL_EXPONENT = -1022;
 
 // One scratch double viewed as two 32-bit words; which word holds the sign and exponent depends on
@@ -30,39 +30,96 @@ scratch[0] = 1;
 const HI = words[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
 
-/** `2^(k / 2^scale)` for k in `0..2^scale`: the bucket bounds within one power of two. */
-interface ScaleTable {
-  readonly bounds: Float64Array;
-  /** Per cell of `2^(scale+1)` equal slices of [1, 2): the highest k whose bound is below the cell. */
-  readonly firstCandidate: Uint16Array;
-}
-
-// Built lazily, once per scale, and never changed: pure functions of the scale.
-const tables: Array<ScaleTable | undefined> = [];
-
 /** The bound `2^(k / 2^scale)` for 0 <= k <= 2^scale, as every scale computes it. */
 function subBound(k: number, scale: number): number {
   return 2 ** (k / 2 ** scale);
 }
 
-function tableFor(scale: number): ScaleTable {
-  const cached = tables[scale];
-  if (cached !== undefined) return cached;
-  const perOctave = 2 ** scale;
-  const bounds = new Float64Array(perOctave + 1);
-  for (let k = 0; k <= perOctave; k++) bounds[k] = subBound(k, scale);
-  bounds[perOctave] = 2;
-  const cells = perOctave * 2;
-  const firstCandidate = new Uint16Array(cells);
-  let k = 0;
-  for (let c = 1; c < cells; c++) {
-    const cellStart = 1 + c / cells;
-    while (k + 1 < perOctave && bounds[k + 1]! < cellStart) k++;
-    firstCandidate[c] = k;
+/**
+ * The index function of one scale, built once per scale and shared (a pure function of the scale).
+ * For scales 1..10 it holds the bounds `2^(k/2^s)` within one power of two as 52-bit significands
+ * (high 20 bits, low 32 bits), compared as integers with the value's own significand words.
+ */
+export class ExponentialMapping {
+  private static readonly byScale: Array<ExponentialMapping | undefined> = [];
+
+  /** The shared mapping of `scale` (-10..20). */
+  static forScale(scale: number): ExponentialMapping {
+    const slot = scale - MIN_EXPONENTIAL_SCALE;
+    let mapping = ExponentialMapping.byScale[slot];
+    if (mapping === undefined) {
+      mapping = new ExponentialMapping(scale);
+      ExponentialMapping.byScale[slot] = mapping;
+    }
+    return mapping;
   }
-  const table = { bounds, firstCandidate };
-  tables[scale] = table;
-  return table;
+
+  /** `2^(k/2^scale)` for k = 0..2^scale (tabled scales only). */
+  readonly bounds: Float64Array;
+  private readonly boundHigh: Int32Array;
+  private readonly boundLow: Uint32Array;
+  /** Per cell of 2^(scale+1) equal slices of [1, 2): the highest k whose bound is below the cell. */
+  private readonly firstCandidate: Uint16Array;
+  /** Shift of the 20 high significand bits that leaves the cell number. */
+  private readonly cellShift: number;
+  /** Where subnormals go: the bucket of 2^-1022. */
+  private readonly subnormalIndex: number;
+
+  private constructor(readonly scale: number) {
+    const tabled = scale > 0 && scale <= TABLE_SCALE_LIMIT;
+    const perOctave = tabled ? 2 ** scale : 0;
+    this.bounds = new Float64Array(tabled ? perOctave + 1 : 0);
+    this.boundHigh = new Int32Array(this.bounds.length);
+    this.boundLow = new Uint32Array(this.bounds.length);
+    this.firstCandidate = new Uint16Array(perOctave * 2);
+    this.cellShift = 19 - scale;
+    this.subnormalIndex = indexOfPowerOfTwo(MIN_NORMAL_EXPONENT, scale);
+    if (tabled) this.fillTables(perOctave);
+  }
+
+  private fillTables(perOctave: number): void {
+    for (let k = 0; k < perOctave; k++) {
+      const bound = subBound(k, this.scale);
+      this.bounds[k] = bound;
+      scratch[0] = bound;
+      this.boundHigh[k] = words[HI]! & 0xfffff;
+      this.boundLow[k] = words[LO]!;
+    }
+    // The top bound, 2, is above every significand of [1, 2).
+    this.bounds[perOctave] = 2;
+    this.boundHigh[perOctave] = 0x100000;
+    const cells = perOctave * 2;
+    let k = 0;
+    for (let c = 1; c < cells; c++) {
+      const cellStart = 1 + c / cells;
+      while (k + 1 < perOctave && this.bounds[k + 1]! < cellStart) k++;
+      this.firstCandidate[c] = k;
+    }
+  }
+
+  /**
+   * The bucket index of `magnitude` (a finite number > 0): bucket `i` covers `(base^i, base^(i+1)]`,
+   * `base = 2^(2^-scale)`.
+   */
+  index(magnitude: number): number {
+    scratch[0] = magnitude;
+    const hi = words[HI]!;
+    const lo = words[LO]!;
+    const biased = (hi >>> 20) & 0x7ff;
+    const significand = hi & 0xfffff;
+    const scale = this.scale;
+    if (biased === 0) return this.subnormalIndex;
+    const exponent = biased - 1023;
+    if (significand === 0 && lo === 0) return indexOfPowerOfTwo(exponent, scale);
+    if (scale <= 0) return exponent >> -scale;
+    if (scale > TABLE_SCALE_LIMIT) return (exponent << scale) + subIndexByLog(hi, scale);
+    let k = this.firstCandidate[significand >>> this.cellShift]!;
+    const high = this.boundHigh;
+    const low = this.boundLow;
+    // A cell is narrower than any bucket, so this loop runs at most once.
+    while (high[k + 1]! < significand || (high[k + 1] === significand && low[k + 1]! < lo)) k++;
+    return (exponent << scale) + k;
+  }
 }
 
 /**
@@ -70,23 +127,7 @@ function tableFor(scale: number): ScaleTable {
  * `(base^i, base^(i+1)]`, `base = 2^(2^-scale)`.
  */
 export function exponentialIndex(magnitude: number, scale: number): number {
-  scratch[0] = magnitude;
-  const hi = words[HI]!;
-  const biased = (hi >>> 20) & 0x7ff;
-  const mantissaHi = hi & 0xfffff;
-  if (biased === 0) return indexOfPowerOfTwo(MIN_NORMAL_EXPONENT, scale);
-  const exponent = biased - 1023;
-  if (mantissaHi === 0 && words[LO] === 0) return indexOfPowerOfTwo(exponent, scale);
-  if (scale <= 0) return exponent >> -scale;
-  if (scale <= TABLE_SCALE_LIMIT) {
-    const table = tableFor(scale);
-    let k = table.firstCandidate[mantissaHi >>> (19 - scale)]!;
-    const significand = significandOf(hi);
-    // A cell is narrower than any bucket, so this loop runs at most twice.
-    while (table.bounds[k + 1]! < significand) k++;
-    return (exponent << scale) + k;
-  }
-  return (exponent << scale) + subIndexByLog(significandOf(hi), scale);
+  return ExponentialMapping.forScale(scale).index(magnitude);
 }
 
 /** The index of exactly `2^exponent`: the last value of its bucket. */
@@ -94,14 +135,13 @@ function indexOfPowerOfTwo(exponent: number, scale: number): number {
   return scale <= 0 ? (exponent - 1) >> -scale : (exponent << scale) - 1;
 }
 
-/** The double's significand in [1, 2), from the high word still in `scratch`. */
-function significandOf(hi: number): number {
+/**
+ * k with `2^(k/2^s) < significand <= 2^((k+1)/2^s)` for the double whose high word is `hi` and whose
+ * low word is still in `scratch`: a log estimate corrected against the bounds.
+ */
+function subIndexByLog(hi: number, scale: number): number {
   words[HI] = (hi & 0xfffff) | 0x3ff00000;
-  return scratch[0]!;
-}
-
-/** k with `2^(k/2^s) < significand <= 2^((k+1)/2^s)`: a log estimate corrected against the bounds. */
-function subIndexByLog(significand: number, scale: number): number {
+  const significand = scratch[0]!;
   const perOctave = 2 ** scale;
   let k = Math.floor(Math.log2(significand) * perOctave);
   if (k > perOctave - 1) k = perOctave - 1;
@@ -120,6 +160,6 @@ export function exponentialLowerBound(index: number, scale: number): number {
   const octave = Math.floor(index / perOctave);
   const k = index - octave * perOctave;
   // 2^octave * 2^(k/2^s) with the very bound the index compares against.
-  const sub = scale <= TABLE_SCALE_LIMIT ? tableFor(scale).bounds[k]! : subBound(k, scale);
+  const sub = scale <= TABLE_SCALE_LIMIT ? ExponentialMapping.forScale(scale).bounds[k]! : subBound(k, scale);
   return 2 ** octave * sub;
 }
