@@ -163,6 +163,45 @@ describe('native histogram fields', () => {
     });
   });
 
+  it('writes a sampled histogram with fractional counts as a float histogram', () => {
+    // sampleRate 0.3 weighs each kept observation 10/3: only the float fields keep that.
+    const weight = 10 / 3;
+    const exponential = {
+      scale: 1,
+      zeroCount: weight,
+      zeroThreshold: 0,
+      positive: { offset: 2, counts: [weight, 0, 2 * weight] },
+      negative: NONE,
+    };
+    const histogram = histogramOf(
+      snapshotWith(exponential, [
+        { upperBound: 2, count: 2 * weight },
+        { upperBound: INF, count: 4 * weight },
+      ]),
+      false,
+    );
+    expect(presentFields(histogram)).toEqual([
+      'bucket',
+      'positiveCount',
+      'positiveSpan',
+      'sampleCountFloat',
+      'sampleSum',
+      'schema',
+      'zeroCountFloat',
+      'zeroThreshold',
+    ]);
+    expect(histogram).toMatchObject({
+      sampleCountFloat: 4 * weight,
+      zeroCountFloat: weight,
+      positiveSpan: [{ offset: 3, length: 3 }],
+      positiveCount: [weight, 0, 2 * weight],
+    });
+    expect(histogram.bucket).toEqual([
+      { upperBound: 2, cumulativeCountFloat: 2 * weight },
+      { upperBound: INF, cumulativeCountFloat: 4 * weight },
+    ]);
+  });
+
   it('writes a scale coarser than -4 as a classic histogram (Prometheus has no such schema)', () => {
     const exponential = {
       scale: -5,

@@ -27,10 +27,13 @@ const MAX_EMPTY_RUN_IN_SPAN = 2;
 const HISTOGRAM_SCHEMA = 5;
 const HISTOGRAM_ZERO_THRESHOLD = 6;
 const HISTOGRAM_ZERO_COUNT = 7;
+const HISTOGRAM_ZERO_COUNT_FLOAT = 8;
 const HISTOGRAM_NEGATIVE_SPAN = 9;
 const HISTOGRAM_NEGATIVE_DELTA = 10;
+const HISTOGRAM_NEGATIVE_COUNT = 11;
 const HISTOGRAM_POSITIVE_SPAN = 12;
 const HISTOGRAM_POSITIVE_DELTA = 13;
+const HISTOGRAM_POSITIVE_COUNT = 14;
 const SPAN_OFFSET = 1;
 const SPAN_LENGTH = 2;
 
@@ -54,15 +57,34 @@ function forEachSpan(counts: readonly number[], span: (first: number, length: nu
   if (first >= 0) span(first, lastFilled - first + 1);
 }
 
+/** The fields of one side: its spans, and its counts as integer deltas or as float absolutes. */
+interface SideFields {
+  readonly span: number;
+  readonly delta: number;
+  readonly count: number;
+}
+
+const NEGATIVE: SideFields = {
+  span: HISTOGRAM_NEGATIVE_SPAN,
+  delta: HISTOGRAM_NEGATIVE_DELTA,
+  count: HISTOGRAM_NEGATIVE_COUNT,
+};
+const POSITIVE: SideFields = {
+  span: HISTOGRAM_POSITIVE_SPAN,
+  delta: HISTOGRAM_POSITIVE_DELTA,
+  count: HISTOGRAM_POSITIVE_COUNT,
+};
+
 /**
  * Writes one side's spans (offset of the first from index 0, of each later one from the end of the
- * previous one) and its bucket counts as deltas, each from the bucket before it in the spans.
+ * previous one) and its bucket counts: as deltas, each from the bucket before it in the spans, or,
+ * for a float histogram, as absolute counts ("Use either … delta or … count").
  */
 function writeSide(
   writer: ProtobufWriter,
   run: ExponentialBucketSpan,
-  spanField: number,
-  deltaField: number,
+  fields: SideFields,
+  float: boolean,
 ): void {
   const { counts } = run;
   // Prometheus index of counts[0]: the OpenTelemetry index + 1 (see the top of this file).
@@ -71,7 +93,7 @@ function writeSide(
   forEachSpan(counts, (first, length) => {
     const index = run.offset + 1 + first;
     writer
-      .message(spanField)
+      .message(fields.span)
       .sint64(SPAN_OFFSET, index - nextIndex)
       .uint64(SPAN_LENGTH, length)
       .end();
@@ -79,13 +101,14 @@ function writeSide(
     anySpan = true;
   });
   if (!anySpan) return;
-  // A packed `repeated sint64`: proto2 parsers accept packed and unpacked alike, packed is smaller.
-  writer.message(deltaField);
+  // Packed repeated fields: proto2 parsers accept packed and unpacked alike, packed is smaller.
+  writer.message(float ? fields.count : fields.delta);
   let previous = 0;
   forEachSpan(counts, (first, length) => {
     for (let i = first; i < first + length; i++) {
       const count = counts[i]!;
-      writer.zigzag(count - previous);
+      if (float) writer.rawDouble(count);
+      else writer.zigzag(count - previous);
       previous = count;
     }
   });
@@ -95,20 +118,25 @@ function writeSide(
 /**
  * Writes the native-histogram fields of an `io.prometheus.client.Histogram` being written (sample
  * count and sum are the caller's). A scale finer than schema 8 is merged down to 8 exactly (core's
- * `downscaleExponentialBuckets`); a scale
- * coarser than -4 cannot be written natively and returns false, writing nothing (the series is then
- * exposed as a classic histogram).
+ * `downscaleExponentialBuckets`); a scale coarser than -4 cannot be written natively and returns
+ * false, writing nothing (the series is then exposed as a classic histogram). `float` writes the
+ * float-histogram fields, for counts that are not whole numbers (a sampled histogram's weights).
  */
-export function writeNativeHistogram(writer: ProtobufWriter, buckets: ExponentialBuckets): boolean {
+export function writeNativeHistogram(
+  writer: ProtobufWriter,
+  buckets: ExponentialBuckets,
+  float = false,
+): boolean {
   if (buckets.scale < MIN_NATIVE_SCHEMA) return false;
   const histogram =
     buckets.scale > MAX_NATIVE_SCHEMA ? downscaleExponentialBuckets(buckets, MAX_NATIVE_SCHEMA) : buckets;
   writer.sint64(HISTOGRAM_SCHEMA, histogram.scale);
   writer.double(HISTOGRAM_ZERO_THRESHOLD, histogram.zeroThreshold);
-  writer.uint64(HISTOGRAM_ZERO_COUNT, histogram.zeroCount);
+  if (float) writer.double(HISTOGRAM_ZERO_COUNT_FLOAT, histogram.zeroCount);
+  else writer.uint64(HISTOGRAM_ZERO_COUNT, histogram.zeroCount);
   const start = writer.length;
-  writeSide(writer, histogram.negative, HISTOGRAM_NEGATIVE_SPAN, HISTOGRAM_NEGATIVE_DELTA);
-  writeSide(writer, histogram.positive, HISTOGRAM_POSITIVE_SPAN, HISTOGRAM_POSITIVE_DELTA);
+  writeSide(writer, histogram.negative, NEGATIVE, float);
+  writeSide(writer, histogram.positive, POSITIVE, float);
   if (writer.length === start && histogram.zeroThreshold === 0 && histogram.zeroCount === 0) {
     // Nothing yet tells a scraper this is a native histogram. metrics.proto asks for "a no-op span
     // (offset 0, length 0)", which Prometheus reads since 2.45 or so; 2.42 decides on the deltas

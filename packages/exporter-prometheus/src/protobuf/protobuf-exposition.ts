@@ -42,12 +42,15 @@ const VALUE = 1;
 
 const SAMPLE_COUNT = 1;
 const SAMPLE_SUM = 2;
+/** `Histogram.sample_count_float`: "Overrides sample_count if > 0". */
+const SAMPLE_COUNT_FLOAT = 4;
 const SUMMARY_QUANTILE = 3;
 const QUANTILE_QUANTILE = 1;
 const QUANTILE_VALUE = 2;
 const HISTOGRAM_BUCKET = 3;
 const BUCKET_CUMULATIVE_COUNT = 1;
 const BUCKET_UPPER_BOUND = 2;
+const BUCKET_CUMULATIVE_COUNT_FLOAT = 4;
 
 /** `enum MetricType`. Info metrics are gauges here, as in text 0.0.4 (the enum has no info). */
 const METRIC_TYPES: Record<MetricSnapshot['type'], number> = {
@@ -99,21 +102,40 @@ function hasClassicBuckets(point: HistogramPoint): boolean {
 }
 
 /**
+ * Whether every count of the series is a whole number. A sampled histogram (`sampleRate`) weighs
+ * each kept observation by 1/rate, so its counts may have fractions, which only the float fields
+ * of the schema carry (the integer ones would truncate them).
+ */
+function hasWholeCounts(point: HistogramPoint): boolean {
+  if (!Number.isInteger(point.count)) return false;
+  for (const bucket of point.buckets) if (!Number.isInteger(bucket.count)) return false;
+  const exponential = point.exponential;
+  if (exponential === undefined) return true;
+  if (!Number.isInteger(exponential.zeroCount)) return false;
+  for (const count of exponential.positive.counts) if (!Number.isInteger(count)) return false;
+  for (const count of exponential.negative.counts) if (!Number.isInteger(count)) return false;
+  return true;
+}
+
+/**
  * A histogram series: native fields when it has exponential buckets, and the classic buckets when
  * it has its own (both when both: Prometheus keeps `_bucket` series queryable for
  * `histogram_quantile` when its scrape config asks for classic histograms too). A series with only
  * exponential buckets writes no classic bucket; Prometheus reads `sample_count` as its `+Inf`.
  */
 function writeHistogram(writer: ProtobufWriter, point: HistogramPoint): void {
-  writer.message(METRIC_HISTOGRAM).uint64(SAMPLE_COUNT, point.count).double(SAMPLE_SUM, point.sum);
-  const native = point.exponential !== undefined && writeNativeHistogram(writer, point.exponential);
+  const float = !hasWholeCounts(point);
+  writer.message(METRIC_HISTOGRAM);
+  if (float) writer.double(SAMPLE_COUNT_FLOAT, point.count);
+  else writer.uint64(SAMPLE_COUNT, point.count);
+  writer.double(SAMPLE_SUM, point.sum);
+  const native = point.exponential !== undefined && writeNativeHistogram(writer, point.exponential, float);
   if (!native || hasClassicBuckets(point)) {
     for (const bucket of point.buckets) {
-      writer
-        .message(HISTOGRAM_BUCKET)
-        .uint64(BUCKET_CUMULATIVE_COUNT, bucket.count)
-        .double(BUCKET_UPPER_BOUND, bucket.upperBound)
-        .end();
+      writer.message(HISTOGRAM_BUCKET);
+      if (float) writer.double(BUCKET_CUMULATIVE_COUNT_FLOAT, bucket.count);
+      else writer.uint64(BUCKET_CUMULATIVE_COUNT, bucket.count);
+      writer.double(BUCKET_UPPER_BOUND, bucket.upperBound).end();
     }
   }
   writer.end();

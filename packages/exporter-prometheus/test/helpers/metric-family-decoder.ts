@@ -20,15 +20,19 @@ export interface DecodedSpan {
 /** One decoded `Histogram` (fields left at their proto2 defaults when absent). */
 export interface DecodedHistogram {
   sampleCount: number;
+  sampleCountFloat: number;
   sampleSum: number;
-  bucket: { cumulativeCount: number; upperBound: number }[];
+  bucket: { cumulativeCount: number; cumulativeCountFloat: number; upperBound: number }[];
   schema: number;
   zeroThreshold: number;
   zeroCount: number;
+  zeroCountFloat: number;
   negativeSpan: DecodedSpan[];
   negativeDelta: number[];
+  negativeCount: number[];
   positiveSpan: DecodedSpan[];
   positiveDelta: number[];
+  positiveCount: number[];
 }
 
 /** One decoded `Metric`. */
