@@ -16,6 +16,7 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { DeltaTracker } from './delta-tracker.js';
+import { exponentialHistogramData, isExponential } from './exponential-to-otel.js';
 import { millisToHrTime } from './hr-time.js';
 import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
@@ -36,7 +37,8 @@ export interface TranslationOptions {
 
 /**
  * Translates meterkit snapshots into OpenTelemetry metric data: counters become monotonic sums,
- * gauges gauges, histograms and timers explicit-bucket histograms, info metrics gauges of 1, and
+ * gauges gauges, histograms and timers explicit-bucket histograms (exponential histograms OTLP
+ * `ExponentialHistogram`s), info metrics gauges of 1, and
  * summaries OTLP summaries (see {@link SummaryMode}). Tags become attributes. One translator per
  * reader: in delta mode it remembers what it reported last.
  */
@@ -60,7 +62,11 @@ export class SnapshotTranslator {
           break;
         case 'histogram':
         case 'timer':
-          out.push(this.histogram(metric, snapshot.timestamp));
+          out.push(
+            isExponential(metric)
+              ? exponentialHistogramData(metric, snapshot.timestamp, this.options.temporality, this.deltas)
+              : this.histogram(metric, snapshot.timestamp),
+          );
           break;
         case 'summary':
           out.push(...this.summary(metric, snapshot.timestamp));
