@@ -38,23 +38,45 @@ const SPAN_OFFSET = 1;
 const SPAN_LENGTH = 2;
 
 /**
- * Calls `span(first, length)` for each span of `counts` (indexes into it): leading and trailing
- * empty buckets are left out, and a run of more than {@link MAX_EMPTY_RUN_IN_SPAN} empty buckets
- * splits two spans.
+ * The spans of the side being written, as indexes into its counts: reused from one side to the next
+ * (serialization is synchronous), so finding spans allocates nothing per series.
  */
-function forEachSpan(counts: readonly number[], span: (first: number, length: number) => void): void {
+let spanFirsts = new Int32Array(32);
+let spanLengths = new Int32Array(32);
+
+function addSpan(spans: number, first: number, length: number): number {
+  if (spans === spanFirsts.length) {
+    const firsts = new Int32Array(spans * 2);
+    const lengths = new Int32Array(spans * 2);
+    firsts.set(spanFirsts);
+    lengths.set(spanLengths);
+    spanFirsts = firsts;
+    spanLengths = lengths;
+  }
+  spanFirsts[spans] = first;
+  spanLengths[spans] = length;
+  return spans + 1;
+}
+
+/**
+ * Finds the spans of `counts` into `spanFirsts`/`spanLengths` and returns how many: leading and
+ * trailing empty buckets are left out, and a run of more than {@link MAX_EMPTY_RUN_IN_SPAN} empty
+ * buckets splits two spans.
+ */
+function findSpans(counts: readonly number[]): number {
+  let spans = 0;
   let first = -1;
   let lastFilled = -1;
   for (let i = 0; i < counts.length; i++) {
     if (counts[i] === 0) continue;
     if (first < 0) first = i;
     else if (i - lastFilled - 1 > MAX_EMPTY_RUN_IN_SPAN) {
-      span(first, lastFilled - first + 1);
+      spans = addSpan(spans, first, lastFilled - first + 1);
       first = i;
     }
     lastFilled = i;
   }
-  if (first >= 0) span(first, lastFilled - first + 1);
+  return first < 0 ? spans : addSpan(spans, first, lastFilled - first + 1);
 }
 
 /** The fields of one side: its spans, and its counts as integer deltas or as float absolutes. */
@@ -87,31 +109,32 @@ function writeSide(
   float: boolean,
 ): void {
   const { counts } = run;
+  const spans = findSpans(counts);
+  if (spans === 0) return;
   // Prometheus index of counts[0]: the OpenTelemetry index + 1 (see the top of this file).
   let nextIndex = 0;
-  let anySpan = false;
-  forEachSpan(counts, (first, length) => {
-    const index = run.offset + 1 + first;
+  for (let s = 0; s < spans; s++) {
+    const index = run.offset + 1 + spanFirsts[s]!;
+    const length = spanLengths[s]!;
     writer
       .message(fields.span)
       .sint64(SPAN_OFFSET, index - nextIndex)
       .uint64(SPAN_LENGTH, length)
       .end();
     nextIndex = index + length;
-    anySpan = true;
-  });
-  if (!anySpan) return;
+  }
   // Packed repeated fields: proto2 parsers accept packed and unpacked alike, packed is smaller.
   writer.message(float ? fields.count : fields.delta);
   let previous = 0;
-  forEachSpan(counts, (first, length) => {
-    for (let i = first; i < first + length; i++) {
+  for (let s = 0; s < spans; s++) {
+    const end = spanFirsts[s]! + spanLengths[s]!;
+    for (let i = spanFirsts[s]!; i < end; i++) {
       const count = counts[i]!;
       if (float) writer.rawDouble(count);
       else writer.zigzag(count - previous);
       previous = count;
     }
-  });
+  }
   writer.end();
 }
 

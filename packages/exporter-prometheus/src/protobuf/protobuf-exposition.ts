@@ -213,7 +213,7 @@ export function hasNativeHistograms(snapshot: Snapshot): boolean {
   return snapshot.metrics.some(
     (metric) =>
       (metric.type === 'histogram' || metric.type === 'timer') &&
-      metric.points.some((point) => (point as HistogramPoint).exponential !== undefined),
+      metric.points.some((point) => point.exponential !== undefined),
   );
 }
 
