@@ -4,7 +4,7 @@ import type {
   HistogramMetricSnapshot,
   HistogramPoint,
 } from '@meterkit/core';
-import { seriesKey } from '@meterkit/core';
+import { exponentialLowerBound, seriesKey } from '@meterkit/core';
 import {
   type DataPoint,
   DataPointType,
@@ -56,6 +56,33 @@ export function exponentialHistogramData(
     dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM,
     dataPoints,
   };
+}
+
+/**
+ * `point` with classic buckets a text exposition can use: unchanged when it has explicit buckets,
+ * otherwise (an exponential-only series, whose single classic bucket is `+Inf`) one cumulative bucket
+ * per exponential bucket, bounded by its upper edge (negative buckets by their edge nearer zero).
+ */
+export function withExplicitBuckets(point: HistogramPoint): HistogramPoint {
+  const e = point.exponential;
+  if (e === undefined || point.buckets.length > 1) return point;
+  const buckets: Array<{ upperBound: number; count: number }> = [];
+  let running = 0;
+  const push = (upperBound: number, count: number) => {
+    running += count;
+    buckets.push({ upperBound, count: running });
+  };
+  for (let i = e.negative.counts.length - 1; i >= 0; i--)
+    push(-exponentialLowerBound(e.negative.offset + i, e.scale), e.negative.counts[i]!);
+  if (e.zeroCount > 0) push(0, e.zeroCount);
+  for (let i = 0; i < e.positive.counts.length; i++)
+    push(exponentialLowerBound(e.positive.offset + i + 1, e.scale), e.positive.counts[i]!);
+  // The +Inf bucket holds everything, infinite observations included; a bound of +Inf (the top
+  // bucket at a coarse scale) is folded into it.
+  while (buckets.length > 0 && buckets[buckets.length - 1]!.upperBound === Number.POSITIVE_INFINITY)
+    buckets.pop();
+  buckets.push({ upperBound: Number.POSITIVE_INFINITY, count: point.count });
+  return { ...point, buckets };
 }
 
 function otelValue(

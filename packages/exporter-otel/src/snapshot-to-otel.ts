@@ -16,7 +16,7 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { DeltaTracker } from './delta-tracker.js';
-import { exponentialHistogramData, isExponential } from './exponential-to-otel.js';
+import { exponentialHistogramData, isExponential, withExplicitBuckets } from './exponential-to-otel.js';
 import { millisToHrTime } from './hr-time.js';
 import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
@@ -33,6 +33,12 @@ export type SummaryMode = 'otlp' | 'gauges';
 export interface TranslationOptions {
   readonly temporality: Temporality;
   readonly summaries: SummaryMode;
+  /**
+   * `explicit` sends exponential histograms as explicit-bucket histograms (bounds: their classic
+   * buckets, or else their exponential bucket bounds), for readers without an exponential type
+   * (the SDK's Prometheus exporter writes those as empty `untyped`). Default `native`.
+   */
+  readonly exponential?: 'native' | 'explicit';
 }
 
 /**
@@ -63,7 +69,7 @@ export class SnapshotTranslator {
         case 'histogram':
         case 'timer':
           out.push(
-            isExponential(metric)
+            isExponential(metric) && this.options.exponential !== 'explicit'
               ? exponentialHistogramData(metric, snapshot.timestamp, this.options.temporality, this.deltas)
               : this.histogram(metric, snapshot.timestamp),
           );
@@ -105,7 +111,8 @@ export class SnapshotTranslator {
     // Every series of a meterkit histogram has the same buckets: one boundaries array serves all
     // of them (as in the SDK) unless a point disagrees.
     let shared: number[] | undefined;
-    const dataPoints = metric.points.map((point) => {
+    const dataPoints = metric.points.map((original) => {
+      const point = withExplicitBuckets(original);
       const boundaries = shared && sameBoundaries(shared, point) ? shared : (shared = boundariesOf(point));
       return this.histogramPoint(metric, point, boundaries, times, now);
     });

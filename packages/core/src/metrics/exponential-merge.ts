@@ -1,5 +1,5 @@
 import type { ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
-import { DEFAULT_EXPONENTIAL_SETTINGS } from './exponential-histogram.js';
+import { DEFAULT_EXPONENTIAL_LIMITS } from './exponential-histogram.js';
 
 /**
  * Exact arithmetic on exponential buckets as plain data: lowering the scale merges each 2^delta
@@ -30,7 +30,7 @@ export function downscaleExponentialBuckets(buckets: ExponentialBuckets, scale: 
 export function mergeExponentialBuckets(
   a: ExponentialBuckets,
   b: ExponentialBuckets,
-  maxBuckets: number = DEFAULT_EXPONENTIAL_SETTINGS.maxBuckets,
+  maxBuckets: number = DEFAULT_EXPONENTIAL_LIMITS.maxBuckets,
 ): ExponentialBuckets {
   // Find the final scale before adding: two far-apart spans at a fine scale would otherwise need
   // a huge intermediate array.
