@@ -17,8 +17,9 @@
  * Environment: BENCH_SERIES (10000), BENCH_ROUNDS (9).
  */
 import { createServer, request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { createProvider } from '@meterkit/core';
+import { serializePrometheusText, serializeProtobufExposition } from '@meterkit/exporter-prometheus';
 import promClient from 'prom-client';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
 
@@ -59,7 +60,7 @@ async function meterkitServer(exponential) {
     const series = latency.withTags(tagsOf(i));
     for (const value of latenciesOf(i)) series.observe(value);
   }
-  return { handler: provider.handler(), stop: () => provider.stop() };
+  return { handler: provider.handler(), registry: provider.registry(), stop: () => provider.stop() };
 }
 
 function promClientServer() {
@@ -151,6 +152,28 @@ for (let round = 0; round < ROUNDS; round++) {
     sizes.set(c, result);
   }
 }
+
+/** Where a scrape's time goes, measured outside HTTP: collection, encoding, compression. */
+const phases = {};
+for (const [name, serialize] of [
+  ['native', serializeProtobufExposition],
+  ['classic', (snapshot) => Buffer.from(serializePrometheusText(snapshot))],
+]) {
+  const runs = { snapshot: [], encode: [], gzip: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    globalThis.gc?.();
+    let t0 = performance.now();
+    const snapshot = await servers[name].registry.snapshot();
+    runs.snapshot.push(performance.now() - t0);
+    t0 = performance.now();
+    const body = serialize(snapshot);
+    runs.encode.push(performance.now() - t0);
+    t0 = performance.now();
+    gzipSync(body);
+    runs.gzip.push(performance.now() - t0);
+  }
+  phases[name] = runs;
+}
 for (const server of listening) server.close();
 await Promise.all(Object.values(servers).map((server) => server.stop()));
 
@@ -180,6 +203,18 @@ console.log(
         formatRatio(reference(c.gzip), median(times)),
       ];
     }),
+  ),
+);
+console.log('\n### Where the time goes (median, outside HTTP)\n');
+console.log(
+  markdownTable(
+    ['histograms', 'registry.snapshot()', 'encode', 'gzip (zlib default level)'],
+    Object.entries(phases).map(([name, runs]) => [
+      name === 'native' ? 'native, protobuf' : 'classic, text 0.0.4',
+      ms(median(runs.snapshot)),
+      ms(median(runs.encode)),
+      ms(median(runs.gzip)),
+    ]),
   ),
 );
 const served = sizes.get(CASES[0]).type;
