@@ -28,6 +28,11 @@ class BucketRing {
       this.counts[this.slot(index)]! += weight;
       return true;
     }
+    return this.extend(index, weight);
+  }
+
+  /** `add` outside the occupied range: the first bucket, or a wider range if the ring allows it. */
+  private extend(index: number, weight: number): boolean {
     if (this.high < this.low) {
       if (this.counts.length === 0) this.counts = new Array<number>(this.capacity).fill(0);
       this.base = this.low = this.high = index;
@@ -97,20 +102,30 @@ export class ExponentialHistogram {
     this.negative = new BucketRing(settings.maxBuckets);
   }
 
-  /** Counts `value` with `weight` (1, or 1/sampleRate for a sampled histogram). */
+  /**
+   * Counts `value` with `weight` (1, or 1/sampleRate for a sampled histogram). One function down to
+   * the bucket add, so that V8 inlines the whole path into `observe`.
+   */
   record(value: number, weight: number): void {
+    let ring: BucketRing;
+    let magnitude: number;
     if (value > 0) {
-      if (value !== Number.POSITIVE_INFINITY) this.recordMagnitude(this.positive, value, weight);
+      ring = this.positive;
+      magnitude = value;
     } else if (value < 0) {
-      if (value !== Number.NEGATIVE_INFINITY) this.recordMagnitude(this.negative, -value, weight);
-    } else if (value === 0) {
-      this.zeroCount += weight;
+      ring = this.negative;
+      magnitude = -value;
+    } else {
+      if (value === 0) this.zeroCount += weight;
+      return;
     }
+    if (magnitude === Number.POSITIVE_INFINITY) return;
+    const index = this.mapping.index(magnitude);
+    if (!ring.add(index, weight)) this.widen(ring, index, weight);
   }
 
-  private recordMagnitude(ring: BucketRing, magnitude: number, weight: number): void {
-    const index = this.mapping.index(magnitude);
-    if (ring.add(index, weight)) return;
+  /** Lowers the scale until `ring` spans `index` too, then counts it. */
+  private widen(ring: BucketRing, index: number, weight: number): void {
     let low = Math.min(index, ring.low);
     let high = Math.max(index, ring.high);
     let delta = 0;

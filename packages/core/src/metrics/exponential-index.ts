@@ -64,9 +64,12 @@ export class ExponentialMapping {
   private readonly cellShift: number;
   /** Where subnormals go: the bucket of 2^-1022. */
   private readonly subnormalIndex: number;
+  /** Scales 1..10: the table path applies. */
+  private readonly tabled: boolean;
 
   private constructor(readonly scale: number) {
     const tabled = scale > 0 && scale <= TABLE_SCALE_LIMIT;
+    this.tabled = tabled;
     const perOctave = tabled ? 2 ** scale : 0;
     this.bounds = new Float64Array(tabled ? perOctave + 1 : 0);
     this.boundHigh = new Int32Array(this.bounds.length);
@@ -99,26 +102,35 @@ export class ExponentialMapping {
 
   /**
    * The bucket index of `magnitude` (a finite number > 0): bucket `i` covers `(base^i, base^(i+1)]`,
-   * `base = 2^(2^-scale)`.
+   * `base = 2^(2^-scale)`. Kept small so V8 inlines it into `observe` (a call would also box the
+   * double argument): the common case, a normal non-power-of-two at a tabled scale, is handled
+   * here, everything else in {@link otherIndex}.
    */
   index(magnitude: number): number {
     scratch[0] = magnitude;
     const hi = words[HI]!;
     const lo = words[LO]!;
-    const biased = (hi >>> 20) & 0x7ff;
     const significand = hi & 0xfffff;
+    const biased = hi >>> 20;
+    if (this.tabled && biased !== 0 && (significand | lo) !== 0) {
+      let k = this.firstCandidate[significand >>> this.cellShift]!;
+      const high = this.boundHigh;
+      // A cell is narrower than any bucket, so this loop runs at most once.
+      while (high[k + 1]! < significand || (high[k + 1] === significand && this.boundLow[k + 1]! < lo)) k++;
+      return ((biased - 1023) << this.scale) + k;
+    }
+    return this.otherIndex(hi, lo);
+  }
+
+  /** Subnormals, exact powers of two, scales <= 0 and scales above the tables. */
+  private otherIndex(hi: number, lo: number): number {
     const scale = this.scale;
+    const biased = (hi >>> 20) & 0x7ff;
     if (biased === 0) return this.subnormalIndex;
     const exponent = biased - 1023;
-    if (significand === 0 && lo === 0) return indexOfPowerOfTwo(exponent, scale);
+    if ((hi & 0xfffff) === 0 && lo === 0) return indexOfPowerOfTwo(exponent, scale);
     if (scale <= 0) return exponent >> -scale;
-    if (scale > TABLE_SCALE_LIMIT) return (exponent << scale) + subIndexByLog(hi, scale);
-    let k = this.firstCandidate[significand >>> this.cellShift]!;
-    const high = this.boundHigh;
-    const low = this.boundLow;
-    // A cell is narrower than any bucket, so this loop runs at most once.
-    while (high[k + 1]! < significand || (high[k + 1] === significand && low[k + 1]! < lo)) k++;
-    return (exponent << scale) + k;
+    return (exponent << scale) + subIndexByLog(hi, scale);
   }
 }
 

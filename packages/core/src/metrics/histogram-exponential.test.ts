@@ -128,4 +128,15 @@ describe('exponential histograms', () => {
       /histograms.exponentail/,
     );
   });
+
+  it('a second create call must ask for the same exponential layout, or not say', () => {
+    const reg = registry();
+    const first = reg.histogram('same', { exponential: { maxBuckets: 40 } });
+    expect(reg.histogram('same')).toBe(first);
+    expect(reg.histogram('same', { exponential: { maxBuckets: 40 } })).toBe(first);
+    expect(() => reg.histogram('same', { exponential: true })).toThrow(/exponential.*differs/);
+    expect(() => reg.histogram('same', { exponential: false })).toThrow(InvalidMetricOptionsError);
+    reg.timer('plain_timer');
+    expect(() => reg.timer('plain_timer', { exponential: true })).toThrow(/not exponential/);
+  });
 });

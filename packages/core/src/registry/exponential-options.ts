@@ -60,3 +60,24 @@ export function validateExponentialOptions(
   }
   return Object.freeze({ maxBuckets, maxScale });
 }
+
+/**
+ * A second create call of a histogram with an explicit `exponential` option must agree with the
+ * first one: a different layout would silently not apply.
+ */
+export function checkSameExponential(
+  name: string,
+  existing: ExponentialLimits | undefined,
+  requested: ExponentialLimits | undefined,
+  explicit: boolean,
+): void {
+  if (!explicit || existing === requested) return;
+  if (existing?.maxBuckets === requested?.maxBuckets && existing?.maxScale === requested?.maxScale) return;
+  const was = existing === undefined ? 'not exponential' : JSON.stringify(existing);
+  throw new InvalidMetricOptionsError(
+    name,
+    'exponential',
+    requested ?? false,
+    `differs from what it was created with (${was})`,
+  );
+}

@@ -35,7 +35,7 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
-import { validateExponentialOptions } from './exponential-options.js';
+import { checkSameExponential, validateExponentialOptions } from './exponential-options.js';
 import {
   validateCardinalityLimit,
   validateLabelNames,
@@ -89,6 +89,12 @@ export class MemoryRegistry implements Registry {
       (d) => new HistogramFamily({ ...d, bounds, sampleRate, exponential, reservedTagKeys: ['le'] }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
+    checkSameExponential(
+      full,
+      family.descriptor.exponential,
+      exponential,
+      options?.exponential !== undefined,
+    );
     return this.handle(family, options);
   }
 
@@ -117,6 +123,12 @@ export class MemoryRegistry implements Registry {
         }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
+    checkSameExponential(
+      full,
+      family.descriptor.exponential,
+      exponential,
+      options?.exponential !== undefined,
+    );
     return this.handle(family, options);
   }
 
