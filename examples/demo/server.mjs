@@ -11,7 +11,7 @@
 // PORT (default 3000; 0 = any free port) and DEMO_DURATION (stop by itself) are optional; every
 // METERKIT_* variable of configFromEnv applies (see packages/core/README.md).
 import { createServer } from 'node:http';
-import { configFromEnv, createProvider, parseDuration } from '@meterkit/core';
+import { configFromEnv, createProvider, DEFAULT_BUCKETS, parseDuration } from '@meterkit/core';
 import { dashboardHandler } from '@meterkit/dashboard';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -30,7 +30,13 @@ const metrics = await createProvider(config);
 
 // Instrument once. Nothing below knows which backend is configured.
 const requests = metrics.counter('http_requests_total', { description: 'HTTP requests handled' });
-const duration = metrics.timer('http_request_duration', { description: 'HTTP request duration' });
+// Both kinds of buckets: the classic ones for dashboards on `_bucket`, and exponential ones that a
+// Prometheus with native histograms enabled (or OTLP) gets as a native/exponential histogram.
+const duration = metrics.timer('http_request_duration', {
+  description: 'HTTP request duration',
+  buckets: DEFAULT_BUCKETS,
+  exponential: true,
+});
 const inFlight = metrics.gauge('http_requests_in_flight', { description: 'Requests being served' });
 const orderValue = metrics.summary('order_value_dollars', {
   description: 'Order values',

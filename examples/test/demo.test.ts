@@ -1,7 +1,7 @@
 // The README's first command: `pnpm demo`. Its default (in-memory + the logger's table + /metrics),
 // and the same code switched to every other backend by METERKIT_PROVIDER.
 
-import { eventually } from '@meterkit/test-support';
+import { eventually, queryScalar, startPrometheus } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { samplesOf, sampleValue, scrape } from './support/exposition.js';
@@ -52,6 +52,45 @@ describe('pnpm demo', () => {
     expect(table).toMatch(
       /^demo_http_requests_total +counter +method=GET,route=\/users\/:id,service=shop,status=500 +\d+/m,
     );
+  });
+
+  it('is scraped by a Prometheus 2.42 with native histograms, which answers PromQL on the native series', async () => {
+    demo = await startExample(SCRIPT, { env: { PORT: '0', METERKIT_PROVIDER: 'prometheus' } });
+    const target = new URL(demo.url).host;
+    const prometheus = await startPrometheus(
+      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['${target}']\n`,
+      'meterkit-demo-native-',
+      ['--enable-feature=native-histograms'],
+    );
+    try {
+      const lookups = 'demo_http_request_duration_seconds{job="demo",method="GET",route="/users/:id"}';
+      // Enough lookups in the window that every 20th being slow shows in the 0.99 quantile.
+      await eventually(
+        'over 150 native-histogram lookups in the last minute',
+        async () => {
+          const count = await queryScalar(prometheus.baseUrl, `histogram_count(increase(${lookups}[1m]))`);
+          return count !== undefined && count > 150 ? count : undefined;
+        },
+        40_000,
+        500,
+      );
+      const quantile = (q: number) =>
+        eventually(
+          `histogram_quantile(${q}) over rate() of the native series`,
+          () => queryScalar(prometheus.baseUrl, `histogram_quantile(${q}, rate(${lookups}[1m]))`),
+          40_000,
+          500,
+        );
+      // 19 lookups in 20 take 5-45 ms plus the event loop's delay; every 20th takes 300-700 ms.
+      const median = await quantile(0.5);
+      expect(median).toBeGreaterThan(0.004);
+      expect(median).toBeLessThan(0.15);
+      const p99 = await quantile(0.99);
+      expect(p99).toBeGreaterThan(0.25);
+      expect(p99).toBeLessThan(1);
+    } finally {
+      await prometheus.stop();
+    }
   });
 
   it('stops by itself after DEMO_DURATION, printing the table', async () => {

@@ -1,4 +1,10 @@
-import type { MetricSnapshot, Snapshot, SnapshotMetricType, ValueMetricSnapshot } from '@meterkit/core';
+import type {
+  ExponentialLimits,
+  MetricSnapshot,
+  Snapshot,
+  SnapshotMetricType,
+  ValueMetricSnapshot,
+} from '@meterkit/core';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge } from './family-merge.js';
 import {
@@ -34,6 +40,8 @@ interface FamilyEntry {
   /** Carried from the first worker that reported the metric. */
   readonly extra: Pick<ValueMetricSnapshot, 'scope' | 'upDownCounter'>;
   readonly merge: FamilyMerge;
+  /** Exponential histograms: their limits, carried to the merged metric. */
+  readonly exponential?: ExponentialLimits | undefined;
 }
 
 /**
@@ -78,6 +86,7 @@ export class SnapshotMerger {
           ...('upDownCounter' in metric && metric.upDownCounter === true && { upDownCounter: true }),
         },
         merge: this.familyFor(metric),
+        exponential: metric.type === 'histogram' || metric.type === 'timer' ? metric.exponential : undefined,
       };
       this.families.set(metric.name, entry);
     } else if (entry.type !== metric.type) {
@@ -101,7 +110,7 @@ export class SnapshotMerger {
         return new InfoFamily(this.workerTag);
       case 'histogram':
       case 'timer':
-        return new HistogramFamily(metric.name, this.workerTag);
+        return new HistogramFamily(metric.name, this.workerTag, metric.exponential);
       case 'summary':
         return new SummaryFamily(metric.name);
     }
@@ -130,9 +139,10 @@ export class SnapshotMerger {
     const metrics: MetricSnapshot[] = [];
     for (const entry of this.families.values()) {
       const points = Object.freeze(entry.merge.finish(conflicts));
-      const { name, type, description, unit, startTime, extra } = entry;
+      const { name, type, description, unit, startTime, extra, exponential } = entry;
+      const metric = { name, type, description, unit, startTime, ...extra, points } as MetricSnapshot;
       metrics.push(
-        Object.freeze({ name, type, description, unit, startTime, ...extra, points }) as MetricSnapshot,
+        Object.freeze(exponential === undefined ? metric : { ...metric, exponential }) as MetricSnapshot,
       );
     }
     const latest = Number.isFinite(this.latest) ? this.latest : Date.now();

@@ -29,6 +29,18 @@ type WireHistogramPoint = [
   boundsIndex: number,
   /** Cumulative count per bound. */
   counts: number[],
+  /** Exponential histograms only. */
+  exponential?: WireExponential,
+];
+/** Exponential buckets: every field a finite number, so plain JSON carries them. */
+type WireExponential = [
+  scale: number,
+  zeroCount: number,
+  zeroThreshold: number,
+  positiveOffset: number,
+  positiveCounts: readonly number[],
+  negativeOffset: number,
+  negativeCounts: readonly number[],
 ];
 type WireSummaryPoint = [
   tags: WireTags,
@@ -55,6 +67,8 @@ export interface WireMetric {
   readonly x?: 1;
   /** Distinct bound lists of a histogram's points. */
   readonly b?: WireNumber[][];
+  /** An exponential histogram's limits: `[maxBuckets, maxScale]`. */
+  readonly e?: [number, number];
   readonly p: WireValuePoint[] | WireHistogramPoint[] | WireSummaryPoint[];
 }
 
@@ -67,7 +81,7 @@ function encodeTags(tags: CanonicalTags): WireTags {
   return flat;
 }
 
-function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<WireMetric, 'b' | 'p'> {
+function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<WireMetric, 'b' | 'e' | 'p'> {
   switch (metric.type) {
     case 'counter':
     case 'gauge':
@@ -92,9 +106,33 @@ function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<Wi
         const min = point.min === undefined ? null : toWire(point.min);
         const max = point.max === undefined ? null : toWire(point.max);
         const counts = point.buckets.map((bucket) => bucket.count);
-        return [encodeTags(point.tags), point.count, toWire(point.sum), min, max, index, counts];
+        const wire: WireHistogramPoint = [
+          encodeTags(point.tags),
+          point.count,
+          toWire(point.sum),
+          min,
+          max,
+          index,
+          counts,
+        ];
+        const e = point.exponential;
+        if (e !== undefined) {
+          wire.push([
+            e.scale,
+            e.zeroCount,
+            e.zeroThreshold,
+            e.positive.offset,
+            e.positive.counts,
+            e.negative.offset,
+            e.negative.counts,
+          ]);
+        }
+        return wire;
       });
-      return { b: bounds, p };
+      const limits = metric.exponential;
+      return limits === undefined
+        ? { b: bounds, p }
+        : { b: bounds, e: [limits.maxBuckets, limits.maxScale], p };
     }
     case 'summary':
       return {
@@ -179,9 +217,9 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
     case 'timer': {
       const bounds = (metric.b ?? []).map((list) => list.map(fromWire));
       return (metric.p as WireHistogramPoint[]).map(
-        ([t, count, sum, min, max, index, counts]): HistogramPoint => {
+        ([t, count, sum, min, max, index, counts, e]): HistogramPoint => {
           const upper = bounds[index] ?? [];
-          return {
+          const point: HistogramPoint = {
             tags: tags.decode(t),
             count,
             sum: fromWire(sum),
@@ -189,6 +227,24 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
             max: max === null ? undefined : fromWire(max),
             buckets: counts.map((c, i) => ({ upperBound: upper[i] ?? Number.POSITIVE_INFINITY, count: c })),
           };
+          if (e === undefined || e === null) return point;
+          const [
+            scale,
+            zeroCount,
+            zeroThreshold,
+            positiveOffset,
+            positiveCounts,
+            negativeOffset,
+            negativeCounts,
+          ] = e;
+          const exponential = {
+            scale,
+            zeroCount,
+            zeroThreshold,
+            positive: { offset: positiveOffset, counts: positiveCounts },
+            negative: { offset: negativeOffset, counts: negativeCounts },
+          };
+          return { ...point, exponential };
         },
       );
     }
@@ -218,6 +274,9 @@ export function decodePart(part: readonly WireMetric[]): MetricSnapshot[] {
         ...(metric.o !== undefined && { scope: scopeOf(metric.o) }),
         ...(metric.x === 1 && { upDownCounter: true }),
         points: decodePoints(metric, tags),
+        ...(metric.e === undefined
+          ? {}
+          : { exponential: { maxBuckets: metric.e[0], maxScale: metric.e[1] } }),
       }) as MetricSnapshot,
   );
 }

@@ -11,6 +11,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppExit, AppProcess } from './support/app-process.js';
 import { differences, EXACT, STATSD, TABLE_HEADER, type Tolerance, tableRow } from './support/compare.js';
+import {
+  exponentialFromLogLines,
+  exponentialFromOtlp,
+  exponentialFromPrometheus,
+} from './support/exponential-readers.js';
 import { startPrometheus } from './support/prometheus.js';
 import {
   recordedFromExposition,
@@ -18,7 +23,13 @@ import {
   recordedFromOtlp,
 } from './support/recorded-readers.js';
 import { ETSY_BINS, etsyPercentiles, recordedFromEtsy } from './support/statsd-reader.js';
-import { driveInBatches, expectedFrom, type Recorded, workPlan } from './support/traffic.js';
+import {
+  driveInBatches,
+  expectedFrom,
+  exponentialScale,
+  type Recorded,
+  workPlan,
+} from './support/traffic.js';
 
 /*
  * Swap: the fixture app runs unchanged five times, METERKIT_PROVIDER = prometheus, opentelemetry,
@@ -28,6 +39,11 @@ import { driveInBatches, expectedFrom, type Recorded, workPlan } from './support
  * back: Prometheus through PromQL, the OTLP receiver's decoded requests, the Etsy StatsD daemon's
  * flushes, the logger's JSON lines on stdout. The five runs are concurrent: they share the
  * backends, kept apart by the `run` tag (and Prometheus' job).
+ *
+ * The app also has an exponential (native) histogram, `work_latency` (E2E_EXPONENTIAL=1): a second
+ * Prometheus, started with `--enable-feature=native-histograms`, scrapes the same targets as protobuf
+ * and answers `histogram_count`, `histogram_sum` and `histogram_quantile` on the native series; OTLP
+ * gets `ExponentialHistogram` points, StatsD the samples, the logger count, sum and quantiles.
  *
  * Set E2E_SWAP_TABLE=/path/table.md to write the table of what each backend received.
  */
@@ -43,12 +59,18 @@ const RUNS: ReadonlyArray<{ run: string; backends: Backend[]; otlpProtocol: stri
   { run: 'all', backends: ALL, otlpProtocol: 'http/json' },
 ];
 const PLAN = workPlan(60);
-const EXPECTED = expectedFrom(PLAN);
+const EXPECTED = expectedFrom(PLAN, { exponential: true });
+/**
+ * One bucket's relative width at the scale the exponential timer settles at (computed from the
+ * recorded values; Prometheus caps it at schema 8): how far a quantile read from buckets may be.
+ */
+const BUCKET_WIDTH = 2 ** (2 ** -Math.min(8, exponentialScale(PLAN.map((item) => item.ms / 1000)))) - 1;
+const FROM_BUCKETS: Tolerance = { ...EXACT, exponentialQuantile: BUCKET_WIDTH };
 const TOLERANCE: Record<Backend, Tolerance> = {
-  prometheus: EXACT,
-  opentelemetry: EXACT,
+  prometheus: FROM_BUCKETS,
+  opentelemetry: FROM_BUCKETS,
   statsd: STATSD,
-  logger: EXACT,
+  logger: FROM_BUCKETS,
 };
 
 interface RunResult {
@@ -59,6 +81,8 @@ interface RunResult {
 }
 
 let prometheus: BackendProcess | undefined;
+/** The same targets, scraped with native histograms enabled (protobuf). */
+let nativePrometheus: BackendProcess | undefined;
 let daemon: EtsyDaemon | undefined;
 let receiver: OtlpReceiver | undefined;
 const apps: AppProcess[] = [];
@@ -71,6 +95,7 @@ function expectedFor(backend: Backend): Recorded {
   return {
     ...EXPECTED,
     orderValue: { ...EXPECTED.orderValue, quantiles: etsyPercentiles(PLAN.map((item) => item.value)) },
+    latency: { ...EXPECTED.latency!, quantiles: etsyPercentiles(PLAN.map((item) => item.ms / 1000)) },
   };
 }
 
@@ -88,7 +113,19 @@ async function readPrometheus(run: string): Promise<Recorded> {
   );
   const target = await targetOfJob(base, run);
   expect(target, `Prometheus target ${run}`).toMatchObject({ health: 'up', lastError: '' });
-  return recordedFromExposition(await querySamples(base, `{job="${run}", __name__=~"e2e_.+"}`));
+  const recorded = recordedFromExposition(await querySamples(base, `{job="${run}", __name__=~"e2e_.+"}`));
+  const native = nativePrometheus!.baseUrl;
+  await eventually(
+    `the native-histogram Prometheus to scrape all ${PLAN.length} requests of run ${run}`,
+    async () => ((await exponentialFromPrometheus(native, run)).count === PLAN.length ? true : undefined),
+    30_000,
+    250,
+  );
+  expect(await targetOfJob(native, run), `native Prometheus target ${run}`).toMatchObject({
+    health: 'up',
+    lastError: '',
+  });
+  return { ...recorded, latency: await exponentialFromPrometheus(native, run) };
 }
 
 async function runScenario(run: string, backends: Backend[], otlpProtocol: string): Promise<RunResult> {
@@ -102,6 +139,7 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
     METERKIT_OTEL_COLLECTOR_URL: receiver!.url,
     METERKIT_OTEL_PROTOCOL: otlpProtocol,
     METERKIT_LOGGER_FORMAT: 'json',
+    E2E_EXPONENTIAL: '1',
     PORT: String(ports.get(run) ?? 0),
   };
   try {
@@ -120,9 +158,19 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
       ).catch(() => undefined); // a shortfall shows in the comparison below
       result.received.statsd = read();
     }
-    if (backends.includes('opentelemetry'))
-      result.received.opentelemetry = recordedFromOtlp(receiver!.pointsOfRun(run));
-    if (backends.includes('logger')) result.received.logger = recordedFromLogLines(app.stdout);
+    if (backends.includes('opentelemetry')) {
+      const points = receiver!.pointsOfRun(run);
+      result.received.opentelemetry = {
+        ...recordedFromOtlp(points),
+        latency: exponentialFromOtlp(points.get('e2e_work_latency')),
+      };
+    }
+    if (backends.includes('logger')) {
+      result.received.logger = {
+        ...recordedFromLogLines(app.stdout),
+        latency: exponentialFromLogLines(app.stdout),
+      };
+    }
   } catch (error) {
     result.failure = error as Error;
   }
@@ -131,8 +179,10 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
 
 beforeAll(async () => {
   for (const { run, backends } of RUNS) if (backends.includes('prometheus')) ports.set(run, await freePort());
-  [prometheus, daemon, receiver] = await Promise.all([
-    startPrometheus(Object.fromEntries([...ports].map(([run, port]) => [run, `127.0.0.1:${port}`]))),
+  const targets = Object.fromEntries([...ports].map(([run, port]) => [run, `127.0.0.1:${port}`]));
+  [prometheus, nativePrometheus, daemon, receiver] = await Promise.all([
+    startPrometheus(targets),
+    startPrometheus(targets, ['--enable-feature=native-histograms']),
     EtsyDaemon.start({ histogram: ETSY_BINS, percentThreshold: [50, 90] }),
     OtlpReceiver.start(),
   ]);
@@ -142,7 +192,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.kill()));
-  await Promise.all([prometheus?.stop(), daemon?.stop(), receiver?.close()]);
+  await Promise.all([prometheus?.stop(), nativePrometheus?.stop(), daemon?.stop(), receiver?.close()]);
   daemon?.dispose();
   const table = [TABLE_HEADER, tableRow('recorded by the app', EXPECTED, '')];
   for (const { run, backends } of RUNS) {

@@ -6,12 +6,16 @@ import type { ExpositionFormatName } from './content-negotiation.js';
 import { ExpositionTooLargeError } from './exposition-too-large-error.js';
 import { openMetricsChunks } from './openmetrics-serializer.js';
 import { prometheusTextChunks } from './prometheus-serializer.js';
+import { protobufExpositionChunks } from './protobuf/protobuf-exposition.js';
 
 const gzipAsync = promisify(gzip);
 
+/** One piece of a body: text (UTF-8 on the wire) or the protobuf format's bytes. */
+export type ExpositionChunk = string | Uint8Array;
+
 /** A serialized exposition, or the finding that it is over the size limit. */
 export type RenderedExposition =
-  | { readonly fits: true; readonly chunks: readonly string[]; readonly bytes: number }
+  | { readonly fits: true; readonly chunks: readonly ExpositionChunk[]; readonly bytes: number }
   | { readonly fits: false; readonly error: ExpositionTooLargeError };
 
 /** How a {@link CollectedExposition} serializes. */
@@ -53,7 +57,7 @@ export class CollectedExposition {
   gzipped(format: ExpositionFormatName, body: RenderedExposition & { fits: true }): Promise<Buffer> {
     let compressing = this.compressed.get(format);
     if (compressing === undefined) {
-      compressing = gzipAsync(Buffer.concat(body.chunks.map((chunk) => Buffer.from(chunk, 'utf8'))));
+      compressing = gzipAsync(Buffer.concat(body.chunks.map((chunk) => Buffer.from(chunk))));
       this.compressed.set(format, compressing);
     }
     return compressing;
@@ -64,15 +68,21 @@ export class CollectedExposition {
       linesPerChunk: this.options.linesPerChunk,
       onConflict: this.options.onConflict,
     };
-    const generator =
+    const generator: Iterable<ExpositionChunk> =
       format === 'openmetrics'
         ? openMetricsChunks(this.snapshot, serializeOptions)
-        : prometheusTextChunks(this.snapshot, serializeOptions);
-    const chunks: string[] = [];
+        : format === 'protobuf'
+          ? protobufExpositionChunks(this.snapshot, serializeOptions)
+          : prometheusTextChunks(this.snapshot, serializeOptions);
+    const chunks: ExpositionChunk[] = [];
     let bytes = 0;
+    let first = true;
     for (const chunk of generator) {
-      if (chunks.length > 0) await yieldToEventLoop();
-      bytes += Buffer.byteLength(chunk, 'utf8');
+      if (!first) await yieldToEventLoop();
+      first = false;
+      // The protobuf serializer yields empty chunks only to let the event loop in.
+      if (chunk.length === 0) continue;
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
       const limit = this.options.maxBytes;
       // Stop at the first chunk over the limit: an oversized exposition is never built in full.
       if (limit !== undefined && bytes > limit) {

@@ -1,5 +1,13 @@
-/** The two exposition formats a scrape can get. */
-export type ExpositionFormatName = 'prometheus-text' | 'openmetrics';
+/** The exposition formats a scrape can get. */
+export type ExpositionFormatName = 'prometheus-text' | 'openmetrics' | 'protobuf';
+
+/** Which formats a handler may serve besides text 0.0.4 (which it always may). */
+export interface NegotiableFormats {
+  /** OpenMetrics 1.0 text. */
+  readonly openMetrics: boolean;
+  /** The delimited `io.prometheus.client.MetricFamily` protobuf exposition. */
+  readonly protobuf: boolean;
+}
 
 interface MediaRange {
   readonly type: string;
@@ -27,16 +35,24 @@ function parseMediaRange(part: string): MediaRange | undefined {
 }
 
 /**
- * Which format one media range asks for, or undefined when it asks for neither. OpenMetrics is
- * served for version 1.0.0, for no version (OpenMetrics: negotiation "MUST default to the oldest
- * version of the standard (i.e. 1.0.0)") and for the draft 0.0.1 that Prometheus also lists; a
- * newer major version is not something this exporter can produce.
+ * Which format one media range asks for, or undefined when it asks for none this exporter serves.
+ * OpenMetrics is served for version 1.0.0, for no version (OpenMetrics: negotiation "MUST default
+ * to the oldest version of the standard (i.e. 1.0.0)") and for the draft 0.0.1 that Prometheus also
+ * lists; a newer major version is not something this exporter can produce. Protobuf is served only
+ * as the message and framing Prometheus names (`proto=io.prometheus.client.MetricFamily;
+ * encoding=delimited`), the one client_golang's `expfmt` also negotiates.
  */
-function formatOf(range: MediaRange, openMetrics: boolean): ExpositionFormatName | undefined {
+function formatOf(range: MediaRange, allowed: NegotiableFormats): ExpositionFormatName | undefined {
   const version = range.params.get('version');
   switch (range.type) {
+    case 'application/vnd.google.protobuf':
+      return allowed.protobuf &&
+        range.params.get('proto') === 'io.prometheus.client.MetricFamily' &&
+        range.params.get('encoding') === 'delimited'
+        ? 'protobuf'
+        : undefined;
     case 'application/openmetrics-text':
-      if (!openMetrics) return undefined;
+      if (!allowed.openMetrics) return undefined;
       return version === undefined || version.startsWith('1.0') || version === '0.0.1'
         ? 'openmetrics'
         : undefined;
@@ -53,17 +69,27 @@ function formatOf(range: MediaRange, openMetrics: boolean): ExpositionFormatName
 /**
  * Picks the format for a scrape from its `Accept` header, by quality (ties go to the first listed).
  * Prometheus 2.42 sends `application/openmetrics-text;version=1.0.0,…;q=0.75,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1`
- * and so gets OpenMetrics; curl, browsers and anything unrecognised get text 0.0.4, as do all
- * scrapes when `openMetrics` is false.
+ * and so gets OpenMetrics; started with `--enable-feature=native-histograms` it lists
+ * `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7`
+ * before that and gets protobuf, the only format that carries native histograms. curl, browsers and
+ * anything unrecognised get text 0.0.4, as do all scrapes when the other formats are disabled.
+ * `openMetrics` is a boolean for the callers that predate protobuf (protobuf then stays allowed).
  */
-export function negotiateFormat(accept: string | undefined, openMetrics = true): ExpositionFormatName {
+export function negotiateFormat(
+  accept: string | undefined,
+  allowed: boolean | Partial<NegotiableFormats> = true,
+): ExpositionFormatName {
+  const formats: NegotiableFormats =
+    typeof allowed === 'boolean'
+      ? { openMetrics: allowed, protobuf: true }
+      : { openMetrics: allowed.openMetrics ?? true, protobuf: allowed.protobuf ?? true };
   if (accept === undefined || accept === '') return 'prometheus-text';
   let best: ExpositionFormatName = 'prometheus-text';
   let bestQuality = 0;
   for (const part of accept.split(',')) {
     const range = parseMediaRange(part);
     if (range === undefined || range.quality <= bestQuality) continue;
-    const format = formatOf(range, openMetrics);
+    const format = formatOf(range, formats);
     if (format === undefined) continue;
     best = format;
     bestQuality = range.quality;

@@ -74,6 +74,32 @@ function sampleNames(metric: MetricSnapshot, names: ExposedNames): string[] {
 }
 
 /**
+ * The exposed names of a metric, claimed in `taken`; or undefined, after telling `onConflict`, when
+ * one of them is already taken by an earlier metric. Every format (text, OpenMetrics, protobuf)
+ * claims the same names, so a snapshot exposes the same metrics whichever format a scraper asks for.
+ */
+export function claimExposedNames(
+  metric: MetricSnapshot,
+  taken: Set<string>,
+  onConflict: ((error: Error) => void) | undefined,
+): ExposedNames | undefined {
+  const names = exposedNames(metric);
+  const samples = sampleNames(metric, names);
+  const clash = [names.textFamily, names.openMetricsFamily, ...samples].find((name) => taken.has(name));
+  if (clash !== undefined) {
+    onConflict?.(
+      new Error(
+        `Metric "${metric.name}" (${metric.type}) was not exposed: the name "${clash}" is already used`,
+      ),
+    );
+    return undefined;
+  }
+  taken.add(names.textFamily).add(names.openMetricsFamily);
+  for (const name of samples) taken.add(name);
+  return names;
+}
+
+/**
  * Serializes a snapshot incrementally, yielding chunks of about `linesPerChunk` sample lines. The
  * concatenation of all chunks is the complete exposition, trailer included.
  */
@@ -86,19 +112,8 @@ export function* writeExposition(
   const taken = new Set<string>();
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
-    const names = exposedNames(metric);
-    const samples = sampleNames(metric, names);
-    const clash = [names.textFamily, names.openMetricsFamily, ...samples].find((name) => taken.has(name));
-    if (clash !== undefined) {
-      options.onConflict?.(
-        new Error(
-          `Metric "${metric.name}" (${metric.type}) was not exposed: the name "${clash}" is already used`,
-        ),
-      );
-      continue;
-    }
-    taken.add(names.textFamily).add(names.openMetricsFamily);
-    for (const name of samples) taken.add(name);
+    const names = claimExposedNames(metric, taken, options.onConflict);
+    if (names === undefined) continue;
     state.parts.push(dialect.header(metric, names));
     switch (metric.type) {
       case 'histogram':

@@ -12,7 +12,7 @@ export interface HttpRequestOptions {
   readonly method: string;
   readonly url: URL;
   readonly headers: OutgoingHttpHeaders;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   readonly timeoutMs: number;
 }
 

@@ -1,9 +1,14 @@
 /**
- * @meterkit/exporter-prometheus: Prometheus text 0.0.4 and OpenMetrics 1.0 exposition, the pull
- * handler, an optional standalone server, and a Pushgateway client.
+ * @meterkit/exporter-prometheus: Prometheus text 0.0.4, OpenMetrics 1.0 and protobuf exposition
+ * (native histograms), the pull handler, an optional standalone server, and a Pushgateway client.
  * @packageDocumentation
  */
-export { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
+export {
+  acceptsGzip,
+  type ExpositionFormatName,
+  type NegotiableFormats,
+  negotiateFormat,
+} from './content-negotiation.js';
 export { ExpositionTooLargeError } from './exposition-too-large-error.js';
 export { DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from './exposition-writer.js';
 export { escapeLabelValue, escapeOpenMetricsHelp, escapeTextHelp } from './label-escaping.js';
@@ -27,6 +32,11 @@ export {
   prometheusTextChunks,
   serializePrometheusText,
 } from './prometheus-serializer.js';
+export {
+  PROMETHEUS_PROTOBUF_CONTENT_TYPE,
+  protobufExpositionChunks,
+  serializeProtobufExposition,
+} from './protobuf/protobuf-exposition.js';
 export {
   type PushgatewayAuth,
   PushgatewayClient,

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { everyTypeSnapshot } from '../test/fixtures/snapshots.js';
+import { everyTypeSnapshot, snapshotOf, tags } from '../test/fixtures/snapshots.js';
+import { decodeMetricFamilies } from '../test/helpers/metric-family-decoder.js';
 import { serializePrometheusText } from './prometheus-serializer.js';
 import { PushgatewayClient } from './pushgateway-client.js';
 import { PushgatewayError } from './pushgateway-error.js';
@@ -11,6 +12,7 @@ interface Received {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  bytes: Buffer;
 }
 
 let server: Server | undefined;
@@ -26,10 +28,12 @@ async function fakeGateway(
 ): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
   server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (part) => (body += part));
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const bytes = Buffer.concat(parts);
+      const body = bytes.toString('utf8');
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, bytes });
       const answer = answers.shift() ?? [200, ''];
       if (answer === 'hang') return;
       res.writeHead(answer[0], { 'Content-Type': 'text/plain' });
@@ -58,6 +62,50 @@ describe('PushgatewayClient', () => {
     );
     expect(gateway.received[0]!.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(gateway.received[1]!.body).toBe('x 1\n');
+  });
+
+  it('pushes the protobuf exposition when a histogram has exponential buckets', async () => {
+    const gateway = await fakeGateway([]);
+    const client = new PushgatewayClient({ url: gateway.url, job: 'etl' });
+    const point = {
+      tags: tags({ job: 'import' }),
+      count: 3,
+      sum: 6,
+      min: 1,
+      max: 3,
+      buckets: [{ upperBound: Number.POSITIVE_INFINITY, count: 3 }],
+      exponential: {
+        scale: 0,
+        zeroCount: 0,
+        zeroThreshold: 0,
+        positive: { offset: -1, counts: [1, 1, 1] },
+        negative: { offset: 0, counts: [] },
+      },
+    };
+    await client.push(
+      snapshotOf({
+        name: 'rows',
+        type: 'histogram',
+        description: 'Rows',
+        unit: '',
+        startTime: 0,
+        points: [point],
+      }),
+    );
+    const [request] = gateway.received;
+    expect(request!.headers['content-type']).toBe(
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+    );
+    const [family] = decodeMetricFamilies(request!.bytes);
+    expect(family!.name).toBe('rows');
+    // Grouping-label clashes are renamed in protobuf pushes too.
+    expect(family!.metric[0]!.label).toEqual([{ name: 'exported_job', value: 'import' }]);
+    expect(family!.metric[0]!.histogram).toMatchObject({
+      sampleCount: 3,
+      schema: 0,
+      positiveSpan: [{ offset: 0, length: 3 }],
+      positiveDelta: [1, 0, 0],
+    });
   });
 
   it('sends basic auth, bearer tokens and custom headers', async () => {

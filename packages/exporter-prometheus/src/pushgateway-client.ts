@@ -3,6 +3,11 @@ import type { Snapshot } from '@meterkit/core';
 import { renameGroupingLabelClashes } from './grouping-label-clash.js';
 import { type HttpResponse, sendHttpRequest } from './http-request.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE, serializePrometheusText } from './prometheus-serializer.js';
+import {
+  hasNativeHistograms,
+  PROMETHEUS_PROTOBUF_CONTENT_TYPE,
+  serializeProtobufExposition,
+} from './protobuf/protobuf-exposition.js';
 import { PushgatewayError } from './pushgateway-error.js';
 import { groupUrl } from './pushgateway-url.js';
 
@@ -46,11 +51,29 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
+/** A push body and its Content-Type. */
+interface PushBody {
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+}
+
+/**
+ * A snapshot as the gateway should receive it: text 0.0.4, or the protobuf exposition when a
+ * histogram has exponential buckets, because only protobuf carries native histograms (the gateway
+ * stores the pushed MetricFamily messages as they are and serves them again to a protobuf scrape).
+ */
+function pushBody(snapshot: Snapshot): PushBody {
+  return hasNativeHistograms(snapshot)
+    ? { body: serializeProtobufExposition(snapshot), contentType: PROMETHEUS_PROTOBUF_CONTENT_TYPE }
+    : { body: serializePrometheusText(snapshot), contentType: PROMETHEUS_TEXT_CONTENT_TYPE };
+}
+
 /**
  * A client for the Prometheus Pushgateway (https://github.com/prometheus/pushgateway):
  * `push` replaces every metric of the group (PUT), `pushAdd` replaces only the metric names it sends
- * (POST), `delete` removes the group. Bodies are text 0.0.4, the format the gateway parses; a tag
- * named like a grouping label (`job`, `instance`, …) is sent as `exported_<name>` because the gateway
+ * (POST), `delete` removes the group. Bodies are text 0.0.4, the format the gateway parses, or the
+ * protobuf exposition when the snapshot has native (exponential) histograms; a tag named like a
+ * grouping label (`job`, `instance`, …) is sent as `exported_<name>` because the gateway
  * would overwrite it. Rejections
  * (4xx) fail at once with the gateway's message; 5xx, 429 and network errors are retried with
  * exponential backoff.
@@ -93,14 +116,15 @@ export class PushgatewayClient {
   }
 
   private async send(method: string, metrics: Snapshot | string | undefined): Promise<void> {
-    const body =
+    const encoded: PushBody | undefined =
       metrics === undefined
         ? undefined
         : typeof metrics === 'string'
-          ? metrics
-          : serializePrometheusText(renameGroupingLabelClashes(metrics, this.groupingLabels));
+          ? { body: metrics, contentType: PROMETHEUS_TEXT_CONTENT_TYPE }
+          : pushBody(renameGroupingLabelClashes(metrics, this.groupingLabels));
+    const body = encoded?.body;
     const headers: OutgoingHttpHeaders = { ...this.headers };
-    if (body !== undefined) headers['Content-Type'] = PROMETHEUS_TEXT_CONTENT_TYPE;
+    if (encoded !== undefined) headers['Content-Type'] = encoded.contentType;
     const url = this.groupUrl.href;
     let lastFailure: unknown;
     for (let attempt = 0; attempt <= this.retries; attempt++) {

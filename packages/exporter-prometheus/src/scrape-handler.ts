@@ -2,10 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Snapshot } from '@meterkit/core';
-import { CollectedExposition, type RenderedExposition } from './collected-exposition.js';
+import {
+  CollectedExposition,
+  type ExpositionChunk,
+  type RenderedExposition,
+} from './collected-exposition.js';
 import { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
 import { OPENMETRICS_CONTENT_TYPE } from './openmetrics-serializer.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE } from './prometheus-serializer.js';
+import { PROMETHEUS_PROTOBUF_CONTENT_TYPE } from './protobuf/protobuf-exposition.js';
 import { createScrapeAuthenticator, type ScrapeAuth, type ServerTls } from './scrape-auth.js';
 import { SharedCollection } from './shared-collection.js';
 
@@ -33,6 +38,11 @@ export interface ScrapeHandlerOptions {
   readonly path?: string;
   /** Serve OpenMetrics to scrapers that ask for it. Default true. */
   readonly openMetrics?: boolean;
+  /**
+   * Serve the delimited protobuf exposition to scrapers that ask for it (Prometheus with native
+   * histograms enabled). Default true.
+   */
+  readonly protobuf?: boolean;
   /** Gzip the body when the scraper accepts it (Prometheus does). Default true. */
   readonly gzip?: boolean;
   /** Where collection and response errors go; the handler itself never throws. */
@@ -55,6 +65,7 @@ export interface ScrapeHandlerOptions {
 const CONTENT_TYPES: Record<ExpositionFormatName, string> = {
   'prometheus-text': PROMETHEUS_TEXT_CONTENT_TYPE,
   openmetrics: OPENMETRICS_CONTENT_TYPE,
+  protobuf: PROMETHEUS_PROTOBUF_CONTENT_TYPE,
 };
 
 function requestPath(req: IncomingMessage): string {
@@ -76,7 +87,7 @@ function sendPlain(
 }
 
 /** Resolves false when the destination closed or failed before it could take more. */
-async function write(sink: Writable, chunk: string): Promise<boolean> {
+async function write(sink: Writable, chunk: ExpositionChunk): Promise<boolean> {
   if (sink.destroyed || sink.writableEnded) return false;
   if (sink.write(chunk)) return true;
   return new Promise((resolve) => {
@@ -91,7 +102,7 @@ async function write(sink: Writable, chunk: string): Promise<boolean> {
 }
 
 /** Writes the chunks with a yield to the event loop between them, so a huge body never blocks for long. */
-async function streamChunks(res: ServerResponse, chunks: readonly string[]): Promise<void> {
+async function streamChunks(res: ServerResponse, chunks: readonly ExpositionChunk[]): Promise<void> {
   for (const [index, chunk] of chunks.entries()) {
     if (index > 0) await yieldToEventLoop();
     if (!(await write(res, chunk))) return;
@@ -107,7 +118,7 @@ async function streamChunks(res: ServerResponse, chunks: readonly string[]): Pro
  */
 export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandler {
   const path = options.path ?? '/metrics';
-  const openMetrics = options.openMetrics ?? true;
+  const formats = { openMetrics: options.openMetrics ?? true, protobuf: options.protobuf ?? true };
   const gzipAllowed = options.gzip ?? true;
   const onError = options.onError ?? (() => {});
   const authenticator = options.auth === undefined ? undefined : createScrapeAuthenticator(options.auth);
@@ -138,7 +149,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
       sendPlain(res, 405, `Method ${req.method} not allowed: use GET or HEAD`, { Allow: 'GET, HEAD' });
       return;
     }
-    const format = negotiateFormat(req.headers.accept, openMetrics);
+    const format = negotiateFormat(req.headers.accept, formats);
     const gzip = gzipAllowed && acceptsGzip(req.headers['accept-encoding']);
     const headers: Record<string, string> = {
       'Content-Type': CONTENT_TYPES[format],

@@ -5,11 +5,13 @@ import { freePort } from './ports.js';
 
 /**
  * A real Prometheus on 127.0.0.1 with the given configuration file contents (YAML, or JSON, which
- * is YAML too), its data in a fresh temporary folder. Stop it with `stop()`; it is killed by PID.
+ * is YAML too), its data in a fresh temporary folder. `flags` are added to the command line, e.g.
+ * `['--enable-feature=native-histograms']`. Stop it with `stop()`; it is killed by PID.
  */
 export async function startPrometheus(
   config: string,
   prefix = 'meterkit-prometheus-',
+  flags: readonly string[] = [],
 ): Promise<BackendProcess> {
   const dataDir = await tempDir(prefix);
   const configFile = join(dataDir, 'prometheus.yml');
@@ -22,6 +24,7 @@ export async function startPrometheus(
       `--storage.tsdb.path=${join(dataDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...flags,
     ],
     { baseUrl: `http://127.0.0.1:${port}`, dataDir },
   );

@@ -8,6 +8,7 @@ import { normalizeTags } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
 import { checkClock, checkExporterEntry, checkHttpHeaders } from './config-checks.js';
 import { createStderrReporter } from './default-error-handler.js';
+import { validateHistogramsConfig } from './histograms-config.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** The backend names `provider` accepts. */
@@ -34,6 +35,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'callbackTimeout',
   'filters',
   'cardinalityLimit',
+  'histograms',
   'prometheus',
   'opentelemetry',
   'statsd',
@@ -114,9 +116,11 @@ export function validateConfig(config: Config): ResolvedConfig {
       'must be an array of filter objects, each with decide, rename, mapTags or buckets functions (see MetricFilters)',
     );
   }
+  const exponentialHistograms = validateHistogramsConfig(config.histograms);
   return {
     providers,
     cardinalityLimit,
+    exponentialHistograms,
     filters,
     enabled: config.enabled ?? true,
     namespace: config.namespace || undefined,

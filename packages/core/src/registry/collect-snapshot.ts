@@ -70,7 +70,10 @@ function snapshotEntry(
       // Optional fields only when set: snapshots of plain meterkit metrics keep their shape.
       if (descriptor.scope !== undefined) metric.scope = descriptor.scope;
       if (descriptor.upDownCounter === true) metric.upDownCounter = true;
-      return freezeMetric(metric as unknown as MetricSnapshot);
+      const limits = 'exponential' in descriptor ? descriptor.exponential : undefined;
+      return freezeMetric(
+        (limits === undefined ? metric : { ...metric, exponential: limits }) as unknown as MetricSnapshot,
+      );
     }
     case 'info': {
       const points = entry.info.collect().map((p) => ({ ...p, tags: withGlobal(global, p.tags) }));

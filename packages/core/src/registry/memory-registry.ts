@@ -9,7 +9,7 @@ import { InfoMetric } from '../metrics/info.js';
 import { SummaryFamily } from '../metrics/summary.js';
 import { TimerFamily } from '../metrics/timer.js';
 import { fullMetricName, validateMetricName } from '../names.js';
-import type { Snapshot } from '../snapshot.js';
+import type { ExponentialLimits, Snapshot } from '../snapshot.js';
 import {
   type CanonicalTags,
   canonicalTags,
@@ -37,6 +37,7 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
+import { checkSameExponential, validateExponentialOptions } from './exponential-options.js';
 import { validateCollector } from './metric-collectors.js';
 import {
   validateCardinalityLimit,
@@ -78,27 +79,45 @@ export class MemoryRegistry implements Registry {
 
   histogram(name: string, options?: HistogramOptions): Histogram {
     const full = this.creatableName(name, options);
-    const bounds = validateBuckets(
+    const exponential = validateExponentialOptions(
       full,
-      this.store.filters.buckets({ name: full, type: 'histogram' }) ?? options?.buckets,
+      options?.exponential,
+      this.store.exponentialHistograms,
     );
+    const filtered = this.store.filters.buckets({ name: full, type: 'histogram' });
+    const bounds =
+      filtered !== undefined
+        ? validateBuckets(full, filtered)
+        : classicBounds(full, options?.buckets, exponential);
     const sampleRate = validateSampleRate(full, options?.sampleRate);
     const family = this.family(
       name,
       'histogram',
       options,
-      (d) => new HistogramFamily({ ...d, bounds, sampleRate, reservedTagKeys: ['le'] }),
+      (d) => new HistogramFamily({ ...d, bounds, sampleRate, exponential, reservedTagKeys: ['le'] }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
+    checkSameExponential(
+      full,
+      family.descriptor.exponential,
+      exponential,
+      options?.exponential !== undefined,
+    );
     return this.handle(family, options);
   }
 
   timer(name: string, options?: HistogramOptions): Timer {
     const full = this.creatableName(name, options);
-    const bounds = validateBuckets(
+    const exponential = validateExponentialOptions(
       full,
-      this.store.filters.buckets({ name: full, type: 'timer' }) ?? options?.buckets,
+      options?.exponential,
+      this.store.exponentialHistograms,
     );
+    const filtered = this.store.filters.buckets({ name: full, type: 'timer' });
+    const bounds =
+      filtered !== undefined
+        ? validateBuckets(full, filtered)
+        : classicBounds(full, options?.buckets, exponential);
     const family = this.family(
       name,
       'timer',
@@ -109,10 +128,17 @@ export class MemoryRegistry implements Registry {
           type: 'timer',
           bounds,
           sampleRate: validateSampleRate(full, options?.sampleRate),
+          exponential,
           reservedTagKeys: ['le'],
         }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
+    checkSameExponential(
+      full,
+      family.descriptor.exponential,
+      exponential,
+      options?.exponential !== undefined,
+    );
     return this.handle(family, options);
   }
 
@@ -340,6 +366,18 @@ function familyOf(metric: Metric): MetricFamily<Series> | undefined {
   return family !== null && typeof family === 'object' && 'descriptor' in family
     ? (family as MetricFamily<Series>)
     : undefined;
+}
+
+/** No classic bounds (only the `+Inf` bucket): an exponential histogram given no `buckets`. */
+const NO_BOUNDS: readonly number[] = Object.freeze([]);
+
+/** The classic bounds: the given or default ones, none for an exponential-only histogram. */
+function classicBounds(
+  name: string,
+  buckets: readonly number[] | undefined,
+  exponential: ExponentialLimits | undefined,
+): readonly number[] {
+  return buckets === undefined && exponential !== undefined ? NO_BOUNDS : validateBuckets(name, buckets);
 }
 
 function checkSameBuckets(

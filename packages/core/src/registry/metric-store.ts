@@ -43,6 +43,8 @@ export interface MetricStore {
   observationReservoir: number;
   /** Sources of whole metrics read at each collection (`Registry.registerCollector`). */
   readonly collectors: Set<MetricCollector>;
+  /** `Config.histograms.exponential`: the default of histograms and timers that do not say. */
+  readonly exponentialHistograms: boolean;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
   /** Full names meterkit registered itself (runtime and system metrics): closed to the application. */

@@ -9,10 +9,16 @@ export interface Tolerance {
   readonly sum: number;
   /** Relative error allowed on summary quantiles: 1% for meterkit's sketch, 0 for the daemon's own. */
   readonly quantile: number;
+  /**
+   * Relative error allowed on the exponential histogram's quantiles: a backend answering from the
+   * buckets is off by at most one bucket's width, `base − 1` at the histogram's scale; 0 for the
+   * daemon, which computes its percentiles from the samples.
+   */
+  readonly exponentialQuantile: number;
 }
 
-export const EXACT: Tolerance = { sum: 0, quantile: 0.01 };
-export const STATSD: Tolerance = { sum: 1e-9, quantile: 0 };
+export const EXACT: Tolerance = { sum: 0, quantile: 0.01, exponentialQuantile: 0 };
+export const STATSD: Tolerance = { sum: 1e-9, quantile: 0, exponentialQuantile: 0 };
 
 function close(actual: number, expected: number, relative: number): boolean {
   if (Object.is(actual, expected)) return true;
@@ -49,6 +55,15 @@ export function differences(actual: Recorded, expected: Recorded, tolerance: Tol
     if (want !== undefined)
       check(`order_value quantile ${q}`, actual.orderValue.quantiles?.[String(q)], want, tolerance.quantile);
   }
+  if (expected.latency !== undefined) {
+    const got = actual.latency;
+    check('work_latency count', got?.count, expected.latency.count);
+    check('work_latency sum', got?.sum, expected.latency.sum, tolerance.sum);
+    for (const q of SUMMARY_QUANTILES) {
+      const want = expected.latency.quantiles[String(q)]!;
+      check(`work_latency quantile ${q}`, got?.quantiles[String(q)], want, tolerance.exponentialQuantile);
+    }
+  }
   return found;
 }
 
@@ -71,6 +86,8 @@ export function tableRow(label: string, recorded: Recorded, matches: string): st
     num(recorded.depth),
     `${num(recorded.orderValue.count)} / ${num(recorded.orderValue.sum)}`,
     SUMMARY_QUANTILES.map((q) => num(recorded.orderValue.quantiles?.[String(q)])).join(' / '),
+    `${num(recorded.latency?.count)} / ${num(recorded.latency?.sum)}`,
+    SUMMARY_QUANTILES.map((q) => num(recorded.latency?.quantiles[String(q)])).join(' / '),
     matches,
   ];
   return `| ${cells.join(' | ')} |`;
@@ -78,6 +95,6 @@ export function tableRow(label: string, recorded: Recorded, matches: string): st
 
 /** The table's header. */
 export const TABLE_HEADER = [
-  '| run → backend | requests 200 / 500 | duration count 200 / 500 | duration sum s 200 / 500 | duration{200} ≤0.01 ≤0.05 ≤0.1 ≤0.5 | payload count / sum | payload ≤100 ≤1000 ≤10000 | queue depth | order count / sum | order p50 / p90 | matches |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| run → backend | requests 200 / 500 | duration count 200 / 500 | duration sum s 200 / 500 | duration{200} ≤0.01 ≤0.05 ≤0.1 ≤0.5 | payload count / sum | payload ≤100 ≤1000 ≤10000 | queue depth | order count / sum | order p50 / p90 | exponential latency count / sum s | exponential latency p50 / p90 s | matches |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ].join('\n');

@@ -3,10 +3,14 @@ import { join } from 'node:path';
 import { type BackendProcess, freePort, startBackend, tempDir } from '@meterkit/test-support';
 
 /**
- * A real Prometheus (2.42 on this machine) on 127.0.0.1 scraping the given targets every second.
- * Its first scrape comes ~5 s after start (the target-update throttle), so start it early.
+ * A real Prometheus (2.42 on this machine) on 127.0.0.1 scraping the given targets every second,
+ * with extra command-line `flags` (e.g. `--enable-feature=native-histograms`). Its first scrape
+ * comes ~5 s after start (the target-update throttle), so start it early.
  */
-export async function startPrometheus(targets: Record<string, string>): Promise<BackendProcess> {
+export async function startPrometheus(
+  targets: Record<string, string>,
+  flags: readonly string[] = [],
+): Promise<BackendProcess> {
   const dataDir = await tempDir('meterkit-e2e-prometheus-');
   const configFile = join(dataDir, 'prometheus.yml');
   const jobs = Object.entries(targets)
@@ -24,6 +28,7 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
       `--storage.tsdb.path=${join(dataDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...flags,
     ],
     { baseUrl: `http://127.0.0.1:${port}`, dataDir },
   );

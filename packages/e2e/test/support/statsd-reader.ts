@@ -92,5 +92,14 @@ export function recordedFromEtsy(flushes: readonly EtsyFlush[], run: string): Re
     const depth = flush.gauges[key('queue_depth')];
     if (depth !== undefined) recorded.depth = depth;
   }
+  // The exponential timer (E2E_EXPONENTIAL=1): in every flavor but datadog, timer samples in ms.
+  const latency = timerTotals(flushes, key('work_latency'));
+  if (latency.count > 0) {
+    recorded.latency = {
+      count: latency.count,
+      sum: latency.sum / 1000,
+      quantiles: etsyPercentiles(latency.values.map((ms) => ms / 1000)),
+    };
+  }
   return recorded;
 }

@@ -63,6 +63,16 @@ export interface Distribution {
   buckets: number[];
 }
 
+/**
+ * The exponential timer `work_latency` (E2E_EXPONENTIAL=1): count, sum and quantiles. The truth's
+ * quantiles are the recorded values at rank ceil(q·n); a backend answers from its buckets.
+ */
+export interface ExponentialReading {
+  count: number;
+  sum: number;
+  quantiles: Record<string, number>;
+}
+
 /** What the fixture app holds after the items: the truth each backend is compared with. */
 export interface Recorded {
   /** `work_requests` by status. */
@@ -73,6 +83,8 @@ export interface Recorded {
   /** `order_value`: count, sum and the configured quantiles. */
   orderValue: { count: number; sum: number; quantiles?: Record<string, number> };
   depth: number;
+  /** `work_latency`, only in runs with E2E_EXPONENTIAL=1. */
+  latency?: ExponentialReading;
 }
 
 function distribution(values: readonly number[], bounds: readonly number[]): Distribution {
@@ -85,8 +97,11 @@ function distribution(values: readonly number[], bounds: readonly number[]): Dis
   };
 }
 
-/** Computes the truth from the items, the way the app records them (same float operations). */
-export function expectedFrom(items: readonly WorkItem[]): Recorded {
+/**
+ * Computes the truth from the items, the way the app records them (same float operations); with
+ * `exponential`, the app's exponential timer too.
+ */
+export function expectedFrom(items: readonly WorkItem[], { exponential = false } = {}): Recorded {
   const requests: Record<string, number> = {};
   const durations: Record<string, number[]> = {};
   for (const item of items) {
@@ -105,7 +120,36 @@ export function expectedFrom(items: readonly WorkItem[]): Recorded {
     ),
     orderValue: { ...distribution(values, []), quantiles: exactQuantiles(values) },
     depth: items.at(-1)?.depth ?? 0,
+    ...(exponential ? { latency: exponentialTruth(items.map((item) => item.ms / 1000)) } : {}),
   };
+}
+
+/** Count, sum and the quantiles at rank ceil(q·n) (Prometheus' and core's definition). */
+function exponentialTruth(values: readonly number[]): ExponentialReading {
+  const sorted = [...values].sort((a, b) => a - b);
+  const { count, sum } = distribution(values, []);
+  return {
+    count,
+    sum,
+    quantiles: Object.fromEntries(
+      SUMMARY_QUANTILES.map((q) => [String(q), sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!]),
+    ),
+  };
+}
+
+/**
+ * The scale an exponential histogram of these values settles at: the finest (at most 20) whose
+ * buckets from the smallest to the largest value number at most 160 (core's defaults). Bucket i at
+ * scale s is (2^(i/2^s), 2^((i+1)/2^s)].
+ */
+export function exponentialScale(values: readonly number[]): number {
+  const positive = values.filter((value) => value > 0);
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  for (let scale = 20; ; scale--) {
+    const index = (value: number) => Math.ceil(Math.log2(value) * 2 ** scale) - 1;
+    if (index(high) - index(low) + 1 <= 160) return scale;
+  }
 }
 
 /** The exact quantile by rank `floor(q·(n−1))`, the definition core's summary approximates within 1%. */

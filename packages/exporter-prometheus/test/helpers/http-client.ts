@@ -6,6 +6,8 @@ export interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** The body's bytes (after gunzip), for binary formats. */
+  readonly bytes: Buffer;
   readonly compressedBytes: number;
 }
 
@@ -25,6 +27,7 @@ export function httpRequest(
           status: res.statusCode ?? 0,
           headers: res.headers,
           body: body.toString('utf8'),
+          bytes: body,
           compressedBytes: raw.length,
         });
       });
