@@ -2,7 +2,7 @@ import { hrTimeToNanos } from './hr-time.js';
 import type { SummaryMetricData } from './summary-metric-data.js';
 
 /** The OTLP/JSON shape of the parts of a request this module touches. */
-export interface JsonRequest {
+interface JsonRequest {
   resourceMetrics?: Array<{ scopeMetrics?: Array<{ metrics?: unknown[] }> }>;
 }
 
@@ -41,17 +41,19 @@ function jsonDouble(value: number): number | string {
 }
 
 /**
- * Adds summary metrics to the (parsed) OTLP/JSON request the SDK serialized from the same batch
- * without them: scope `i` of the batch is `resourceMetrics[0].scopeMetrics[i]`.
+ * Adds summary metrics to the OTLP/JSON request the SDK serialized from the same batch without
+ * them: scope `i` of the batch is `resourceMetrics[0].scopeMetrics[i]`.
  */
 export function spliceJsonSummaries(
-  json: JsonRequest,
+  request: string,
   summariesByScope: ReadonlyMap<number, readonly SummaryMetricData[]>,
-): void {
+): string {
+  const json = JSON.parse(request) as JsonRequest;
   const scopes = json.resourceMetrics?.[0]?.scopeMetrics ?? [];
   for (const [index, summaries] of summariesByScope) {
     const scope = scopes[index];
     if (!scope) continue;
     scope.metrics = [...(scope.metrics ?? []), ...summaries.map(summaryToOtlpJson)];
   }
+  return JSON.stringify(json);
 }

@@ -2,8 +2,8 @@ import type { ISerializer } from '@opentelemetry/otlp-transformer';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { withNonFiniteAsSentinels } from './json-non-finite.js';
-import { stringifyCanonicalOtlpJson } from './otlp-json-canonical.js';
-import { type JsonRequest, spliceJsonSummaries } from './otlp-json-summaries.js';
+import { canonicalOtlpJson, withInt64AsStrings } from './otlp-json-canonical.js';
+import { spliceJsonSummaries } from './otlp-json-summaries.js';
 import { spliceProtobufSummaries } from './otlp-protobuf-summaries.js';
 import { separateSummaries } from './summary-metric-data.js';
 
@@ -32,11 +32,11 @@ export function createSummaryAwareSerializer(
       const { withoutSummaries, summariesByScope } = separateSummaries(metrics);
       if (protocol === 'http/json') {
         const { metrics: safe, restore } = withNonFiniteAsSentinels(withoutSummaries);
-        const request = base.serializeRequest(safe);
+        const request = base.serializeRequest(withInt64AsStrings(safe));
         if (request === undefined) return request;
-        const json = JSON.parse(restore(utf8Decoder.decode(request))) as JsonRequest;
-        spliceJsonSummaries(json, summariesByScope);
-        return utf8Encoder.encode(stringifyCanonicalOtlpJson(json));
+        const json = restore(utf8Decoder.decode(request));
+        const complete = summariesByScope.size === 0 ? json : spliceJsonSummaries(json, summariesByScope);
+        return utf8Encoder.encode(canonicalOtlpJson(complete));
       }
       const request = base.serializeRequest(withoutSummaries);
       if (request === undefined || summariesByScope.size === 0) return request;
