@@ -89,6 +89,9 @@ function pushTag(pairs: Array<[unknown, unknown]>, tag: unknown): void {
 /**
  * Merges tag sets into canonical form: later values win, keys sorted, each key and value validated.
  * This is the only place identity is decided, so tag order never changes which series is used.
+ * A tag whose value is `''` is the tag being absent (Prometheus' rule: "a label with an empty label
+ * value is considered equivalent to a label that does not exist"), so it is dropped here, and a
+ * later `''` removes an earlier value of that key: every backend then sees one series, not two.
  */
 export function canonicalTags(base: CanonicalTags, args: ArrayLike<unknown>): CanonicalTags {
   const pairs = tagPairs(args);
@@ -98,7 +101,8 @@ export function canonicalTags(base: CanonicalTags, args: ArrayLike<unknown>): Ca
   for (const [key, value] of pairs) {
     validateTagKey(key);
     validateTagValue(key, value);
-    merged.set(key, value);
+    if (value === '') merged.delete(key);
+    else merged.set(key, value);
   }
   const keys = [...merged.keys()].sort();
   return Object.freeze(keys.map((key) => Object.freeze({ key, value: merged.get(key)! })));

@@ -139,7 +139,7 @@ describe.each(['http/json', 'http/protobuf'] as const)(
     it('OTLP carries NaN and ±Infinity as doubles, never as null', () => {
       const point = (name: string) => otlpPoints(captured, `edge_${name}`)[0];
       if (protocol === 'http/json') {
-        // Reported bug: the OpenTelemetry SDK's JSON serializer (JSON.stringify) writes NaN and
+        // Fixed bug of the first release (keep the check): the OpenTelemetry SDK's JSON serializer (JSON.stringify) writes NaN and
         // ±Infinity as `null`, which a collector reads as an absent field (0). The proto3 JSON
         // mapping spells them "NaN", "Infinity", "-Infinity".
         const body = captured.otlpJsonBodies.join('\n');

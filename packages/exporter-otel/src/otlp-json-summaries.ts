@@ -1,9 +1,6 @@
 import { hrTimeToNanos } from './hr-time.js';
 import type { SummaryMetricData } from './summary-metric-data.js';
 
-const utf8Decoder = new TextDecoder();
-const utf8Encoder = new TextEncoder();
-
 /** The OTLP/JSON shape of the parts of a request this module touches. */
 interface JsonRequest {
   resourceMetrics?: Array<{ scopeMetrics?: Array<{ metrics?: unknown[] }> }>;
@@ -11,7 +8,7 @@ interface JsonRequest {
 
 /**
  * One meterkit summary in OTLP/JSON (the protobuf JSON mapping: lowerCamelCase names, 64-bit
- * times as decimal strings, as the SDK's own JSON serializer writes them).
+ * integers, times and the count, as decimal strings).
  */
 export function summaryToOtlpJson(metric: SummaryMetricData): Record<string, unknown> {
   return {
@@ -26,7 +23,7 @@ export function summaryToOtlpJson(metric: SummaryMetricData): Record<string, unk
         })),
         startTimeUnixNano: hrTimeToNanos(point.startTime).toString(),
         timeUnixNano: hrTimeToNanos(point.endTime).toString(),
-        count: point.value.count,
+        count: point.value.count.toFixed(0),
         sum: jsonDouble(point.value.sum),
         quantileValues: point.value.quantiles.map(({ quantile, value }) => ({
           quantile,
@@ -48,15 +45,15 @@ function jsonDouble(value: number): number | string {
  * them: scope `i` of the batch is `resourceMetrics[0].scopeMetrics[i]`.
  */
 export function spliceJsonSummaries(
-  request: Uint8Array,
+  request: string,
   summariesByScope: ReadonlyMap<number, readonly SummaryMetricData[]>,
-): Uint8Array {
-  const json = JSON.parse(utf8Decoder.decode(request)) as JsonRequest;
+): string {
+  const json = JSON.parse(request) as JsonRequest;
   const scopes = json.resourceMetrics?.[0]?.scopeMetrics ?? [];
   for (const [index, summaries] of summariesByScope) {
     const scope = scopes[index];
     if (!scope) continue;
     scope.metrics = [...(scope.metrics ?? []), ...summaries.map(summaryToOtlpJson)];
   }
-  return utf8Encoder.encode(JSON.stringify(json));
+  return JSON.stringify(json);
 }

@@ -130,7 +130,7 @@ describe('summary-aware JSON serializer', () => {
             attributes: [{ key: 'a', value: { stringValue: 'b' } }],
             startTimeUnixNano: '1767225540000000000',
             timeUnixNano: '1767225600123456789',
-            count: 2 ** 40,
+            count: '1099511627776',
             sum: -1.5,
             quantileValues: [
               { quantile: 0.5, value: 3 },

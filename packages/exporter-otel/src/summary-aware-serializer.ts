@@ -2,6 +2,7 @@ import type { ISerializer } from '@opentelemetry/otlp-transformer';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { withNonFiniteAsSentinels } from './json-non-finite.js';
+import { canonicalOtlpJson, withInt64AsStrings } from './otlp-json-canonical.js';
 import { spliceJsonSummaries } from './otlp-json-summaries.js';
 import { spliceProtobufSummaries } from './otlp-protobuf-summaries.js';
 import { separateSummaries } from './summary-metric-data.js';
@@ -18,26 +19,28 @@ type MetricsResponse = ReturnType<typeof JsonMetricsSerializer.deserializeRespon
 /**
  * The SDK's own OTLP metrics serializer for `protocol`, extended with meterkit's summaries: the
  * SDK serializes every metric it knows, then the summaries (which it has no type for) are added
- * to their scopes. A batch without summaries is the SDK's output byte for byte.
+ * to their scopes. A protobuf batch without summaries is the SDK's output byte for byte; JSON is
+ * rewritten into canonical proto3 JSON (non-finite doubles, 64-bit integers as strings, no lone
+ * surrogates), which strict collectors require.
  */
 export function createSummaryAwareSerializer(
   protocol: OtlpProtocol,
 ): ISerializer<ResourceMetrics, MetricsResponse> {
   const base = protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
-  const splice = protocol === 'http/json' ? spliceJsonSummaries : spliceProtobufSummaries;
   return {
     serializeRequest(metrics) {
       const { withoutSummaries, summariesByScope } = separateSummaries(metrics);
       if (protocol === 'http/json') {
         const { metrics: safe, restore } = withNonFiniteAsSentinels(withoutSummaries);
-        const request = base.serializeRequest(safe);
+        const request = base.serializeRequest(withInt64AsStrings(safe));
         if (request === undefined) return request;
-        const restored = utf8Encoder.encode(restore(utf8Decoder.decode(request)));
-        return summariesByScope.size === 0 ? restored : splice(restored, summariesByScope);
+        const json = restore(utf8Decoder.decode(request));
+        const complete = summariesByScope.size === 0 ? json : spliceJsonSummaries(json, summariesByScope);
+        return utf8Encoder.encode(canonicalOtlpJson(complete));
       }
       const request = base.serializeRequest(withoutSummaries);
       if (request === undefined || summariesByScope.size === 0) return request;
-      return splice(request, summariesByScope);
+      return spliceProtobufSummaries(request, summariesByScope);
     },
     deserializeResponse: (data) => base.deserializeResponse(data),
   };

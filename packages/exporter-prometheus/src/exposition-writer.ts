@@ -1,6 +1,7 @@
 import type {
   CanonicalTags,
   HistogramMetricSnapshot,
+  HistogramPoint,
   MetricSnapshot,
   Snapshot,
   SummaryMetricSnapshot,
@@ -18,6 +19,12 @@ export interface ExpositionDialect {
   formatBound(value: number): string;
   /** Appended after the last family (`# EOF\n` for OpenMetrics). */
   readonly trailer: string;
+  /** Whether a histogram series writes its `_sum` and `_count` lines (the buckets are always written). */
+  histogramHasSum(point: HistogramPoint): boolean;
+  /** Whether a summary series writes its `_sum` line (`_count` is always written). */
+  summaryHasSum(sum: number): boolean;
+  /** Whether a summary quantile line with this value is written. */
+  writesQuantileValue(value: number): boolean;
 }
 
 /** Options shared by both serializers. */
@@ -151,27 +158,18 @@ function boundFormatter(dialect: ExpositionDialect): (value: number) => string {
   };
 }
 
-/** The `_sum` and `_count` lines that end a histogram or summary series. */
+/** The `_sum` (unless `sum` is undefined) and `_count` lines that end a histogram or summary series. */
 function pushSumAndCount(
   parts: string[],
   sample: string,
   tags: CanonicalTags,
-  sum: number,
+  sum: number | undefined,
   count: number,
-): void {
+): number {
   const labels = renderSamplePrefix('', tags);
-  parts.push(
-    sample,
-    '_sum',
-    labels,
-    formatSampleValue(sum),
-    '\n',
-    sample,
-    '_count',
-    labels,
-    String(count),
-    '\n',
-  );
+  if (sum !== undefined) parts.push(sample, '_sum', labels, formatSampleValue(sum), '\n');
+  parts.push(sample, '_count', labels, String(count), '\n');
+  return sum === undefined ? 1 : 2;
 }
 
 function* writeHistogram(
@@ -192,8 +190,9 @@ function* writeHistogram(
     }
     // Both formats require the +Inf bucket; core always has it, hand-built snapshots may not.
     if (!sawInfinity) parts.push(open, '+Inf"} ', String(point.count), '\n');
-    pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
-    state.lines += point.buckets.length + 3;
+    state.lines += point.buckets.length + 1;
+    if (dialect.histogramHasSum(point))
+      state.lines += pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
     if (state.lines >= state.limit) yield take(state);
   }
 }
@@ -209,10 +208,12 @@ function* writeSummary(
     const parts = state.parts;
     const open = renderOpenSamplePrefix(sample, point.tags, 'quantile');
     for (const quantile of point.quantiles) {
+      if (!dialect.writesQuantileValue(quantile.value)) continue;
       parts.push(open, bound(quantile.quantile), formatSampleValue(quantile.value), '\n');
+      state.lines++;
     }
-    pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
-    state.lines += point.quantiles.length + 2;
+    const sum = dialect.summaryHasSum(point.sum) ? point.sum : undefined;
+    state.lines += pushSumAndCount(parts, sample, point.tags, sum, point.count);
     if (state.lines >= state.limit) yield take(state);
   }
 }

@@ -1,4 +1,4 @@
-import type { MetricSnapshot, Snapshot } from '@meterkit/core';
+import type { HistogramPoint, MetricSnapshot, Snapshot } from '@meterkit/core';
 import {
   type ExpositionDialect,
   type SerializeOptions,
@@ -23,6 +23,26 @@ const OPENMETRICS_TYPES: Record<MetricSnapshot['type'], string> = {
 };
 
 /**
+ * A sum OpenMetrics accepts: "Sum [...] values are counters so MUST NOT be NaN or negative" (1.0,
+ * Histogram and Summary). +Inf is neither.
+ */
+function isCounterSum(sum: number): boolean {
+  return sum >= 0;
+}
+
+/**
+ * OpenMetrics 1.0, Histogram: "Negative threshold buckets MAY be used, but then the Histogram
+ * MetricPoint MUST NOT contain a sum value", a sum "MUST NOT be NaN or negative", and "If and only if
+ * a Sum Value is present in a MetricPoint, then the MetricPoint's +Inf Bucket value MUST also appear
+ * in a Sample with a MetricName with the suffix `_count`". So a series with a negative bound or a
+ * negative (or NaN) sum writes its buckets only; the count is still its `+Inf` bucket.
+ */
+function histogramHasSum(point: HistogramPoint): boolean {
+  const lowest = point.buckets[0];
+  return (lowest === undefined || lowest.upperBound >= 0) && isCounterSum(point.sum);
+}
+
+/**
  * OpenMetrics specifics: "The ordering SHOULD be TYPE, UNIT, HELP", families are named without the
  * `_total`/`_info` sample suffix, `le`/`quantile` values are canonical floats, and the exposition
  * "MUST end with EOF" (Prometheus marks a target down otherwise). The optional `_created` samples
@@ -39,6 +59,11 @@ export const openMetricsDialect: ExpositionDialect = {
   },
   formatBound: formatCanonicalFloat,
   trailer: '# EOF\n',
+  histogramHasSum,
+  // Summary: Count and Sum are each optional, so only a sum that is negative or NaN is left out.
+  summaryHasSum: isCounterSum,
+  // "Quantile values MUST NOT be negative": such a quantile is left out (NaN, an empty window, stays).
+  writesQuantileValue: (value) => !(value < 0),
 };
 
 /** Serializes a snapshot to OpenMetrics 1.0 text, `# EOF` included. */

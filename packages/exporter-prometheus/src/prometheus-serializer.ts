@@ -32,6 +32,10 @@ export const prometheusTextDialect: ExpositionDialect = {
   },
   formatBound: formatTextLabelFloat,
   trailer: '',
+  // Text 0.0.4 has no rule against negative sums or quantiles: every line is written.
+  histogramHasSum: () => true,
+  summaryHasSum: () => true,
+  writesQuantileValue: () => true,
 };
 
 /** Serializes a snapshot to the Prometheus text exposition format 0.0.4. */

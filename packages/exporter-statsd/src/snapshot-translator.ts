@@ -21,7 +21,10 @@ export interface TranslatorOptions {
   readonly sampleRate: number;
   readonly maxSamplesPerSeries: number;
   readonly histogramType: DistributionType;
-  /** With `datadog`, exponential histograms and timers are sent as DogStatsD distributions (`|d`). */
+  /**
+   * With `datadog`, exponential histograms and timers are sent as DogStatsD distributions (`|d`);
+   * `telegraf` sends whole counter increments (see {@link SnapshotTranslator}).
+   */
   readonly flavor?: StatsdFlavor;
   /** Picks which raw observations to send when not all of them fit (tests pass a seeded one). */
   readonly random?: () => number;
@@ -33,12 +36,22 @@ export interface TranslatorOptions {
  * summaries their observations since the previous flush (`|ms`, or `|h`/`|d`): the raw ones core
  * kept (`observed-samples.ts`), or else samples rebuilt from buckets (`distribution-samples.ts`).
  * The state kept between flushes is one {@link SeriesCatalog} entry per live series.
+ *
+ * Telegraf keeps a StatsD counter as an int64 and truncates each `|c` value (`int64(1.5)` is 1), so
+ * fractional increments (`add(0.5)`, CPU seconds) would mostly vanish. For the `telegraf` flavor a
+ * counter sends the whole units it crossed since the previous flush, `floor(now) - floor(before)`:
+ * the fraction is carried to the next flush, and what Telegraf adds up is always the floor of the
+ * true total (less than 1 below it), never drifting further.
  */
 export class SnapshotTranslator {
+  private readonly wholeCounterIncrements: boolean;
+
   constructor(
     private readonly catalog: SeriesCatalog,
     private readonly options: TranslatorOptions,
-  ) {}
+  ) {
+    this.wholeCounterIncrements = options.flavor === 'telegraf';
+  }
 
   /** Adds the lines for `snapshot` to `out` and remembers what was sent. */
   translate(snapshot: Snapshot, out: PacketBuffer): void {
@@ -69,7 +82,10 @@ export class SnapshotTranslator {
       const previous = series.last as number | undefined;
       series.last = point.value;
       // A lower value means the series was re-created: everything it holds is new.
-      const delta = previous === undefined || point.value < previous ? point.value : point.value - previous;
+      const before = previous === undefined || point.value < previous ? 0 : previous;
+      const delta = this.wholeCounterIncrements
+        ? Math.floor(point.value) - Math.floor(before)
+        : point.value - before;
       // A new series is announced even at 0, so that it exists in the backend from the start.
       if (delta !== 0 || previous === undefined) out.add(formatLine(series.line, formatNumber(delta), 'c'));
     }

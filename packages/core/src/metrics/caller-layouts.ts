@@ -10,25 +10,33 @@ const MAX_LAYOUTS = 16;
  */
 export class CallerLayouts<S extends object> {
   private readonly layouts: Array<ValueTrie<S>> = [];
+  /** The canonical tries among `layouts`: the family's index itself, never written to from here. */
+  private readonly shared = new Set<ValueTrie<S>>();
 
   /** Lets a canonical trie serve callers whose keys are already sorted (no second copy). */
   share(trie: ValueTrie<S>): void {
-    if (this.layouts.length < MAX_LAYOUTS) this.layouts.push(trie);
+    if (this.layouts.length < MAX_LAYOUTS) {
+      this.layouts.push(trie);
+      this.shared.add(trie);
+    }
   }
 
   /** Records that the caller's `pairs`, in this order, lead to `series`. */
   remember(pairs: ReadonlyArray<readonly [string, unknown]>, series: S): void {
     const keys = pairs.map(([key]) => key);
     if (new Set(keys).size !== keys.length) return;
-    let layout = this.layouts.find(
-      (l) => l.keys.length === keys.length && l.keys.every((k, i) => k === keys[i]),
-    );
+    const values = pairs.map(([, value]) => value);
+    const sameKeys = (l: ValueTrie<S>) =>
+      l.keys.length === keys.length && l.keys.every((k, i) => k === keys[i]);
+    // A caller's values are not always the canonical ones (`''` is an absent tag): such a path goes
+    // into a layout of its own, since a canonical trie lists exactly the series that exist.
+    if (this.layouts.some((l) => this.shared.has(l) && sameKeys(l) && l.find(values) === series)) return;
+    let layout = this.layouts.find((l) => !this.shared.has(l) && sameKeys(l));
     if (layout === undefined) {
       if (this.layouts.length >= MAX_LAYOUTS) return;
       layout = new ValueTrie<S>(keys);
       this.layouts.push(layout);
     }
-    const values = pairs.map(([, value]) => value);
     if (layout.find(values) === undefined) layout.insert(values, series);
   }
 

@@ -17,6 +17,9 @@ export interface ExpectedSeries {
 /** Metrics the scenario records that no backend may receive (denied by CONFORMANCE_FILTERS). */
 export const CONFORMANCE_ABSENT: readonly string[] = [`conf_suite_debug_events_total`];
 
+/** A metric recorded with and without an empty tag value: a backend must hold exactly one series of it. */
+export const CONFORMANCE_SINGLE_SERIES: readonly string[] = [`conf_suite_searches_total`];
+
 /** Filters the scenario runs under: deny by name, redact e-mail addresses. */
 export const CONFORMANCE_FILTERS: readonly MetricFilter[] = [
   MetricFilters.deny('conf_suite_debug_*'),
@@ -90,8 +93,15 @@ export function recordConformanceScenario(provider: Provider): ExpectedSeries[] 
   ] as const)
     tenants.withTags({ tenant }).add(count);
 
+  // An empty tag value is the tag being absent (Prometheus' rule), in every backend: one series.
+  const searches = provider.counter('searches_total', { description: 'Searches' });
+  searches.withTags({ engine: 'web', lang: '' }).inc();
+  searches.withTags({ engine: 'web' }).add(2);
+  searches.withTags({ lang: '', engine: 'web' }).inc();
+
   const env = CONFORMANCE_GLOBAL_TAGS;
   return [
+    { name: full('searches_total'), kind: 'counter', tags: { ...env, engine: 'web' }, value: 4 },
     {
       name: full('requests_total'),
       kind: 'counter',

@@ -7,6 +7,7 @@ import {
   CONFORMANCE_FILTERS,
   CONFORMANCE_GLOBAL_TAGS,
   CONFORMANCE_NAMESPACE,
+  CONFORMANCE_SINGLE_SERIES,
   CONFORMANCE_SUBSYSTEM,
   type ExpectedSeries,
   recordConformanceScenario,
@@ -74,6 +75,13 @@ export async function runConformance(backend: ConformanceBackend): Promise<void>
     for (const name of CONFORMANCE_ABSENT) {
       if (read.some((series) => series.name === name))
         problems.push(`${name} was denied by a filter but arrived`);
+    }
+    for (const name of CONFORMANCE_SINGLE_SERIES) {
+      const series = read.filter((s) => s.name === name);
+      if (series.length > 1)
+        problems.push(
+          `${name} arrived as ${series.length} series: ${series.map((s) => JSON.stringify(s.tags)).join(' ')}`,
+        );
     }
     const leaked = read.filter((series) => Object.values(series.tags).some((value) => value.includes('@')));
     for (const series of leaked)

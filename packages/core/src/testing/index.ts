@@ -12,6 +12,7 @@ export {
   CONFORMANCE_FILTERS,
   CONFORMANCE_GLOBAL_TAGS,
   CONFORMANCE_NAMESPACE,
+  CONFORMANCE_SINGLE_SERIES,
   CONFORMANCE_SUBSYSTEM,
   recordConformanceScenario,
 } from './conformance-scenario.js';

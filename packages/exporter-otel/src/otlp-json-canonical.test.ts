@@ -1,0 +1,141 @@
+import { ValueType } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalOtlpJson, wellFormed } from './otlp-json-canonical.js';
+import { createSummaryAwareSerializer } from './summary-aware-serializer.js';
+
+describe('wellFormed', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['pair 😀', 'pair 😀'],
+    ['high \ud83d alone', 'high \ufffd alone'],
+    ['low \ude00 alone', 'low \ufffd alone'],
+    ['\ude00\ud83d', '\ufffd\ufffd'],
+    ['\ud83d', '\ufffd'],
+  ])('%j becomes %j', (input, output) => {
+    expect(wellFormed(input)).toBe(output);
+  });
+
+  it('writes what a UTF-8 encoder writes for any string', () => {
+    const decoder = new TextDecoder();
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        expect(wellFormed(value)).toBe(decoder.decode(encoder.encode(value)));
+      }),
+    );
+  }, 60_000);
+});
+
+const time: [number, number] = [1_767_225_600, 0];
+const point = (value: unknown) => ({ startTime: time, endTime: time, attributes: {}, value });
+
+function metric(name: string, dataPointType: DataPointType, value: unknown, valueType = ValueType.DOUBLE) {
+  return {
+    descriptor: { name, description: '', unit: '', valueType },
+    aggregationTemporality: 1,
+    dataPointType,
+    isMonotonic: true,
+    dataPoints: [point(value)],
+  } as unknown as MetricData;
+}
+
+function batch(metrics: MetricData[], attributes: Record<string, string | number> = {}): ResourceMetrics {
+  return {
+    resource: resourceFromAttributes({ 'service.name': 'svc', ...attributes }),
+    scopeMetrics: [{ scope: { name: 'meterkit' }, metrics }],
+  };
+}
+
+const serializeJson = (metrics: ResourceMetrics) =>
+  JSON.parse(new TextDecoder().decode(createSummaryAwareSerializer('http/json').serializeRequest(metrics)));
+
+describe('the OTLP/JSON serializer, for 64-bit integers', () => {
+  it('writes them as decimal strings, and leaves doubles and 32-bit fields as numbers', () => {
+    const original = batch(
+      [
+        metric('int_sum', DataPointType.SUM, -7, ValueType.INT),
+        metric('double_sum', DataPointType.SUM, 2.5),
+        metric('histogram', DataPointType.HISTOGRAM, {
+          buckets: { boundaries: [1], counts: [1, 2] },
+          count: 3,
+          sum: 1.5,
+          min: 0.5,
+          max: 2,
+        }),
+        metric('exponential', DataPointType.EXPONENTIAL_HISTOGRAM, {
+          count: 2,
+          zeroCount: 1,
+          sum: 3,
+          scale: 3,
+          positive: { offset: -1, bucketCounts: [1] },
+          negative: { offset: 0, bucketCounts: [] },
+        }),
+      ],
+      { 'process.pid': 4321 },
+    );
+    const json = serializeJson(original);
+    const [resourceMetrics] = json.resourceMetrics;
+    expect(resourceMetrics.resource.attributes).toContainEqual({
+      key: 'process.pid',
+      value: { intValue: '4321' },
+    });
+    const [intSum, doubleSum, histogram, exponential] = resourceMetrics.scopeMetrics[0].metrics;
+    expect(intSum.sum.dataPoints[0].asInt).toBe('-7');
+    expect(doubleSum.sum.dataPoints[0].asDouble).toBe(2.5);
+    expect(histogram.histogram.dataPoints[0]).toMatchObject({
+      count: '3',
+      bucketCounts: ['1', '2'],
+      explicitBounds: [1],
+      sum: 1.5,
+      timeUnixNano: '1767225600000000000',
+    });
+    expect(exponential.exponentialHistogram.dataPoints[0]).toMatchObject({
+      count: '2',
+      zeroCount: '1',
+      scale: 3,
+      positive: { offset: -1, bucketCounts: ['1'] },
+    });
+    // The caller's data is not changed.
+    expect((original.scopeMetrics[0]!.metrics[2]!.dataPoints[0]!.value as { count: number }).count).toBe(3);
+  });
+});
+
+describe('canonicalOtlpJson', () => {
+  it('never rewrites user strings, and makes each one well-formed', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('"intValue":5', '"intValue":5}', '\\', '"', '\\ud800', 'x\\'),
+    );
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (key, value, integer) => {
+        const request = {
+          resourceMetrics: [
+            {
+              resource: {
+                attributes: [
+                  { key, value: { stringValue: value } },
+                  { key: value, value: { intValue: integer } },
+                ],
+              },
+            },
+          ],
+        };
+        const json = JSON.parse(canonicalOtlpJson(JSON.stringify(request)));
+        expect(json.resourceMetrics[0].resource.attributes).toEqual([
+          { key: wellFormed(key), value: { stringValue: wellFormed(value) } },
+          { key: wellFormed(value), value: { intValue: String(integer) } },
+        ]);
+      }),
+    );
+  }, 60_000);
+
+  it('returns text that needs nothing unchanged', () => {
+    const text = JSON.stringify({
+      resourceMetrics: [{ resource: { attributes: [{ key: 'a', value: { stringValue: 'é😀' } }] } }],
+    });
+    expect(canonicalOtlpJson(text)).toBe(text);
+  });
+});
