@@ -7,7 +7,7 @@ import type {
   ValueMetricSnapshot,
 } from '@meterkit/core';
 import { renderOpenSamplePrefix, renderSamplePrefix } from './label-escaping.js';
-import { type ExposedNames, exposedNames } from './metric-naming.js';
+import { claimExposedNames, type ExposedNames, exposedNames } from './metric-naming.js';
 import { formatSampleValue } from './number-format.js';
 
 /** What differs between text 0.0.4 and OpenMetrics; the sample lines are otherwise identical. */
@@ -60,19 +60,6 @@ function take(state: ChunkState): string {
   return chunk;
 }
 
-/** Every sample name a metric will write, so collisions are caught before anything is written. */
-function sampleNames(metric: MetricSnapshot, names: ExposedNames): string[] {
-  switch (metric.type) {
-    case 'histogram':
-    case 'timer':
-      return [`${names.sample}_bucket`, `${names.sample}_sum`, `${names.sample}_count`];
-    case 'summary':
-      return [names.sample, `${names.sample}_sum`, `${names.sample}_count`];
-    default:
-      return [names.sample];
-  }
-}
-
 /**
  * Serializes a snapshot incrementally, yielding chunks of about `linesPerChunk` sample lines. The
  * concatenation of all chunks is the complete exposition, trailer included.
@@ -87,8 +74,7 @@ export function* writeExposition(
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
     const names = exposedNames(metric);
-    const samples = sampleNames(metric, names);
-    const clash = [names.textFamily, names.openMetricsFamily, ...samples].find((name) => taken.has(name));
+    const clash = claimExposedNames(taken, metric, names);
     if (clash !== undefined) {
       options.onConflict?.(
         new Error(
@@ -97,8 +83,6 @@ export function* writeExposition(
       );
       continue;
     }
-    taken.add(names.textFamily).add(names.openMetricsFamily);
-    for (const name of samples) taken.add(name);
     state.parts.push(dialect.header(metric, names));
     switch (metric.type) {
       case 'histogram':

@@ -23,7 +23,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-function checkUsername(username: unknown, field: string): string {
+/** A basic-auth user name: non-empty, no colon (RFC 7617). */
+export function checkUsername(username: unknown, field: string): string {
   if (typeof username !== 'string' || username === '')
     throw new ConfigError(field, username, 'must be a non-empty string');
   // RFC 7617: the user-id cannot contain a colon, the password may.
@@ -31,7 +32,8 @@ function checkUsername(username: unknown, field: string): string {
   return username;
 }
 
-function checkSecret(secret: unknown, field: string, token: boolean): string {
+/** A password or token: non-empty (tokens without whitespace); never echoed in the error. */
+export function checkSecret(secret: unknown, field: string, token: boolean): string {
   if (typeof secret !== 'string' || secret === '')
     throw new ConfigError(field, REDACTED, 'must be a non-empty string');
   if (token && /\s/.test(secret)) throw new ConfigError(field, REDACTED, 'must not contain whitespace');

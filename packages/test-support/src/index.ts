@@ -45,3 +45,4 @@ export {
   requestSizePoint,
   tags,
 } from './snapshot-fixtures.js';
+export { startVictoriaMetrics } from './victoria-metrics-server.js';

@@ -121,6 +121,19 @@ export class ProtobufWriter {
     return this;
   }
 
+  /**
+   * A `double` field given as its two 32-bit halves: for a NaN with a payload (remote write's stale
+   * marker, 0x7ff0000000000002), which a JavaScript number may not carry intact.
+   */
+  doubleBits(field: number, high: number, low: number): this {
+    this.tag(field, WIRE_FIXED64);
+    this.reserve(8);
+    this.view.setUint32(this.position, low, true);
+    this.view.setUint32(this.position + 4, high, true);
+    this.position += 8;
+    return this;
+  }
+
   /** A `bool` field, written only when true (proto3 default elision). */
   bool(field: number, value: boolean): this {
     if (!value) return this;
