@@ -1,6 +1,11 @@
 import { createProvider } from '@meterkit/core';
 import { type ConformanceBackend, runConformance } from '@meterkit/core/testing';
-import { type BackendProcess, type BackendSample, eventually, startVictoriaMetrics } from '@meterkit/test-support';
+import {
+  type BackendProcess,
+  type BackendSample,
+  eventually,
+  startVictoriaMetrics,
+} from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toReadSeries } from './helpers/read-series.js';
 
@@ -51,7 +56,9 @@ async function exported(selector: string): Promise<ExportedSeries[]> {
 /** One read of /api/v1/export (JSON lines), after flushing VictoriaMetrics' in-memory buffers. */
 async function exportOnce(selector: string): Promise<ExportedSeries[]> {
   await fetch(`${victoria.baseUrl}/internal/force_flush`);
-  const response = await fetch(`${victoria.baseUrl}/api/v1/export?${new URLSearchParams({ 'match[]': selector })}`);
+  const response = await fetch(
+    `${victoria.baseUrl}/api/v1/export?${new URLSearchParams({ 'match[]': selector })}`,
+  );
   const text = await response.text();
   return text
     .split('\n')
@@ -90,7 +97,11 @@ describe('remote write into a real VictoriaMetrics', () => {
     const errors: Error[] = [];
     const provider = await createProvider({
       provider: 'remote-write',
-      remoteWrite: { url: `${victoria.baseUrl}/api/v1/write`, interval: '100ms', labels: { job: 'vm_ordered' } },
+      remoteWrite: {
+        url: `${victoria.baseUrl}/api/v1/write`,
+        interval: '100ms',
+        labels: { job: 'vm_ordered' },
+      },
       onError: (error) => errors.push(error),
     });
     await provider.start();
