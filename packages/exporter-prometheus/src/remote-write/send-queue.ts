@@ -60,6 +60,8 @@ export class SendQueue {
   private abandonInFlight = false;
   private draining: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** No request leaves before this time (ms since epoch): the backoff or Retry-After of the last failure. */
+  private notBefore = 0;
   private stopping = false;
   /** Whether the current outage was reported already (one report per outage, not per retry). */
   private failing = false;
@@ -123,9 +125,9 @@ export class SendQueue {
     let dropped = 0;
     while (this.pendingSamples > this.options.maxQueuedSamples) {
       if (this.inFlight !== undefined && !this.abandonInFlight) {
+        // Given up at its next turn; the wait before it stays, so a Retry-After is still honoured.
         this.abandonInFlight = true;
         dropped += this.inFlight.samples;
-        this.wakeUp?.();
         continue;
       }
       const oldest = this.queue.shift();
@@ -164,13 +166,16 @@ export class SendQueue {
 
   private async deliver(request: QueuedRequest): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      if (this.abandonInFlight) return;
+      const wait = this.notBefore - Date.now();
+      if (wait > 0) await this.sleep(wait);
+      if (this.abandonInFlight || this.stopping) return;
       const outcome = await this.options.send(request.body);
       if (outcome.kind === 'sent') {
         this.counts.sentSamples += request.samples;
         this.counts.sentRequests++;
         this.failing = false;
         this.overflowReported = false;
+        this.notBefore = 0;
         return;
       }
       if (outcome.kind === 'rejected') {
@@ -198,9 +203,8 @@ export class SendQueue {
           ),
         );
       }
-      if (this.stopping || this.abandonInFlight) return;
       this.counts.retries++;
-      await this.sleep(this.delay(attempt, outcome.retryAfterMs));
+      this.notBefore = Date.now() + this.delay(attempt, outcome.retryAfterMs);
     }
   }
 
@@ -212,7 +216,7 @@ export class SendQueue {
     return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(retryAfterMs, maxRetryAfterMs));
   }
 
-  /** A wait that overflow or stop() can cut short. */
+  /** A wait that only stop()'s deadline cuts short. */
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
