@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { printCoreReport } from './lib/core-report.mjs';
 import { measureRetainedHeap } from './lib/core-retained-heap.mjs';
+import { exponentialObserveTable, measureExponentialObserve } from './lib/exponential-observe.mjs';
 import { allocationPerCall } from './lib/heap-probe.mjs';
 import { createMeterkit, createOtel, createProm, otelTotal, promTotal } from './lib/libraries.mjs';
 import { compare } from './lib/measure-ns.mjs';
@@ -256,6 +257,11 @@ expectRecorded('prom-client bound histogram', await promTotal(promBoundHist), hi
 expectRecorded('OTel bound histogram', await otelTotal(otel.reader, 'bound_latency'), histBound.otel.calls);
 
 // ---------------------------------------------------------------------------------------------
+// 4b. Exponential (native) histogram observe (lib/exponential-observe.mjs)
+// ---------------------------------------------------------------------------------------------
+const exponentialObserve = await measureExponentialObserve(mk, prom, mismatches);
+
+// ---------------------------------------------------------------------------------------------
 // 5. Allocation on the hot paths (bytes per call, from heap growth in a GC-free window)
 // ---------------------------------------------------------------------------------------------
 const alloc = {
@@ -282,12 +288,23 @@ printCoreReport({
   mismatches,
   started,
 });
+console.log(`\n### Exponential (native) histogram observe\n\n${exponentialObserveTable(exponentialObserve)}`);
 
 if (process.env.BENCH_JSON) {
   writeFileSync(
     process.env.BENCH_JSON,
     JSON.stringify(
-      { node: process.version, bound, noTags, perCall, histPerCall, histBound, alloc, memory },
+      {
+        node: process.version,
+        bound,
+        noTags,
+        perCall,
+        histPerCall,
+        histBound,
+        exponentialObserve,
+        alloc,
+        memory,
+      },
       null,
       2,
     ),

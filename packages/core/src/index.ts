@@ -8,6 +8,7 @@ export { systemClock } from './clock.js';
 export type {
   Config,
   Duration,
+  HistogramsConfig,
   LoggerConfig,
   OpenTelemetryConfig,
   PrometheusConfig,
@@ -67,6 +68,20 @@ export type { BatchOptions, BatchOutcome, BatchResult } from './instrument/track
 export { DEFAULT_BATCH_SIZE_BUCKETS, trackBatch } from './instrument/track-batch.js';
 export { trackBlock } from './instrument/track-block.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
+export type { ExponentialSettings } from './metrics/exponential-histogram.js';
+export { DEFAULT_EXPONENTIAL_SETTINGS } from './metrics/exponential-histogram.js';
+export {
+  exponentialIndex,
+  exponentialLowerBound,
+  MAX_EXPONENTIAL_SCALE,
+  MIN_EXPONENTIAL_SCALE,
+} from './metrics/exponential-index.js';
+export {
+  downscaleExponentialBuckets,
+  mergeExponentialBuckets,
+  subtractExponentialBuckets,
+} from './metrics/exponential-merge.js';
+export { exponentialQuantile } from './metrics/exponential-quantile.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
 export type { RecentObservations } from './metrics/observation-reservoir.js';
 export type { SketchData } from './metrics/relative-error-sketch.js';
@@ -77,9 +92,12 @@ export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
+export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
 export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,
+  ExponentialBucketSpan,
+  ExponentialBuckets,
   HistogramMetricSnapshot,
   HistogramPoint,
   MetricSnapshot,
@@ -96,6 +114,7 @@ export { normalizeTags, tagsToRecord, validateTagKey } from './tags.js';
 export type {
   CallbackOptions,
   Counter,
+  ExponentialHistogramOptions,
   Gauge,
   Histogram,
   HistogramOptions,

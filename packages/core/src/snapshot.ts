@@ -72,6 +72,34 @@ export interface HistogramPoint {
   readonly buckets: readonly Bucket[];
   /** Observations since the previous push, when an exporter asked for them (`Exporter.observationReservoir`). */
   readonly recent?: RecentObservations;
+  /**
+   * The base-2 exponential buckets, only on series of exponential histograms. When the histogram
+   * has no explicit `buckets`, `buckets` above is the single `+Inf` bucket.
+   */
+  readonly exponential?: ExponentialBuckets;
+}
+
+/**
+ * Consecutive exponential buckets of one sign: `counts[i]` (not cumulative) is the number of
+ * observations whose magnitude lies in `(base^(offset+i), base^(offset+i+1)]`.
+ */
+export interface ExponentialBucketSpan {
+  readonly offset: number;
+  readonly counts: readonly number[];
+}
+
+/**
+ * OpenTelemetry's base-2 exponential histogram buckets (OTLP `ExponentialHistogramDataPoint`,
+ * Prometheus native histogram with schema = scale): `base = 2^(2^-scale)`; zeroCount counts values
+ * with magnitude <= zeroThreshold (always 0 here: exact zeros). Only finite values have a bucket, so
+ * `zeroCount` plus all counts equals the point's `count` minus its infinite observations.
+ */
+export interface ExponentialBuckets {
+  readonly scale: number;
+  readonly zeroCount: number;
+  readonly zeroThreshold: number;
+  readonly positive: ExponentialBucketSpan;
+  readonly negative: ExponentialBucketSpan;
 }
 
 /** One configured quantile of a summary, over its sliding window (`NaN` when the window is empty). */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Snapshot } from './snapshot.js';
+import type { ExponentialBuckets, Snapshot } from './snapshot.js';
 import type { Tag, TagsArgument, TagsInput } from './tags.js';
 
 /** The metric kinds a {@link Registry} holds. */
@@ -42,6 +42,21 @@ export interface HistogramOptions extends MetricOptions {
    * Min and max are those of the kept observations. Default 1 (every observation).
    */
   sampleRate?: number;
+  /**
+   * Also (or, without `buckets`, only) keep OpenTelemetry's base-2 exponential buckets: no layout to
+   * choose, a relative error of at most (base - 1) / (base + 1) at any magnitude, exact merging.
+   * `true` uses the defaults; `maxBuckets` (160, an integer >= 2) caps the buckets per sign and
+   * `maxScale` (20, an integer in [-10, 20]) is the finest resolution. Default: `Config.histograms`.
+   */
+  exponential?: boolean | ExponentialHistogramOptions;
+}
+
+/** Limits of an exponential histogram (OpenTelemetry's `ExponentialHistogramAggregation` options). */
+export interface ExponentialHistogramOptions {
+  /** Most buckets per sign; past it the scale drops by one (two buckets merge). Default 160. */
+  maxBuckets?: number;
+  /** The starting, finest scale: base = 2^(2^-maxScale). Default 20. */
+  maxScale?: number;
 }
 
 /** Options for summaries. */
@@ -80,10 +95,15 @@ export interface Gauge {
 export interface HistogramSnapshot {
   readonly count: number;
   readonly sum: number;
-  /** Estimated from the buckets exactly as PromQL's `histogram_quantile` does. `0 <= q <= 1`. */
+  /**
+   * Estimated from the buckets exactly as PromQL's `histogram_quantile` does, or, for an exponential
+   * histogram, from its exponential buckets within their relative error. `0 <= q <= 1`.
+   */
   quantile(q: number): number;
   /** Cumulative; the last `upperBound` is `Infinity`. */
   readonly buckets: ReadonlyArray<{ upperBound: number; count: number }>;
+  /** The exponential buckets of an exponential histogram (then `quantile` reads these). */
+  readonly exponential?: ExponentialBuckets;
 }
 
 /** A point-in-time view of a summary series. */

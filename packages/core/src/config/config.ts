@@ -87,6 +87,12 @@ export interface StatsdConfig {
   [extension: string]: unknown;
 }
 
+/** Defaults of every histogram and timer (a metric's own options win). */
+export interface HistogramsConfig {
+  /** Keep OpenTelemetry's exponential buckets (see `HistogramOptions.exponential`). Default false. */
+  exponential?: boolean;
+}
+
 /** Structured log output. */
 export interface LoggerConfig {
   format?: 'json' | 'logfmt' | 'table';
@@ -126,6 +132,8 @@ export interface Config {
   filters?: readonly MetricFilter[];
   /** How long an async callback gauge may take before it is skipped. Default 5s. */
   callbackTimeout?: Duration;
+  /** Defaults for every histogram and timer: `exponential: true` makes them exponential histograms. */
+  histograms?: HistogramsConfig;
   prometheus?: PrometheusConfig;
   remoteWrite?: RemoteWriteConfig;
   opentelemetry?: OpenTelemetryConfig;

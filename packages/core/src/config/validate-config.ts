@@ -6,6 +6,7 @@ import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
 import { normalizeTags } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
 import { createStderrReporter } from './default-error-handler.js';
+import { validateHistogramsConfig } from './histograms-config.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** The backend names `provider` accepts. */
@@ -33,6 +34,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'callbackTimeout',
   'filters',
   'cardinalityLimit',
+  'histograms',
   'prometheus',
   'remoteWrite',
   'opentelemetry',
@@ -100,9 +102,11 @@ export function validateConfig(config: Config): ResolvedConfig {
       'must be an array of filter objects (see MetricFilters)',
     );
   }
+  const exponentialHistograms = validateHistogramsConfig(config.histograms);
   return {
     providers,
     cardinalityLimit,
+    exponentialHistograms,
     filters,
     enabled: config.enabled ?? true,
     namespace: config.namespace || undefined,

@@ -1,6 +1,8 @@
-import type { Bucket, HistogramPoint } from '../snapshot.js';
+import type { Bucket, ExponentialBuckets, HistogramPoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Histogram, HistogramSnapshot } from '../types.js';
+import { ExponentialHistogram, type ExponentialSettings } from './exponential-histogram.js';
+import { exponentialQuantile } from './exponential-quantile.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { ObservationReservoir } from './observation-reservoir.js';
@@ -21,6 +23,8 @@ export class HistogramSeries extends Series implements Histogram {
   readonly reservoir: ObservationReservoir | undefined;
   /** 1 / sampleRate: what one kept observation stands for (1 without sampling). */
   readonly weight: number;
+  /** OpenTelemetry's exponential buckets, only on exponential histograms. */
+  readonly exponential: ExponentialHistogram | undefined;
 
   constructor(family: HistogramFamily) {
     super(family);
@@ -29,6 +33,8 @@ export class HistogramSeries extends Series implements Histogram {
     this.reservoir = capacity > 0 ? new ObservationReservoir(capacity) : undefined;
     this.weight = 1 / (family.descriptor.sampleRate ?? 1);
     this.counts = new Array<number>(this.bounds.length + 1).fill(0);
+    const exponential = family.descriptor.exponential;
+    this.exponential = exponential === undefined ? undefined : new ExponentialHistogram(exponential);
   }
 
   observe(value: number): void {
@@ -57,6 +63,7 @@ export class HistogramSeries extends Series implements Histogram {
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     if (this.reservoir !== undefined) this.reservoir.add(value);
+    if (this.exponential !== undefined) this.exponential.record(value, weight);
   }
 
   // The declared signature is the API's; the implementation reads `arguments` so a one-argument
@@ -71,7 +78,12 @@ export class HistogramSeries extends Series implements Histogram {
   }
 
   snapshot(): HistogramSnapshot {
-    return new FrozenHistogramSnapshot(this.count, this.sum, this.cumulativeBuckets());
+    return new FrozenHistogramSnapshot(
+      this.count,
+      this.sum,
+      this.cumulativeBuckets(),
+      this.exponential?.toBuckets(),
+    );
   }
 
   /** Cumulative buckets ending with `+Inf`, as every exposition format wants them. */
@@ -93,7 +105,7 @@ export class HistogramSeries extends Series implements Histogram {
   /** The snapshot point of this series. */
   point(tags: CanonicalTags, drain: boolean): HistogramPoint {
     const empty = this.count === 0;
-    const point: HistogramPoint = {
+    const point: { -readonly [K in keyof HistogramPoint]: HistogramPoint[K] } = {
       tags,
       count: this.count,
       sum: this.sum,
@@ -101,6 +113,7 @@ export class HistogramSeries extends Series implements Histogram {
       max: empty ? undefined : this.max,
       buckets: this.cumulativeBuckets(),
     };
+    if (this.exponential !== undefined) point.exponential = this.exponential.toBuckets();
     return drain && this.reservoir !== undefined ? { ...point, recent: this.reservoir.drain() } : point;
   }
 
@@ -111,16 +124,22 @@ export class HistogramSeries extends Series implements Histogram {
 
 /** The value returned by `histogram.snapshot()`. */
 export class FrozenHistogramSnapshot implements HistogramSnapshot {
+  declare readonly exponential?: ExponentialBuckets;
+
   constructor(
     readonly count: number,
     readonly sum: number,
     readonly buckets: readonly Bucket[],
+    exponential?: ExponentialBuckets,
   ) {
+    // Only exponential histograms carry the property at all, as in snapshot points.
+    if (exponential !== undefined) this.exponential = exponential;
     Object.freeze(this);
   }
 
   quantile(q: number): number {
     checkQuantile(q);
+    if (this.exponential !== undefined) return exponentialQuantile(q, this.exponential);
     return histogramQuantile(q, this.buckets);
   }
 }
@@ -130,6 +149,8 @@ export interface HistogramDescriptor extends FamilyDescriptor {
   readonly bounds: readonly number[];
   /** Fraction of observations recorded (0 < r <= 1); default 1. */
   readonly sampleRate?: number;
+  /** Settings of the exponential buckets; undefined for a classic histogram. */
+  readonly exponential?: ExponentialSettings | undefined;
 }
 
 /** All series of one histogram name; also the base of timers. */

@@ -30,6 +30,7 @@ export async function createProvider(config: Config): Promise<Provider> {
     clock: resolved.clock,
     callbackTimeoutMs: resolved.callbackTimeoutMs,
     cardinalityLimit: resolved.cardinalityLimit,
+    exponentialHistograms: resolved.exponentialHistograms,
     filters: resolved.filters,
     onError: resolved.onError,
   });

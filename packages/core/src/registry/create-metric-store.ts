@@ -16,6 +16,8 @@ export interface MetricStoreOptions {
   callbackTimeoutMs?: number;
   cardinalityLimit?: number;
   filters?: readonly MetricFilter[];
+  /** Histograms and timers are exponential unless their options say otherwise. Default false. */
+  exponentialHistograms?: boolean;
   onError?: (error: Error, source: string) => void;
 }
 
@@ -31,6 +33,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     cardinalityLimit: options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
     overflowReported: new Set(),
     observationReservoir: 0,
+    exponentialHistograms: options.exponentialHistograms ?? false,
     filters: new FilterChain(options.filters ?? []),
     onError: options.onError ?? createStderrReporter(),
   };

@@ -2,6 +2,7 @@ import { DuplicateMetricError, InvalidMetricOptionsError, MetricTypeConflictErro
 import { validateBuckets } from '../metrics/buckets.js';
 import { CallbackGauge } from '../metrics/callback-gauge.js';
 import { CounterFamily } from '../metrics/counter.js';
+import type { ExponentialSettings } from '../metrics/exponential-histogram.js';
 import type { FamilyDescriptor, MetricFamily, Series } from '../metrics/family.js';
 import { GaugeFamily } from '../metrics/gauge.js';
 import { HistogramFamily } from '../metrics/histogram.js';
@@ -35,6 +36,7 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
+import { validateExponentialOptions } from './exponential-options.js';
 import {
   validateCardinalityLimit,
   validateLabelNames,
@@ -72,15 +74,20 @@ export class MemoryRegistry implements Registry {
 
   histogram(name: string, options?: HistogramOptions): Histogram {
     const full = this.fullName(name);
+    const exponential = validateExponentialOptions(
+      full,
+      options?.exponential,
+      this.store.exponentialHistograms,
+    );
     const bounds =
       this.store.filters.buckets({ name: full, type: 'histogram' }) ??
-      validateBuckets(full, options?.buckets);
+      classicBounds(full, options?.buckets, exponential);
     const sampleRate = validateSampleRate(full, options?.sampleRate);
     const family = this.family(
       name,
       'histogram',
       options,
-      (d) => new HistogramFamily({ ...d, bounds, sampleRate, reservedTagKeys: ['le'] }),
+      (d) => new HistogramFamily({ ...d, bounds, sampleRate, exponential, reservedTagKeys: ['le'] }),
     );
     checkSameBuckets(full, family.descriptor.bounds, bounds, options?.buckets !== undefined);
     return this.handle(family, options);
@@ -88,8 +95,14 @@ export class MemoryRegistry implements Registry {
 
   timer(name: string, options?: HistogramOptions): Timer {
     const full = this.fullName(name);
+    const exponential = validateExponentialOptions(
+      full,
+      options?.exponential,
+      this.store.exponentialHistograms,
+    );
     const bounds =
-      this.store.filters.buckets({ name: full, type: 'timer' }) ?? validateBuckets(full, options?.buckets);
+      this.store.filters.buckets({ name: full, type: 'timer' }) ??
+      classicBounds(full, options?.buckets, exponential);
     const family = this.family(
       name,
       'timer',
@@ -100,6 +113,7 @@ export class MemoryRegistry implements Registry {
           type: 'timer',
           bounds,
           sampleRate: validateSampleRate(full, options?.sampleRate),
+          exponential,
           reservedTagKeys: ['le'],
         }),
     );
@@ -292,6 +306,18 @@ function familyOf(metric: Metric): MetricFamily<Series> | undefined {
   return family !== null && typeof family === 'object' && 'descriptor' in family
     ? (family as MetricFamily<Series>)
     : undefined;
+}
+
+/** No classic bounds (only the `+Inf` bucket): an exponential histogram given no `buckets`. */
+const NO_BOUNDS: readonly number[] = Object.freeze([]);
+
+/** The classic bounds: the given or default ones, none for an exponential-only histogram. */
+function classicBounds(
+  name: string,
+  buckets: readonly number[] | undefined,
+  exponential: ExponentialSettings | undefined,
+): readonly number[] {
+  return buckets === undefined && exponential !== undefined ? NO_BOUNDS : validateBuckets(name, buckets);
 }
 
 function checkSameBuckets(

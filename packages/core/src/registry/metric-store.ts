@@ -41,6 +41,8 @@ export interface MetricStore {
   readonly cardinalityLimit: number;
   /** Observations kept per histogram/summary series between pushes; 0 = none (set by createProvider). */
   observationReservoir: number;
+  /** `Config.histograms.exponential`: the default of histograms and timers that do not say. */
+  readonly exponentialHistograms: boolean;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
   /** Metrics whose overflow was already reported: the warning is given once per metric. */

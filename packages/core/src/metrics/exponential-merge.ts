@@ -1,0 +1,119 @@
+import type { ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
+import { DEFAULT_EXPONENTIAL_SETTINGS } from './exponential-histogram.js';
+
+/**
+ * Exact arithmetic on exponential buckets as plain data: lowering the scale merges each 2^delta
+ * neighbouring buckets (bucket `i` becomes `i >> delta`), which loses nothing that the coarser scale
+ * can hold. Merging (cluster workers) and subtracting (delta temporality) first bring both operands
+ * to the smaller scale.
+ */
+
+/** The same observations at `scale` (<= `buckets.scale`). */
+export function downscaleExponentialBuckets(buckets: ExponentialBuckets, scale: number): ExponentialBuckets {
+  const delta = buckets.scale - scale;
+  if (delta < 0)
+    throw new RangeError(`Cannot raise the scale of exponential buckets from ${buckets.scale} to ${scale}`);
+  if (delta === 0) return buckets;
+  return {
+    scale,
+    zeroCount: buckets.zeroCount,
+    zeroThreshold: buckets.zeroThreshold,
+    positive: downscaleSpan(buckets.positive, delta),
+    negative: downscaleSpan(buckets.negative, delta),
+  };
+}
+
+/**
+ * `a` and `b` together, at the finest scale not above either one at which each sign fits in
+ * `maxBuckets` buckets: exactly what one histogram fed both sets of observations holds.
+ */
+export function mergeExponentialBuckets(
+  a: ExponentialBuckets,
+  b: ExponentialBuckets,
+  maxBuckets: number = DEFAULT_EXPONENTIAL_SETTINGS.maxBuckets,
+): ExponentialBuckets {
+  const scale = Math.min(a.scale, b.scale);
+  const left = downscaleExponentialBuckets(a, scale);
+  const right = downscaleExponentialBuckets(b, scale);
+  const merged: ExponentialBuckets = {
+    scale,
+    zeroCount: left.zeroCount + right.zeroCount,
+    zeroThreshold: Math.max(left.zeroThreshold, right.zeroThreshold),
+    positive: combineSpans(left.positive, right.positive, 1),
+    negative: combineSpans(left.negative, right.negative, 1),
+  };
+  const delta = Math.max(deltaToFit(merged.positive, maxBuckets), deltaToFit(merged.negative, maxBuckets));
+  return downscaleExponentialBuckets(merged, scale - delta);
+}
+
+/**
+ * What was recorded between `previous` and `current` (two cumulative readings of one series): both
+ * at the smaller scale, counts subtracted, empty buckets at either end trimmed.
+ */
+export function subtractExponentialBuckets(
+  current: ExponentialBuckets,
+  previous: ExponentialBuckets,
+): ExponentialBuckets {
+  const scale = Math.min(current.scale, previous.scale);
+  const now = downscaleExponentialBuckets(current, scale);
+  const before = downscaleExponentialBuckets(previous, scale);
+  return {
+    scale,
+    zeroCount: now.zeroCount - before.zeroCount,
+    zeroThreshold: now.zeroThreshold,
+    positive: trimSpan(combineSpans(now.positive, before.positive, -1)),
+    negative: trimSpan(combineSpans(now.negative, before.negative, -1)),
+  };
+}
+
+function downscaleSpan(span: ExponentialBucketSpan, delta: number): ExponentialBucketSpan {
+  if (span.counts.length === 0) return span;
+  const offset = span.offset >> delta;
+  const last = (span.offset + span.counts.length - 1) >> delta;
+  const counts = new Array<number>(last - offset + 1).fill(0);
+  for (let i = 0; i < span.counts.length; i++)
+    counts[((span.offset + i) >> delta) - offset]! += span.counts[i]!;
+  return { offset, counts };
+}
+
+/** `a + sign * b`, bucket by bucket, over the union of their indexes. */
+function combineSpans(
+  a: ExponentialBucketSpan,
+  b: ExponentialBucketSpan,
+  sign: 1 | -1,
+): ExponentialBucketSpan {
+  if (b.counts.length === 0) return a;
+  if (a.counts.length === 0 && sign === 1) return b;
+  const low = a.counts.length === 0 ? b.offset : Math.min(a.offset, b.offset);
+  const high = Math.max(
+    a.counts.length === 0 ? b.offset : a.offset + a.counts.length - 1,
+    b.offset + b.counts.length - 1,
+  );
+  const counts = new Array<number>(high - low + 1).fill(0);
+  for (let i = 0; i < a.counts.length; i++) counts[a.offset + i - low]! += a.counts[i]!;
+  for (let i = 0; i < b.counts.length; i++) counts[b.offset + i - low]! += sign * b.counts[i]!;
+  return { offset: low, counts };
+}
+
+function trimSpan(span: ExponentialBucketSpan): ExponentialBucketSpan {
+  let start = 0;
+  let end = span.counts.length;
+  while (start < end && span.counts[start] === 0) start++;
+  while (end > start && span.counts[end - 1] === 0) end--;
+  if (start === 0 && end === span.counts.length) return span;
+  if (start === end) return { offset: 0, counts: [] };
+  return { offset: span.offset + start, counts: span.counts.slice(start, end) };
+}
+
+function deltaToFit(span: ExponentialBucketSpan, maxBuckets: number): number {
+  if (span.counts.length === 0) return 0;
+  let low = span.offset;
+  let high = span.offset + span.counts.length - 1;
+  let delta = 0;
+  while (high - low >= maxBuckets) {
+    low >>= 1;
+    high >>= 1;
+    delta++;
+  }
+  return delta;
+}
