@@ -27,6 +27,7 @@ vi.setConfig({ testTimeout: 30_000 });
 const RECEIVER_FLAGS = ['--web.enable-remote-write-receiver'];
 let prometheus: BackendProcess;
 let secured: BackendProcess;
+let native: BackendProcess;
 let cert: SelfSignedCert;
 const PASSWORD = 's3cret-pa55';
 
@@ -50,14 +51,17 @@ beforeAll(async () => {
     webConfig,
     `tls_server_config:\n  cert_file: ${cert.certFile}\n  key_file: ${cert.keyFile}\nbasic_auth_users:\n  writer: '${bcrypt(PASSWORD)}'\n`,
   );
-  [prometheus, secured] = await Promise.all([
+  [prometheus, secured, native] = await Promise.all([
     startPrometheus('global: {}\n', 'meterkit-rw-prometheus-', { flags: RECEIVER_FLAGS }),
     startSecured(webConfig),
+    startPrometheus('global: {}\n', 'meterkit-rw-native-', {
+      flags: [...RECEIVER_FLAGS, '--enable-feature=native-histograms'],
+    }),
   ]);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([prometheus?.stop(), secured?.stop()]);
+  await Promise.all([prometheus?.stop(), secured?.stop(), native?.stop()]);
   await cert?.remove();
 });
 
@@ -201,3 +205,39 @@ async function securedQuery(query: string): Promise<string | undefined> {
   const parsed = JSON.parse(body) as { data: { result: Array<{ value: [number, string] }> } };
   return parsed.data.result[0]?.value[1];
 }
+
+describe('native histograms into a real Prometheus 2.42 with --enable-feature=native-histograms', () => {
+  it('stores an exponential histogram as a native one: count, sum and quantiles read back with PromQL', async () => {
+    const errors: Error[] = [];
+    const provider = await createProvider({
+      provider: 'remote-write',
+      remoteWrite: {
+        url: `${native.baseUrl}/api/v1/write`,
+        nativeHistograms: true,
+        labels: { job: 'native' },
+      },
+      onError: (error) => errors.push(error),
+    });
+    const sizes = provider.histogram('payload_bytes', { exponential: true });
+    const both = provider.histogram('latency', { exponential: true, buckets: [10, 50] });
+    for (let i = 1; i <= 100; i++) {
+      sizes.observe(i);
+      both.observe(i);
+    }
+    sizes.observe(0);
+    sizes.observe(-8);
+    await provider.stop();
+    expect(errors).toEqual([]);
+    const base = native.baseUrl;
+    expect(await queryScalar(base, 'histogram_count(payload_bytes{job="native"})')).toBe(102);
+    expect(await queryScalar(base, 'histogram_sum(payload_bytes{job="native"})')).toBe(5042);
+    // Values 1..100 (plus 0 and -8): the median is 50; buckets at schema 8 are ~0.3% wide.
+    const median = await queryScalar(base, 'histogram_quantile(0.5, latency{job="native"})');
+    expect(median).toBeGreaterThan(49);
+    expect(median).toBeLessThan(51.5);
+    expect(await queryScalar(base, 'histogram_fraction(0, 10, latency{job="native"})')).toBeCloseTo(0.1, 1);
+    // With explicit buckets the series keeps its classic form too.
+    expect(await queryScalar(base, 'latency_bucket{job="native",le="50.0"}')).toBe(50);
+    expect(await queryScalar(base, 'latency_count{job="native"}')).toBe(100);
+  });
+});

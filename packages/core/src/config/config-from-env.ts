@@ -14,7 +14,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * PUSH_INTERVAL, PUSH_JOB_NAME, OPENMETRICS, MIN_COLLECTION_INTERVAL, MAX_RESPONSE_BYTES; credentials
  * and TLS files, BASIC_AUTH_USERNAME/PASSWORD, BEARER_TOKEN, TLS_KEY_FILE/TLS_CERT_FILE, are read by
  * @meterkit/exporter-prometheus itself so they never sit in a Config object) · `METERKIT_REMOTE_WRITE_*` (URL,
- * INTERVAL, TIMEOUT, HEADERS, LABELS; BEARER_TOKEN, BASIC_AUTH_USERNAME/PASSWORD and CA_FILE are read by the
+ * INTERVAL, TIMEOUT, HEADERS, LABELS, NATIVE_HISTOGRAMS; BEARER_TOKEN, BASIC_AUTH_USERNAME/PASSWORD and CA_FILE are read by the
  * exporter itself) · `METERKIT_OTEL_*` (COLLECTOR_URL, EXPORT_INTERVAL, PROTOCOL,
  * TEMPORALITY, HEADERS, INSECURE, RESOURCE_ATTRIBUTES) · `METERKIT_STATSD_*` (ADDRESS, FLUSH_PERIOD,
  * MAX_PACKET_SIZE, SAMPLE_RATE, PROTOCOL, FLAVOR) · `METERKIT_LOGGER_*` (FORMAT, LEVEL).
@@ -58,6 +58,7 @@ export function configFromEnv(env: Env = process.env, base: Partial<Config> = {}
     timeout: read('REMOTE_WRITE_TIMEOUT'),
     headers: pairs(read('REMOTE_WRITE_HEADERS'), 'METERKIT_REMOTE_WRITE_HEADERS'),
     labels: pairs(read('REMOTE_WRITE_LABELS'), 'METERKIT_REMOTE_WRITE_LABELS'),
+    nativeHistograms: bool(read('REMOTE_WRITE_NATIVE_HISTOGRAMS'), 'METERKIT_REMOTE_WRITE_NATIVE_HISTOGRAMS'),
   });
   config.opentelemetry = section(base.opentelemetry, {
     collectorUrl: read('OTEL_COLLECTOR_URL'),

@@ -61,6 +61,8 @@ export interface RemoteWriteConfig {
   /** Retry backoff: first delay (default 30ms), doubled up to `maxBackoff` (default 5s). */
   minBackoff?: Duration;
   maxBackoff?: Duration;
+  /** Send exponential histograms as native histograms; only for receivers that accept them. Default false. */
+  nativeHistograms?: boolean;
   [extension: string]: unknown;
 }
 

@@ -26,6 +26,7 @@ export const REMOTE_WRITE_CONFIG_KEYS = [
   'maxQueuedSamples',
   'minBackoff',
   'maxBackoff',
+  'nativeHistograms',
 ] as const;
 
 /** Default most samples per request: about 100 KB of protobuf, well inside every receiver's limit. */
@@ -49,6 +50,8 @@ export interface ResolvedRemoteWriteSettings {
   readonly maxQueuedSamples: number;
   readonly minBackoffMs: number;
   readonly maxBackoffMs: number;
+  /** Exponential histograms as native histograms (receiver must accept them). */
+  readonly nativeHistograms: boolean;
 }
 
 const FIELD = 'remoteWrite';
@@ -180,6 +183,12 @@ function positiveInteger(value: unknown, field: string, fallback: number, minimu
   return value;
 }
 
+function resolveBoolean(value: unknown, field: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new ConfigError(field, value, 'must be true or false');
+  return value;
+}
+
 function duration(value: unknown, field: string, fallback: number): number {
   return value === undefined ? fallback : parseDuration(value as number | string, field);
 }
@@ -235,5 +244,6 @@ export function resolveRemoteWriteSettings(
     maxQueuedSamples,
     minBackoffMs,
     maxBackoffMs,
+    nativeHistograms: resolveBoolean(section.nativeHistograms, `${FIELD}.nativeHistograms`),
   };
 }

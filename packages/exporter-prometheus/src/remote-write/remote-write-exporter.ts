@@ -56,6 +56,7 @@ export class RemoteWriteExporter implements Exporter {
     this.encoder = new SnapshotEncoder({
       labels: settings.labels,
       maxSamplesPerRequest: settings.maxSamplesPerRequest,
+      nativeHistograms: settings.nativeHistograms,
       onConflict: report,
     });
     this.client = new RemoteWriteClient({

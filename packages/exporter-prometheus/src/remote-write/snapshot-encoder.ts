@@ -9,6 +9,7 @@ import {
 } from '@meterkit/core';
 import { claimExposedNames, type ExposedNames, exposedNames } from '../metric-naming.js';
 import { formatCanonicalFloat } from '../number-format.js';
+import { hasNativeForm, writeNativeHistogram } from './native-histogram.js';
 import { withStaticLabels } from './static-labels.js';
 import {
   type EncodedWriteRequest,
@@ -25,6 +26,11 @@ export interface SnapshotEncoderOptions {
   readonly maxSamplesPerRequest: number;
   /** Receives a metric left out because its names collide with an earlier one. */
   readonly onConflict: (error: Error) => void;
+  /**
+   * Send exponential histograms as native histograms (prompb `Histogram`). Only for receivers that
+   * accept them; otherwise they go as their classic buckets. Default false.
+   */
+  readonly nativeHistograms?: boolean;
 }
 
 /** Everything needed to write a series again, as a stale marker, once it has vanished. */
@@ -85,7 +91,11 @@ export class SnapshotEncoder {
   private sent = new Map<string, SentSeries>();
   private lastTimestamp = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: SnapshotEncoderOptions) {}
+  private readonly native: boolean;
+
+  constructor(private readonly options: SnapshotEncoderOptions) {
+    this.native = options.nativeHistograms ?? false;
+  }
 
   /** Encodes one snapshot (plus `extra` metrics such as the exporter's own) into requests. */
   encode(snapshot: Snapshot, extra: readonly MetricSnapshot[] = []): EncodedWriteRequest[] {
@@ -111,13 +121,22 @@ export class SnapshotEncoder {
         for (const point of metric.points) {
           const base = withStaticLabels(point.tags, this.options.labels);
           current.set(`${names.sample}{${tagsKey(base)}`, { metric, names, point, base });
-          writePoint(builder, metric, names, point, base, timestamp, false);
+          writePoint(builder, metric, names, point, base, timestamp, false, this.native);
         }
       }
     }
     for (const [key, series] of this.sent) {
-      if (!current.has(key))
-        writePoint(builder, series.metric, series.names, series.point, series.base, timestamp, true);
+      if (current.has(key)) continue;
+      writePoint(
+        builder,
+        series.metric,
+        series.names,
+        series.point,
+        series.base,
+        timestamp,
+        true,
+        this.native,
+      );
     }
     this.sent = current;
     return builder.finish();
@@ -132,6 +151,7 @@ function writePoint(
   base: CanonicalTags,
   timestamp: number,
   stale: boolean,
+  native: boolean,
 ): void {
   const { family } = names;
   const write = (name: string, extraName: string | undefined, extraValue: string, value: number) => {
@@ -142,6 +162,14 @@ function writePoint(
     case 'histogram':
     case 'timer': {
       const histogram = point as HistogramPoint;
+      if (native && hasNativeForm(histogram)) {
+        // A stale marker of a native series is a float stale sample, as Prometheus' scraper writes it.
+        if (stale) builder.staleSample(names.sample, base, undefined, '', timestamp, family);
+        else
+          builder.histogram(names.sample, base, (w) => writeNativeHistogram(w, histogram, timestamp), family);
+        // Explicit buckets too: the series keeps both forms. Exponential-only: the native form alone.
+        if (histogram.buckets.length <= 1) return;
+      }
       for (const bucket of histogram.buckets) {
         write(names.bucket, 'le', formatCanonicalFloat(bucket.upperBound), bucket.count);
       }
