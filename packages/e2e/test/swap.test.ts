@@ -21,8 +21,8 @@ import { ETSY_BINS, etsyPercentiles, recordedFromEtsy } from './support/statsd-r
 import { driveInBatches, expectedFrom, type Recorded, workPlan } from './support/traffic.js';
 
 /*
- * Swap: the fixture app runs unchanged five times, METERKIT_PROVIDER = prometheus, opentelemetry,
- * statsd, logger, and all four at once. Every run gets the same environment (all backends'
+ * Swap: the fixture app runs unchanged six times, METERKIT_PROVIDER = prometheus, opentelemetry,
+ * statsd, logger, remote-write (pushed into the same Prometheus), and the first four at once. Every run gets the same environment (all backends'
  * addresses) except METERKIT_PROVIDER and its `run` tag, and the same 60 deterministic requests in
  * three batches (so push backends flush mid-run as well as on stop). Each real backend is read
  * back: Prometheus through PromQL, the OTLP receiver's decoded requests, the Etsy StatsD daemon's
@@ -32,13 +32,15 @@ import { driveInBatches, expectedFrom, type Recorded, workPlan } from './support
  * Set E2E_SWAP_TABLE=/path/table.md to write the table of what each backend received.
  */
 
-type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger';
+type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger' | 'remote-write';
 const ALL: Backend[] = ['prometheus', 'opentelemetry', 'statsd', 'logger'];
 const RUNS: ReadonlyArray<{ run: string; backends: Backend[]; otlpProtocol: string }> = [
   { run: 'prometheus', backends: ['prometheus'], otlpProtocol: 'http/protobuf' },
   { run: 'opentelemetry', backends: ['opentelemetry'], otlpProtocol: 'http/protobuf' },
   { run: 'statsd', backends: ['statsd'], otlpProtocol: 'http/protobuf' },
   { run: 'logger', backends: ['logger'], otlpProtocol: 'http/protobuf' },
+  // Pushed into the same Prometheus with remote write instead of scraped.
+  { run: 'remote-write', backends: ['remote-write'], otlpProtocol: 'http/protobuf' },
   // Fan-out, and OTLP's JSON encoding this time.
   { run: 'all', backends: ALL, otlpProtocol: 'http/json' },
 ];
@@ -49,6 +51,7 @@ const TOLERANCE: Record<Backend, Tolerance> = {
   opentelemetry: EXACT,
   statsd: STATSD,
   logger: EXACT,
+  'remote-write': EXACT,
 };
 
 interface RunResult {
@@ -91,6 +94,13 @@ async function readPrometheus(run: string): Promise<Recorded> {
   return recordedFromExposition(await querySamples(base, `{job="${run}", __name__=~"e2e_.+"}`));
 }
 
+/** What remote write left in Prometheus for `run` (read after stop(): the final push is in). */
+async function readRemoteWrite(run: string): Promise<Recorded> {
+  return recordedFromExposition(
+    await querySamples(prometheus!.baseUrl, `{run="${run}", __name__=~"e2e_.+"}`),
+  );
+}
+
 async function runScenario(run: string, backends: Backend[], otlpProtocol: string): Promise<RunResult> {
   const result: RunResult = { events: [], received: {} };
   const env: Record<string, string> = {
@@ -101,6 +111,7 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
     METERKIT_STATSD_ADDRESS: `127.0.0.1:${daemon!.port}`,
     METERKIT_OTEL_COLLECTOR_URL: receiver!.url,
     METERKIT_OTEL_PROTOCOL: otlpProtocol,
+    METERKIT_REMOTE_WRITE_URL: `${prometheus!.baseUrl}/api/v1/write`,
     METERKIT_LOGGER_FORMAT: 'json',
     PORT: String(ports.get(run) ?? 0),
   };
@@ -123,6 +134,7 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
     if (backends.includes('opentelemetry'))
       result.received.opentelemetry = recordedFromOtlp(receiver!.pointsOfRun(run));
     if (backends.includes('logger')) result.received.logger = recordedFromLogLines(app.stdout);
+    if (backends.includes('remote-write')) result.received['remote-write'] = await readRemoteWrite(run);
   } catch (error) {
     result.failure = error as Error;
   }

@@ -24,6 +24,8 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
       `--storage.tsdb.path=${join(dataDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      // The swap test's remote-write run pushes into this same Prometheus.
+      '--web.enable-remote-write-receiver',
     ],
     { baseUrl: `http://127.0.0.1:${port}`, dataDir },
   );
