@@ -147,9 +147,24 @@ export class ProtobufWriter {
     // At most three UTF-8 bytes per UTF-16 unit; below 43 units the length fits one varint byte.
     this.reserve(value.length * 3 + 5);
     if (value.length < 43) {
-      const { written } = ENCODER.encodeInto(value, this.buffer.subarray(this.position + 1));
-      this.buffer[this.position] = written;
-      this.position += 1 + written;
+      // Label names and values are mostly short ASCII: copying char codes beats a call into
+      // TextEncoder (and the subarray it needs) several times over. Anything else goes the long way.
+      const buffer = this.buffer;
+      const start = this.position + 1;
+      let i = 0;
+      for (; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[start + i] = code;
+      }
+      if (i === value.length) {
+        buffer[this.position] = i;
+        this.position = start + i;
+        return this;
+      }
+      const { written } = ENCODER.encodeInto(value, buffer.subarray(start));
+      buffer[this.position] = written;
+      this.position = start + written;
       return this;
     }
     this.begin();

@@ -1,16 +1,15 @@
-import {
-  type CanonicalTags,
-  type HistogramPoint,
-  type MetricSnapshot,
-  type Snapshot,
-  type SummaryPoint,
-  tagsKey,
-  type ValuePoint,
+import type {
+  CanonicalTags,
+  HistogramPoint,
+  MetricSnapshot,
+  Snapshot,
+  SummaryPoint,
+  ValuePoint,
 } from '@meterkit/core';
 import { claimExposedNames, type ExposedNames, exposedNames } from '../metric-naming.js';
 import { formatCanonicalFloat } from '../number-format.js';
 import { hasNativeForm, writeNativeHistogram } from './native-histogram.js';
-import { withStaticLabels } from './static-labels.js';
+import { SentSeriesMemory } from './sent-series.js';
 import {
   type EncodedWriteRequest,
   type FamilyMetadata,
@@ -31,14 +30,6 @@ export interface SnapshotEncoderOptions {
    * accept them; otherwise they go as their classic buckets. Default false.
    */
   readonly nativeHistograms?: boolean;
-}
-
-/** Everything needed to write a series again, as a stale marker, once it has vanished. */
-interface SentSeries {
-  readonly metric: MetricSnapshot;
-  readonly names: SeriesNames;
-  readonly point: ValuePoint | HistogramPoint | SummaryPoint;
-  readonly base: CanonicalTags;
 }
 
 /** The exposed names of one family, computed once per snapshot, never per series. */
@@ -88,7 +79,8 @@ function seriesNames(metric: MetricSnapshot, names: ExposedNames): SeriesNames {
  * (removed, cleared, expired) gets a stale marker, as the spec requires of senders.
  */
 export class SnapshotEncoder {
-  private sent = new Map<string, SentSeries>();
+  private readonly sent = new SentSeriesMemory<SeriesNames>();
+  private generation = 0;
   private lastTimestamp = Number.NEGATIVE_INFINITY;
 
   private readonly native: boolean;
@@ -101,9 +93,9 @@ export class SnapshotEncoder {
   encode(snapshot: Snapshot, extra: readonly MetricSnapshot[] = []): EncodedWriteRequest[] {
     const timestamp = Math.max(Math.round(snapshot.timestamp), this.lastTimestamp + 1);
     this.lastTimestamp = timestamp;
-    const builder = new WriteRequestBuilder(this.options.maxSamplesPerRequest);
+    const builder = new WriteRequestBuilder(this.options.maxSamplesPerRequest, this.options.labels);
     const taken = new Set<string>();
-    const current = new Map<string, SentSeries>();
+    const generation = ++this.generation;
     for (const metrics of [snapshot.metrics, extra]) {
       for (const metric of metrics) {
         if (metric.points.length === 0) continue;
@@ -119,26 +111,15 @@ export class SnapshotEncoder {
         }
         const names = seriesNames(metric, exposed);
         for (const point of metric.points) {
-          const base = withStaticLabels(point.tags, this.options.labels);
-          current.set(`${names.sample}{${tagsKey(base)}`, { metric, names, point, base });
-          writePoint(builder, metric, names, point, base, timestamp, false, this.native);
+          // The static labels are the same for every push: the tags alone identify the series.
+          this.sent.touch(names.sample, point.tags, generation, () => ({ metric, names, point }));
+          writePoint(builder, metric, names, point, timestamp, false, this.native);
         }
       }
     }
-    for (const [key, series] of this.sent) {
-      if (current.has(key)) continue;
-      writePoint(
-        builder,
-        series.metric,
-        series.names,
-        series.point,
-        series.base,
-        timestamp,
-        true,
-        this.native,
-      );
-    }
-    this.sent = current;
+    this.sent.sweep(generation, (series) =>
+      writePoint(builder, series.metric, series.names, series.point, timestamp, true, this.native),
+    );
     return builder.finish();
   }
 }
@@ -148,12 +129,12 @@ function writePoint(
   metric: MetricSnapshot,
   names: SeriesNames,
   point: ValuePoint | HistogramPoint | SummaryPoint,
-  base: CanonicalTags,
   timestamp: number,
   stale: boolean,
   native: boolean,
 ): void {
   const { family } = names;
+  const base = point.tags;
   const write = (name: string, extraName: string | undefined, extraValue: string, value: number) => {
     if (stale) builder.staleSample(name, base, extraName, extraValue, timestamp, family);
     else builder.sample(name, base, extraName, extraValue, value, timestamp, family);

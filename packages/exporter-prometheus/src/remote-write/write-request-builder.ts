@@ -52,8 +52,8 @@ export type HistogramFieldsWriter = (writer: ProtobufWriter) => void;
  * Streams series straight into protobuf `WriteRequest`s, starting a new request whenever one holds
  * `maxSamplesPerRequest` samples, so no request outgrows what a receiver accepts. Labels are written
  * sorted by name, as the spec requires ("MUST have label names sorted in lexicographical order"):
- * the series' base labels are already sorted and the name label (plus `le` or `quantile`) is merged
- * in while writing, without building a per-series array.
+ * the series' tags and the static labels are both sorted already, and they are merged with the name
+ * label (plus `le` or `quantile`) while writing, without building a per-series array.
  */
 export class WriteRequestBuilder {
   private writer = new ProtobufWriter(64 * 1024);
@@ -61,7 +61,13 @@ export class WriteRequestBuilder {
   private readonly families = new Map<string, FamilyMetadata>();
   private readonly requests: EncodedWriteRequest[] = [];
 
-  constructor(private readonly maxSamplesPerRequest: number) {}
+  /**
+   * @param labels static labels on every series (`remoteWrite.labels`), sorted by name
+   */
+  constructor(
+    private readonly maxSamplesPerRequest: number,
+    private readonly labels: CanonicalTags = [],
+  ) {}
 
   /** One series with one float sample. `extraName` is `le` or `quantile` when present. */
   sample(
@@ -124,7 +130,7 @@ export class WriteRequestBuilder {
 
   private openSeries(
     name: string,
-    base: CanonicalTags,
+    tags: CanonicalTags,
     extraName: string | undefined,
     extraValue: string,
     family: FamilyMetadata,
@@ -132,22 +138,40 @@ export class WriteRequestBuilder {
     if (!this.families.has(family.familyName)) this.families.set(family.familyName, family);
     const writer = this.writer;
     writer.message(WRITE_REQUEST_TIMESERIES);
+    const labels = this.labels;
     let nameWritten = false;
     let extraWritten = extraName === undefined;
-    for (const tag of base) {
-      if (!nameWritten && NAME_LABEL < tag.key) {
+    let i = 0;
+    let j = 0;
+    // Merges the series' tags with the static labels (a tag wins a tie, as Prometheus does with
+    // external_labels), both sorted, inserting the name label and `le`/`quantile` in their places.
+    for (;;) {
+      const tag = tags[i];
+      const label = labels[j];
+      let next: Tag;
+      if (tag === undefined) {
+        if (label === undefined) break;
+        next = label;
+        j++;
+      } else if (label === undefined || tag.key < label.key) {
+        next = tag;
+        i++;
+      } else {
+        next = tag.key === label.key ? tag : label;
+        if (tag.key === label.key) i++;
+        j++;
+      }
+      // The spec forbids empty values, and an empty tag means the same series as no tag.
+      if (next.value === '') continue;
+      if (!nameWritten && NAME_LABEL < next.key) {
         writeLabel(writer, NAME_LABEL, name);
         nameWritten = true;
       }
-      if (!extraWritten && (extraName as string) < tag.key) {
-        if (!nameWritten) {
-          writeLabel(writer, NAME_LABEL, name);
-          nameWritten = true;
-        }
+      if (!extraWritten && (extraName as string) < next.key) {
         writeLabel(writer, extraName as string, extraValue);
         extraWritten = true;
       }
-      writeTag(writer, tag);
+      writeLabel(writer, next.key, next.value);
     }
     if (!nameWritten) writeLabel(writer, NAME_LABEL, name);
     if (!extraWritten) writeLabel(writer, extraName as string, extraValue);
@@ -179,8 +203,4 @@ export class WriteRequestBuilder {
 
 function writeLabel(writer: ProtobufWriter, name: string, value: string): void {
   writer.message(TIMESERIES_LABELS).string(LABEL_NAME, name).string(LABEL_VALUE, value).end();
-}
-
-function writeTag(writer: ProtobufWriter, tag: Tag): void {
-  writeLabel(writer, tag.key, tag.value);
 }
