@@ -8,6 +8,7 @@ import type {
 } from '@meterkit/core';
 import { claimExposedNames, type ExposedNames, exposedNames } from '../metric-naming.js';
 import { formatCanonicalFloat } from '../number-format.js';
+import { ProtobufWriter } from '../protobuf/protobuf-writer.js';
 import { hasNativeForm, writeNativeHistogram } from './native-histogram.js';
 import { SentSeriesMemory } from './sent-series.js';
 import {
@@ -80,6 +81,8 @@ function seriesNames(metric: MetricSnapshot, names: ExposedNames): SeriesNames {
  */
 export class SnapshotEncoder {
   private readonly sent = new SentSeriesMemory<SeriesNames>();
+  /** One buffer for every request of every push (each request leaves as a copy). */
+  private readonly writer = new ProtobufWriter(64 * 1024);
   private generation = 0;
   private lastTimestamp = Number.NEGATIVE_INFINITY;
 
@@ -93,7 +96,11 @@ export class SnapshotEncoder {
   encode(snapshot: Snapshot, extra: readonly MetricSnapshot[] = []): EncodedWriteRequest[] {
     const timestamp = Math.max(Math.round(snapshot.timestamp), this.lastTimestamp + 1);
     this.lastTimestamp = timestamp;
-    const builder = new WriteRequestBuilder(this.options.maxSamplesPerRequest, this.options.labels);
+    const builder = new WriteRequestBuilder(
+      this.options.maxSamplesPerRequest,
+      this.options.labels,
+      this.writer,
+    );
     const taken = new Set<string>();
     const generation = ++this.generation;
     for (const metrics of [snapshot.metrics, extra]) {

@@ -56,18 +56,22 @@ export type HistogramFieldsWriter = (writer: ProtobufWriter) => void;
  * label (plus `le` or `quantile`) while writing, without building a per-series array.
  */
 export class WriteRequestBuilder {
-  private writer = new ProtobufWriter(64 * 1024);
   private samples = 0;
   private readonly families = new Map<string, FamilyMetadata>();
   private readonly requests: EncodedWriteRequest[] = [];
 
   /**
    * @param labels static labels on every series (`remoteWrite.labels`), sorted by name
+   * @param writer reused across requests (and pushes, when the caller keeps it): one buffer
    */
   constructor(
     private readonly maxSamplesPerRequest: number,
     private readonly labels: CanonicalTags = [],
-  ) {}
+    /** Reused across requests (and pushes, when the caller keeps it): its buffer is allocated once. */
+    private readonly writer: ProtobufWriter = new ProtobufWriter(64 * 1024),
+  ) {
+    writer.reset();
+  }
 
   /** One series with one float sample. `extraName` is `le` or `quantile` when present. */
   sample(
@@ -197,7 +201,7 @@ export class WriteRequestBuilder {
     this.requests.push({ body: writer.finish(), samples: this.samples });
     this.families.clear();
     this.samples = 0;
-    this.writer = new ProtobufWriter(64 * 1024);
+    writer.reset();
   }
 }
 
