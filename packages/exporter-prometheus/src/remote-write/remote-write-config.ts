@@ -31,7 +31,7 @@ export const REMOTE_WRITE_CONFIG_KEYS = [
 
 /** Default most samples per request: about 100 KB of protobuf, well inside every receiver's limit. */
 export const DEFAULT_MAX_SAMPLES_PER_REQUEST = 2_000;
-/** Default queue bound: about ten minutes of 10,000 series pushed every 10 s (~10 MB compressed). */
+/** Default queue bound: about eight minutes of 10,000 series pushed every 10 s. */
 export const DEFAULT_MAX_QUEUED_SAMPLES = 500_000;
 
 /** The validated `remoteWrite` section with defaults filled in. */
