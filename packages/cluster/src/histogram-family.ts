@@ -1,5 +1,11 @@
-import type { Bucket, CanonicalTags, HistogramPoint } from '@meterkit/core';
-import { tagsKey } from '@meterkit/core';
+import type {
+  Bucket,
+  CanonicalTags,
+  ExponentialBuckets,
+  ExponentialLimits,
+  HistogramPoint,
+} from '@meterkit/core';
+import { DEFAULT_EXPONENTIAL_LIMITS, mergeExponentialBuckets, tagsKey } from '@meterkit/core';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 import { withTag } from './series-key.js';
@@ -12,6 +18,8 @@ interface SummedHistogram {
   max: number | undefined;
   /** Cumulative count per bound of the family's bounds. */
   readonly counts: number[];
+  /** Exponential buckets merged so far; `null` once a worker sent the series without them. */
+  exponential: ExponentialBuckets | null | undefined;
 }
 
 interface Contribution {
@@ -43,7 +51,9 @@ function describeBounds(bounds: readonly number[]): string {
  * Histograms and timers: counts, sums and every cumulative bucket are added, min and max kept, which
  * is exact when every worker uses the same bounds. Workers with other bounds (a deploy that changed
  * them, half rolled out) cannot be added bucket by bucket: the whole metric is then exported once
- * per worker, with the worker tag, and the disagreement is reported.
+ * per worker, with the worker tag, and the disagreement is reported. Exponential buckets are merged
+ * exactly (core's `mergeExponentialBuckets`: both at the smaller scale, added, then lowered until
+ * each sign fits `maxBuckets`), which is what one histogram fed every worker's observations holds.
  */
 export class HistogramFamily implements FamilyMerge {
   private readonly series = new Map<string, SummedHistogram>();
@@ -55,6 +65,8 @@ export class HistogramFamily implements FamilyMerge {
   constructor(
     private readonly metricName: string,
     private readonly workerTag: string,
+    /** The histogram's exponential limits, when it has them. */
+    private readonly limits: ExponentialLimits = DEFAULT_EXPONENTIAL_LIMITS,
   ) {}
 
   add(worker: string, points: readonly HistogramPoint[]): void {
@@ -83,9 +95,11 @@ export class HistogramFamily implements FamilyMerge {
         min: point.min,
         max: point.max,
         counts: point.buckets.map((bucket) => bucket.count),
+        exponential: point.exponential,
       });
       return;
     }
+    existing.exponential = this.mergedExponential(existing.exponential, point.exponential);
     existing.count += point.count;
     existing.sum += point.sum;
     existing.min = lower(existing.min, point.min);
@@ -95,13 +109,24 @@ export class HistogramFamily implements FamilyMerge {
     for (let i = 0; i < counts.length; i++) counts[i]! += buckets[i]!.count;
   }
 
+  /** Both sides' exponential buckets merged; a series that has them in one worker only keeps none. */
+  private mergedExponential(
+    merged: ExponentialBuckets | null | undefined,
+    added: ExponentialBuckets | undefined,
+  ): ExponentialBuckets | null | undefined {
+    if (merged === undefined && added === undefined) return undefined;
+    if (merged === undefined || merged === null || added === undefined) return null;
+    return mergeExponentialBuckets(merged, added, this.limits.maxBuckets);
+  }
+
   finish(conflicts: MergeConflictError[]): MergedPoints {
     if (this.mismatch !== undefined) return this.perWorker(conflicts);
     const bounds = this.bounds ?? [];
     const points: HistogramPoint[] = [];
-    for (const { tags, count, sum, min, max, counts } of this.series.values()) {
+    for (const { tags, count, sum, min, max, counts, exponential } of this.series.values()) {
       const buckets = bounds.map((upperBound, i) => ({ upperBound, count: counts[i]! }));
-      points.push({ tags, count, sum, min, max, buckets });
+      const point: HistogramPoint = { tags, count, sum, min, max, buckets };
+      points.push(exponential ? { ...point, exponential } : point);
     }
     return points;
   }
@@ -120,9 +145,7 @@ export class HistogramFamily implements FamilyMerge {
     );
     const points: HistogramPoint[] = [];
     for (const { worker, points: own } of this.contributions) {
-      for (const { tags, count, sum, min, max, buckets } of own) {
-        points.push({ tags: withTag(tags, this.workerTag, worker), count, sum, min, max, buckets });
-      }
+      for (const point of own) points.push({ ...point, tags: withTag(point.tags, this.workerTag, worker) });
     }
     return points;
   }

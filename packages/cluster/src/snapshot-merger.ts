@@ -1,4 +1,4 @@
-import type { MetricSnapshot, Snapshot, SnapshotMetricType } from '@meterkit/core';
+import type { ExponentialLimits, MetricSnapshot, Snapshot, SnapshotMetricType } from '@meterkit/core';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge } from './family-merge.js';
 import {
@@ -32,6 +32,8 @@ interface FamilyEntry {
   unit: string;
   startTime: number;
   readonly merge: FamilyMerge;
+  /** Exponential histograms: their limits, carried to the merged metric. */
+  readonly exponential?: ExponentialLimits | undefined;
 }
 
 /**
@@ -72,6 +74,7 @@ export class SnapshotMerger {
         unit: metric.unit,
         startTime: metric.startTime,
         merge: this.familyFor(metric),
+        exponential: metric.type === 'histogram' || metric.type === 'timer' ? metric.exponential : undefined,
       };
       this.families.set(metric.name, entry);
     } else if (entry.type !== metric.type) {
@@ -95,7 +98,7 @@ export class SnapshotMerger {
         return new InfoFamily(this.workerTag);
       case 'histogram':
       case 'timer':
-        return new HistogramFamily(metric.name, this.workerTag);
+        return new HistogramFamily(metric.name, this.workerTag, metric.exponential);
       case 'summary':
         return new SummaryFamily(metric.name);
     }
@@ -124,8 +127,11 @@ export class SnapshotMerger {
     const metrics: MetricSnapshot[] = [];
     for (const entry of this.families.values()) {
       const points = Object.freeze(entry.merge.finish(conflicts));
-      const { name, type, description, unit, startTime } = entry;
-      metrics.push(Object.freeze({ name, type, description, unit, startTime, points }) as MetricSnapshot);
+      const { name, type, description, unit, startTime, exponential } = entry;
+      const metric = { name, type, description, unit, startTime, points } as MetricSnapshot;
+      metrics.push(
+        Object.freeze(exponential === undefined ? metric : { ...metric, exponential }) as MetricSnapshot,
+      );
     }
     const latest = Number.isFinite(this.latest) ? this.latest : Date.now();
     const timestamp = this.options.timestamp ?? latest;

@@ -29,6 +29,18 @@ type WireHistogramPoint = [
   boundsIndex: number,
   /** Cumulative count per bound. */
   counts: number[],
+  /** Exponential histograms only. */
+  exponential?: WireExponential,
+];
+/** Exponential buckets: every field a finite number, so plain JSON carries them. */
+type WireExponential = [
+  scale: number,
+  zeroCount: number,
+  zeroThreshold: number,
+  positiveOffset: number,
+  positiveCounts: readonly number[],
+  negativeOffset: number,
+  negativeCounts: readonly number[],
 ];
 type WireSummaryPoint = [
   tags: WireTags,
@@ -51,6 +63,8 @@ export interface WireMetric {
   readonly s: number;
   /** Distinct bound lists of a histogram's points. */
   readonly b?: WireNumber[][];
+  /** An exponential histogram's limits: `[maxBuckets, maxScale]`. */
+  readonly x?: [number, number];
   readonly p: WireValuePoint[] | WireHistogramPoint[] | WireSummaryPoint[];
 }
 
@@ -63,7 +77,7 @@ function encodeTags(tags: CanonicalTags): WireTags {
   return flat;
 }
 
-function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<WireMetric, 'b' | 'p'> {
+function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<WireMetric, 'b' | 'x' | 'p'> {
   switch (metric.type) {
     case 'counter':
     case 'gauge':
@@ -88,9 +102,33 @@ function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<Wi
         const min = point.min === undefined ? null : toWire(point.min);
         const max = point.max === undefined ? null : toWire(point.max);
         const counts = point.buckets.map((bucket) => bucket.count);
-        return [encodeTags(point.tags), point.count, toWire(point.sum), min, max, index, counts];
+        const wire: WireHistogramPoint = [
+          encodeTags(point.tags),
+          point.count,
+          toWire(point.sum),
+          min,
+          max,
+          index,
+          counts,
+        ];
+        const e = point.exponential;
+        if (e !== undefined) {
+          wire.push([
+            e.scale,
+            e.zeroCount,
+            e.zeroThreshold,
+            e.positive.offset,
+            e.positive.counts,
+            e.negative.offset,
+            e.negative.counts,
+          ]);
+        }
+        return wire;
       });
-      return { b: bounds, p };
+      const limits = metric.exponential;
+      return limits === undefined
+        ? { b: bounds, p }
+        : { b: bounds, x: [limits.maxBuckets, limits.maxScale], p };
     }
     case 'summary':
       return {
@@ -173,9 +211,9 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
     case 'timer': {
       const bounds = (metric.b ?? []).map((list) => list.map(fromWire));
       return (metric.p as WireHistogramPoint[]).map(
-        ([t, count, sum, min, max, index, counts]): HistogramPoint => {
+        ([t, count, sum, min, max, index, counts, e]): HistogramPoint => {
           const upper = bounds[index] ?? [];
-          return {
+          const point: HistogramPoint = {
             tags: tags.decode(t),
             count,
             sum: fromWire(sum),
@@ -183,6 +221,24 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
             max: max === null ? undefined : fromWire(max),
             buckets: counts.map((c, i) => ({ upperBound: upper[i] ?? Number.POSITIVE_INFINITY, count: c })),
           };
+          if (e === undefined || e === null) return point;
+          const [
+            scale,
+            zeroCount,
+            zeroThreshold,
+            positiveOffset,
+            positiveCounts,
+            negativeOffset,
+            negativeCounts,
+          ] = e;
+          const exponential = {
+            scale,
+            zeroCount,
+            zeroThreshold,
+            positive: { offset: positiveOffset, counts: positiveCounts },
+            negative: { offset: negativeOffset, counts: negativeCounts },
+          };
+          return { ...point, exponential };
         },
       );
     }
@@ -210,6 +266,9 @@ export function decodePart(part: readonly WireMetric[]): MetricSnapshot[] {
         unit: metric.u,
         startTime: metric.s,
         points: decodePoints(metric, tags),
+        ...(metric.x === undefined
+          ? {}
+          : { exponential: { maxBuckets: metric.x[0], maxScale: metric.x[1] } }),
       }) as MetricSnapshot,
   );
 }

@@ -1,4 +1,4 @@
-import { RelativeErrorSketch } from '@meterkit/core';
+import { createProvider, RelativeErrorSketch } from '@meterkit/core';
 // @ts-expect-error: a plain .mjs fixture shared with the worker processes (no types)
 import { recordedBy } from './fixtures/recorded-data.mjs';
 
@@ -26,6 +26,14 @@ export function expectedTotals(indexes: readonly number[]) {
     latencyCount: latencies.length,
     latencyQuantiles: [0.5, 0.9, 0.99].map((q) => ({ quantile: q, value: sketch.quantile(q) })),
   };
+}
+
+/** The exponential buckets of one timer (maxBuckets 20, as the fixture's) fed every worker's latencies. */
+export async function expectedExponential(indexes: readonly number[]) {
+  const provider = await createProvider({ provider: 'memory' });
+  const timer = provider.timer('all', { exponential: { maxBuckets: 20 } });
+  for (const index of indexes) for (const v of (recordedBy(index) as Recorded).latencies) timer.record(v);
+  return timer.snapshot().exponential;
 }
 
 /** `name{labels}` → value of every sample line of a text 0.0.4 exposition. */

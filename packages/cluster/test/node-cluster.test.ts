@@ -5,11 +5,17 @@
 import type { Worker } from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HistogramPoint, Snapshot, SummaryPoint, ValuePoint } from '@meterkit/core';
+import type {
+  HistogramMetricSnapshot,
+  HistogramPoint,
+  Snapshot,
+  SummaryPoint,
+  ValuePoint,
+} from '@meterkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterAggregator, type ClusterAggregatorOptions, WorkerTimeoutError } from '../src/index.js';
 import { exited, forkWorkers, nextMessage, stopAllWorkers } from './cluster-harness.js';
-import { expectedTotals, parseExposition } from './expected-totals.js';
+import { expectedExponential, expectedTotals, parseExposition } from './expected-totals.js';
 
 const aggregators: ClusterAggregator[] = [];
 const servers: Server[] = [];
@@ -60,6 +66,13 @@ describe('node:cluster', () => {
       // Exactly the quantiles of one sketch that saw all 300 observations.
       expect(latency.quantiles).toEqual(want.latencyQuantiles);
       expect(metric(snapshot, 'app_build_info').points).toHaveLength(1);
+      // Exponential buckets merged across processes equal one histogram fed every observation.
+      const exponential = metric(snapshot, 'app_exp_latency') as HistogramMetricSnapshot;
+      expect(exponential.exponential).toEqual({ maxBuckets: 20, maxScale: 20 });
+      const merged = exponential.points[0]!;
+      expect(merged.count).toBe(want.latencyCount);
+      expect(merged.exponential).toEqual(await expectedExponential([1, 2, 3]));
+      expect(merged.exponential!.positive.counts.length).toBeLessThanOrEqual(20);
       expect(errors).toEqual([]);
 
       const text = await (await fetch(await serve(agg))).text();

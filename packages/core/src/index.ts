@@ -68,8 +68,7 @@ export type { BatchOptions, BatchOutcome, BatchResult } from './instrument/track
 export { DEFAULT_BATCH_SIZE_BUCKETS, trackBatch } from './instrument/track-batch.js';
 export { trackBlock } from './instrument/track-block.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
-export type { ExponentialSettings } from './metrics/exponential-histogram.js';
-export { DEFAULT_EXPONENTIAL_SETTINGS } from './metrics/exponential-histogram.js';
+export { DEFAULT_EXPONENTIAL_LIMITS } from './metrics/exponential-histogram.js';
 export {
   exponentialIndex,
   exponentialLowerBound,
@@ -98,6 +97,7 @@ export type {
   Bucket,
   ExponentialBucketSpan,
   ExponentialBuckets,
+  ExponentialLimits,
   HistogramMetricSnapshot,
   HistogramPoint,
   MetricSnapshot,

@@ -38,6 +38,17 @@ export interface ValueMetricSnapshot extends MetricSnapshotBase {
 export interface HistogramMetricSnapshot extends MetricSnapshotBase {
   readonly type: 'histogram' | 'timer';
   readonly points: readonly HistogramPoint[];
+  /**
+   * The limits of an exponential histogram (its points then carry `exponential`): merging series
+   * of several processes needs `maxBuckets` to end at the scale one histogram would have.
+   */
+  readonly exponential?: ExponentialLimits;
+}
+
+/** `HistogramOptions.exponential` as validated: most buckets per sign and the starting scale. */
+export interface ExponentialLimits {
+  readonly maxBuckets: number;
+  readonly maxScale: number;
 }
 
 /** A summary: quantiles over a sliding window plus all-time count and sum. */

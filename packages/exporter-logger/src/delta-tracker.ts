@@ -1,4 +1,4 @@
-import type { Bucket } from '@meterkit/core';
+import type { Bucket, ExponentialBuckets } from '@meterkit/core';
 
 /** What was last logged for one series: enough to compute deltas and to tell whether it changed. */
 export interface SeriesState {
@@ -9,6 +9,8 @@ export interface SeriesState {
   readonly sum?: number;
   /** Cumulative histogram buckets. */
   readonly buckets?: readonly Bucket[];
+  /** Exponential buckets of an exponential histogram. */
+  readonly exponential?: ExponentialBuckets;
 }
 
 /**

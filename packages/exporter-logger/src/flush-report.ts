@@ -14,6 +14,7 @@ import type {
 } from '@meterkit/core';
 import { histogramQuantile, seriesKey } from '@meterkit/core';
 import { bucketDeltas, DeltaTracker, monotonicDelta } from './delta-tracker.js';
+import { exponentialQuantiles } from './exponential-quantiles.js';
 import type { LogTemporality } from './logger-options.js';
 
 /** One series as it will be logged, in the configured temporality. Format-neutral. */
@@ -68,6 +69,8 @@ export interface FlushReportOptions {
   readonly onlyChanged: boolean;
   /** Quantiles estimated from histogram buckets. */
   readonly quantiles: readonly number[];
+  /** Quantiles of exponential histograms (default: `quantiles`). */
+  readonly exponentialQuantiles?: readonly number[];
 }
 
 /**
@@ -132,11 +135,18 @@ export class FlushReportBuilder {
   private histogramSeries(metric: HistogramMetricSnapshot, point: HistogramPoint): SeriesReport {
     const key = seriesKey(metric.name, point.tags);
     const previous = this.tracker.previous(key);
-    this.tracker.remember(key, { count: point.count, sum: point.sum, buckets: point.buckets });
+    const { exponential } = point;
+    this.tracker.remember(key, { count: point.count, sum: point.sum, buckets: point.buckets, exponential });
     const span = this.span(point, previous?.count, previous?.sum);
     const delta = this.options.temporality === 'delta';
     const buckets = delta ? bucketDeltas(point.buckets, previous?.buckets) : point.buckets;
     const extremes = delta || point.min === undefined ? {} : { min: point.min, max: point.max };
+    if (exponential !== undefined) {
+      const wanted = this.options.exponentialQuantiles ?? this.options.quantiles;
+      const since = delta ? previous?.exponential : undefined;
+      const quantiles = exponentialQuantiles(wanted, exponential, since, extremes.min, extremes.max);
+      return { ...identity(metric, point.tags, key), ...span, ...extremes, quantiles, buckets };
+    }
     const quantiles: QuantileValue[] = [];
     for (const quantile of this.options.quantiles) {
       const value = clamp(histogramQuantile(quantile, buckets), extremes.min, extremes.max);

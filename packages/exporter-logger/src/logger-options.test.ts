@@ -15,6 +15,7 @@ describe('resolveLoggerOptions', () => {
       onlyChanged: false,
       intervalMs: 15_000,
       quantiles: [0.5, 0.99],
+      exponentialQuantiles: [0.5, 0.9, 0.99],
     });
     expect(resolve(undefined).format).toBe('json');
   });
@@ -39,6 +40,7 @@ describe('resolveLoggerOptions', () => {
       onlyChanged: true,
       intervalMs: 2500,
       quantiles: [0.5, 0.99, 0.999],
+      exponentialQuantiles: [0.5, 0.99, 0.999],
     });
   });
 

@@ -24,7 +24,10 @@ export interface LoggerExporterConfig extends LoggerConfig {
   onlyChanged?: boolean;
   /** Flush period for this exporter (ms or `"5s"`). Default: the Config's `flushInterval`. */
   interval?: number | string;
-  /** Quantiles estimated from histogram and timer buckets. Default `[0.5, 0.99]`. */
+  /**
+   * Quantiles estimated from histogram and timer buckets. Default `[0.5, 0.99]`, and
+   * `[0.5, 0.9, 0.99]` for exponential histograms (whose buckets are fine enough for p90).
+   */
   quantiles?: readonly number[];
 }
 
@@ -37,12 +40,15 @@ export interface LoggerExporterOptions {
   readonly onlyChanged: boolean;
   readonly intervalMs: number;
   readonly quantiles: readonly number[];
+  /** The quantiles of exponential histograms: `quantiles` when given, else p50, p90 and p99. */
+  readonly exponentialQuantiles: readonly number[];
 }
 
 const FORMATS: readonly LogFormat[] = ['json', 'logfmt', 'table'];
 const TEMPORALITIES: readonly LogTemporality[] = ['cumulative', 'delta'];
 const KNOWN_KEYS = ['format', 'sink', 'level', 'temporality', 'onlyChanged', 'interval', 'quantiles'];
 const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.99]);
+const DEFAULT_EXPONENTIAL_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
 
 /**
  * Validates the `logger` section and fills in defaults. Throws a `ConfigError` naming the field
@@ -73,6 +79,8 @@ export function resolveLoggerOptions(
     onlyChanged: booleanOption(raw.onlyChanged, 'logger.onlyChanged'),
     intervalMs: raw.interval === undefined ? config.flushIntervalMs : intervalOption(raw.interval),
     quantiles: quantilesOption(raw.quantiles),
+    exponentialQuantiles:
+      raw.quantiles === undefined ? DEFAULT_EXPONENTIAL_QUANTILES : quantilesOption(raw.quantiles),
   });
 }
 

@@ -1,3 +1,5 @@
+import { type ExponentialBuckets, subtractExponentialBuckets } from '@meterkit/core';
+
 /** What was last reported for one counter series. */
 interface ValueState {
   readonly kind: 'value';
@@ -15,7 +17,30 @@ interface HistogramState {
   readonly endTime: number;
 }
 
-type SeriesState = ValueState | HistogramState;
+/** What was last reported for one exponential histogram series. */
+interface ExponentialState {
+  readonly kind: 'exponential';
+  readonly count: number;
+  readonly sum: number;
+  readonly buckets: ExponentialBuckets;
+  readonly endTime: number;
+}
+
+type SeriesState = ValueState | HistogramState | ExponentialState;
+
+/** Current cumulative state of one exponential histogram series. */
+export interface ExponentialTotals {
+  readonly count: number;
+  readonly sum: number;
+  readonly buckets: ExponentialBuckets;
+}
+
+/** An exponential histogram's change since the previous export. */
+export interface ExponentialDelta extends ExponentialTotals {
+  readonly startTime: number;
+  /** As {@link HistogramDelta.fresh}. */
+  readonly fresh: boolean;
+}
 
 /** A counter's change since the previous export. */
 export interface ValueDelta {
@@ -78,6 +103,13 @@ export class DeltaTracker {
     return { value, startTime: before ? Math.max(seriesStart, before.endTime) : seriesStart };
   }
 
+  /** An exponential histogram's change since the previous collection. */
+  exponential(key: string, totals: ExponentialTotals, seriesStart: number, now: number): ExponentialDelta {
+    const before = this.previous.get(key);
+    this.current.set(key, { kind: 'exponential', ...totals, endTime: now });
+    return exponentialChange(before, totals, seriesStart);
+  }
+
   /** A histogram's change since the previous collection. */
   histogram(key: string, totals: HistogramTotals, seriesStart: number, now: number): HistogramDelta {
     const before = this.previous.get(key);
@@ -100,6 +132,40 @@ export class DeltaTracker {
     };
   }
 }
+
+/**
+ * The exponential buckets recorded since the previous collection (core's exact subtraction at the
+ * smaller scale); a count or bucket that went down, or a scale that went up, means a reset.
+ */
+export function exponentialChange(
+  before: SeriesState | undefined,
+  totals: ExponentialTotals,
+  seriesStart: number,
+): ExponentialDelta {
+  if (
+    before?.kind === 'exponential' &&
+    totals.count >= before.count &&
+    totals.buckets.scale <= before.buckets.scale
+  ) {
+    const buckets = subtractExponentialBuckets(totals.buckets, before.buckets);
+    if (
+      buckets.zeroCount >= 0 &&
+      buckets.positive.counts.every(nonNegative) &&
+      buckets.negative.counts.every(nonNegative)
+    ) {
+      return {
+        count: totals.count - before.count,
+        sum: totals.sum - before.sum,
+        buckets,
+        startTime: before.endTime,
+        fresh: false,
+      };
+    }
+  }
+  return { ...totals, startTime: before ? Math.max(seriesStart, before.endTime) : seriesStart, fresh: true };
+}
+
+const nonNegative = (count: number) => count >= 0;
 
 /** True when `now` can be the same series as `before`, later: same buckets, no count went down. */
 function continues(before: HistogramState, now: HistogramTotals): boolean {

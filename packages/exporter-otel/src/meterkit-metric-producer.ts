@@ -27,6 +27,12 @@ export interface MeterkitProducerOptions {
    * summaries. Use `otlp` with a {@link MeterkitOtlpMetricExporter}.
    */
   summaries?: SummaryMode;
+  /**
+   * Default `native`: exponential histograms as OTLP `ExponentialHistogram` points. `explicit`:
+   * as explicit-bucket histograms, for readers without an exponential type (the SDK's Prometheus
+   * exporter).
+   */
+  exponential?: 'native' | 'explicit';
   /** Called when reading the source fails (the collection then reports no meterkit metrics). */
   onError?: (error: Error) => void;
   /**
@@ -54,6 +60,7 @@ export class MeterkitMetricProducer implements MetricProducer {
     this.translator = new SnapshotTranslator({
       temporality: options.temporality ?? 'cumulative',
       summaries: options.summaries ?? 'gauges',
+      exponential: options.exponential ?? 'native',
     });
     this.readSnapshot = snapshotReader(source);
   }

@@ -25,6 +25,8 @@ export class OtelPrometheusEndpoint {
     const producer = new MeterkitMetricProducer(collect, {
       temporality: 'cumulative',
       summaries: 'gauges',
+      // The SDK's Prometheus serializer has no exponential type: explicit buckets instead.
+      exponential: 'explicit',
       onError,
     });
     // preventServerStart: the SDK exporter listens in its constructor otherwise; here it listens

@@ -16,6 +16,7 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { DeltaTracker } from './delta-tracker.js';
+import { exponentialHistogramData, isExponential, withExplicitBuckets } from './exponential-to-otel.js';
 import { millisToHrTime } from './hr-time.js';
 import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
@@ -32,11 +33,18 @@ export type SummaryMode = 'otlp' | 'gauges';
 export interface TranslationOptions {
   readonly temporality: Temporality;
   readonly summaries: SummaryMode;
+  /**
+   * `explicit` sends exponential histograms as explicit-bucket histograms (bounds: their classic
+   * buckets, or else their exponential bucket bounds), for readers without an exponential type
+   * (the SDK's Prometheus exporter writes those as empty `untyped`). Default `native`.
+   */
+  readonly exponential?: 'native' | 'explicit';
 }
 
 /**
  * Translates meterkit snapshots into OpenTelemetry metric data: counters become monotonic sums,
- * gauges gauges, histograms and timers explicit-bucket histograms, info metrics gauges of 1, and
+ * gauges gauges, histograms and timers explicit-bucket histograms (exponential histograms OTLP
+ * `ExponentialHistogram`s), info metrics gauges of 1, and
  * summaries OTLP summaries (see {@link SummaryMode}). Tags become attributes. One translator per
  * reader: in delta mode it remembers what it reported last.
  */
@@ -60,7 +68,11 @@ export class SnapshotTranslator {
           break;
         case 'histogram':
         case 'timer':
-          out.push(this.histogram(metric, snapshot.timestamp));
+          out.push(
+            isExponential(metric) && this.options.exponential !== 'explicit'
+              ? exponentialHistogramData(metric, snapshot.timestamp, this.options.temporality, this.deltas)
+              : this.histogram(metric, snapshot.timestamp),
+          );
           break;
         case 'summary':
           out.push(...this.summary(metric, snapshot.timestamp));
@@ -99,7 +111,8 @@ export class SnapshotTranslator {
     // Every series of a meterkit histogram has the same buckets: one boundaries array serves all
     // of them (as in the SDK) unless a point disagrees.
     let shared: number[] | undefined;
-    const dataPoints = metric.points.map((point) => {
+    const dataPoints = metric.points.map((original) => {
+      const point = withExplicitBuckets(original);
       const boundaries = shared && sameBoundaries(shared, point) ? shared : (shared = boundariesOf(point));
       return this.histogramPoint(metric, point, boundaries, times, now);
     });

@@ -46,6 +46,21 @@ describe('opentelemetry.prometheus listener lifecycle', () => {
     expect(await scrape(port)).toEqual({ error: 'ECONNREFUSED' });
   });
 
+  it('serves exponential-only histograms as histograms bounded by their exponential buckets', async () => {
+    const port = await freePort();
+    const provider = await prometheusOnlyProvider(port);
+    const sizes = provider.histogram('sizes', { exponential: { maxScale: 0 } });
+    for (const v of [1.5, 3, 3.5, -1.5]) sizes.observe(v);
+    await provider.start();
+    const served = (await scrape(port)) as { body: string };
+    expect(served.body).toMatch(/^# TYPE sizes histogram$/m);
+    // Base 2: -1.5 in [-2, -1), 1.5 in (1, 2], 3 and 3.5 in (2, 4]; cumulative counts.
+    const bucket = (le: string) =>
+      Number(new RegExp(`^sizes_bucket\\{[^}]*le="${le}"[^}]*\\} (\\S+)$`, 'm').exec(served.body)?.[1]);
+    expect([bucket('-1'), bucket('2'), bucket('4'), bucket('\\+Inf')]).toEqual([1, 2, 4, 4]);
+    expect(served.body).toMatch(/^sizes_count\{[^}]*\} 4$/m);
+  });
+
   it('rejects start(), not createProvider(), when the port is taken', async () => {
     const blocker: Server = createServer((_req, res) => res.end('someone else'));
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

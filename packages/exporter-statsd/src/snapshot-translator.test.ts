@@ -198,4 +198,46 @@ describe('SnapshotTranslator', () => {
     };
     expect(lines(snapshot(sizes))).toEqual(['size:7|d|@0.002', 'size:9|d|@0.002']);
   });
+
+  it('sends exponential histograms and timers as DogStatsD distributions in the datadog flavor only', () => {
+    const exponential = (type: 'histogram' | 'timer'): MetricSnapshot => ({
+      ...base,
+      name: type,
+      type,
+      points: [
+        {
+          ...histogramPoint([], [0.5, 2], GET),
+          recent: { values: [0.5, 2], count: 2 },
+          exponential: {
+            scale: 0,
+            zeroCount: 0,
+            zeroThreshold: 0,
+            positive: { offset: -1, counts: [1, 0, 1] },
+            negative: { offset: 0, counts: [] },
+          },
+        },
+      ],
+    });
+    const classic: MetricSnapshot = {
+      ...base,
+      name: 'classic',
+      type: 'histogram',
+      points: [histogramPoint([1], [3])],
+    };
+    const datadog = translator('datadog', { histogramType: 'h', flavor: 'datadog' });
+    expect(datadog(snapshot(exponential('histogram'), exponential('timer'), classic))).toEqual([
+      'histogram:0.5|d|#method:GET',
+      'histogram:2|d|#method:GET',
+      'timer:500|d|#method:GET',
+      'timer:2000|d|#method:GET',
+      'classic:3|h',
+    ]);
+    const etsy = translator('etsy', { flavor: 'etsy' });
+    expect(etsy(snapshot(exponential('histogram'), exponential('timer')))).toEqual([
+      'histogram.method.GET:0.5|ms',
+      'histogram.method.GET:2|ms',
+      'timer.method.GET:500|ms',
+      'timer.method.GET:2000|ms',
+    ]);
+  });
 });

@@ -7,12 +7,13 @@ import type {
   ValueMetricSnapshot,
 } from '@meterkit/core';
 import { synthesizeSamples } from './distribution-samples.js';
+import { exponentialInterval } from './exponential-interval.js';
 import { histogramInterval, summaryInterval } from './interval-distribution.js';
 import { observedSamples, type WeightedSamples } from './observed-samples.js';
 import type { PacketBuffer } from './packet-buffer.js';
 import { rateForWeight, sampleCount, splitWeights } from './sample-weights.js';
 import type { SeriesCatalog } from './series-catalog.js';
-import type { DistributionType } from './statsd-config.js';
+import type { DistributionType, StatsdFlavor } from './statsd-config.js';
 import { formatLine } from './statsd-line-formatter.js';
 
 /** How distributions are sampled. */
@@ -20,6 +21,8 @@ export interface TranslatorOptions {
   readonly sampleRate: number;
   readonly maxSamplesPerSeries: number;
   readonly histogramType: DistributionType;
+  /** With `datadog`, exponential histograms and timers are sent as DogStatsD distributions (`|d`). */
+  readonly flavor?: StatsdFlavor;
   /** Picks which raw observations to send when not all of them fit (tests pass a seeded one). */
   readonly random?: () => number;
 }
@@ -90,7 +93,7 @@ export class SnapshotTranslator {
   private distribution(metric: HistogramMetricSnapshot | SummaryMetricSnapshot, out: PacketBuffer): void {
     // Timers record seconds; StatsD timers are milliseconds.
     const scale = metric.type === 'timer' ? 1000 : 1;
-    const type = metric.type === 'timer' ? 'ms' : this.options.histogramType;
+    const type = this.wireType(metric);
     for (const point of metric.points) {
       const series = this.catalog.entry(metric.name, point.tags);
       const previous = series.last as HistogramPoint | SummaryPoint | undefined;
@@ -112,6 +115,16 @@ export class SnapshotTranslator {
   }
 
   /**
+   * `|d` for exponential histograms and timers in the datadog flavor: the agent then computes
+   * percentiles server-side over every host, as the exponential buckets would. Otherwise timers are
+   * `|ms` and histograms and summaries the configured `histogramType`.
+   */
+  private wireType(metric: HistogramMetricSnapshot | SummaryMetricSnapshot): DistributionType {
+    if (this.options.flavor === 'datadog' && metric.type !== 'summary' && isExponential(metric)) return 'd';
+    return metric.type === 'timer' ? 'ms' : this.options.histogramType;
+  }
+
+  /**
    * Without raw observations (a metric created before the provider asked core for them), samples are
    * rebuilt from the change in count, sum, min, max and buckets since the previous flush.
    */
@@ -124,7 +137,9 @@ export class SnapshotTranslator {
     const interval =
       type === 'summary'
         ? summaryInterval(previous as SummaryPoint | undefined, point as SummaryPoint)
-        : histogramInterval(previous as HistogramPoint | undefined, point as HistogramPoint);
+        : (point as HistogramPoint).exponential !== undefined
+          ? exponentialInterval(previous as HistogramPoint | undefined, point as HistogramPoint)
+          : histogramInterval(previous as HistogramPoint | undefined, point as HistogramPoint);
     if (interval === undefined || !Number.isInteger(interval.count)) return undefined;
     const { sampleRate, maxSamplesPerSeries } = this.options;
     const weights = splitWeights(
@@ -135,6 +150,10 @@ export class SnapshotTranslator {
     for (let j = 0; j < values.length; j++) values[j]! *= scale;
     return { values, weights };
   }
+}
+
+function isExponential(metric: HistogramMetricSnapshot): boolean {
+  return metric.points.some((point) => point.exponential !== undefined);
 }
 
 function withoutRecent(point: HistogramPoint | SummaryPoint): HistogramPoint | SummaryPoint {

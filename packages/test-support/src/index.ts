@@ -18,6 +18,7 @@ export {
   type Attributes,
   OtlpReceiver,
   type OtlpReceiverOptions,
+  type ReceivedBucketSpan,
   type ReceivedMetric,
   type ReceivedPoint,
   type ReceivedRequest,

@@ -39,6 +39,18 @@ export interface ReceivedPoint {
   explicitBounds?: number[];
   bucketCounts?: number[];
   quantiles?: Array<{ quantile: number; value: number }>;
+  /** Exponential histogram points only. */
+  scale?: number;
+  zeroCount?: number;
+  zeroThreshold?: number;
+  positive?: ReceivedBucketSpan;
+  negative?: ReceivedBucketSpan;
+}
+
+/** The positive or negative buckets of an exponential histogram point (absent counts: empty). */
+export interface ReceivedBucketSpan {
+  offset: number;
+  bucketCounts: number[];
 }
 
 /** One metric as received, JSON or protobuf alike. */
@@ -259,11 +271,21 @@ function normalizePoint(p: Json): ReceivedPoint {
       quantile: Number(q.quantile ?? 0),
       value: Number(q.value ?? 0),
     })),
+    scale: num(p.scale),
+    zeroCount: num(p.zeroCount),
+    zeroThreshold: num(p.zeroThreshold),
+    positive: bucketSpan(p.positive),
+    negative: bucketSpan(p.negative),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (point as unknown as Record<string, unknown>)[key] = value;
   }
   return point;
+}
+
+function bucketSpan(span: Json): ReceivedBucketSpan | undefined {
+  if (span === undefined || span === null) return undefined;
+  return { offset: Number(span.offset ?? 0), bucketCounts: (span.bucketCounts ?? []).map(Number) };
 }
 
 function attributes(list: Json[] | undefined): Attributes {

@@ -1,16 +1,8 @@
-import type { ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
+import type { ExponentialBucketSpan, ExponentialBuckets, ExponentialLimits } from '../snapshot.js';
 import { ExponentialMapping } from './exponential-index.js';
 
-/** Validated settings of an exponential histogram. */
-export interface ExponentialSettings {
-  /** Most buckets per sign (positive, negative); past it the histogram halves its resolution. */
-  readonly maxBuckets: number;
-  /** The scale a new series starts at, and so the finest it can ever be. */
-  readonly maxScale: number;
-}
-
 /** OpenTelemetry's defaults (`ExponentialHistogramAggregation`): 160 buckets, scale 20. */
-export const DEFAULT_EXPONENTIAL_SETTINGS: ExponentialSettings = Object.freeze({
+export const DEFAULT_EXPONENTIAL_LIMITS: ExponentialLimits = Object.freeze({
   maxBuckets: 160,
   maxScale: 20,
 });
@@ -98,7 +90,7 @@ export class ExponentialHistogram {
   readonly positive: BucketRing;
   readonly negative: BucketRing;
 
-  constructor(readonly settings: ExponentialSettings = DEFAULT_EXPONENTIAL_SETTINGS) {
+  constructor(readonly settings: ExponentialLimits = DEFAULT_EXPONENTIAL_LIMITS) {
     this.scale = settings.maxScale;
     this.mapping = ExponentialMapping.forScale(settings.maxScale);
     this.positive = new BucketRing(settings.maxBuckets);

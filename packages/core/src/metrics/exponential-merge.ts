@@ -1,5 +1,5 @@
 import type { ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
-import { DEFAULT_EXPONENTIAL_SETTINGS } from './exponential-histogram.js';
+import { DEFAULT_EXPONENTIAL_LIMITS } from './exponential-histogram.js';
 
 /**
  * Exact arithmetic on exponential buckets as plain data: lowering the scale merges each 2^delta
@@ -30,20 +30,24 @@ export function downscaleExponentialBuckets(buckets: ExponentialBuckets, scale: 
 export function mergeExponentialBuckets(
   a: ExponentialBuckets,
   b: ExponentialBuckets,
-  maxBuckets: number = DEFAULT_EXPONENTIAL_SETTINGS.maxBuckets,
+  maxBuckets: number = DEFAULT_EXPONENTIAL_LIMITS.maxBuckets,
 ): ExponentialBuckets {
-  const scale = Math.min(a.scale, b.scale);
+  // Find the final scale before adding: two far-apart spans at a fine scale would otherwise need
+  // a huge intermediate array.
+  let scale = Math.min(a.scale, b.scale);
+  scale -= Math.max(
+    deltaToFit(unionRange(a.positive, a.scale, b.positive, b.scale, scale), maxBuckets),
+    deltaToFit(unionRange(a.negative, a.scale, b.negative, b.scale, scale), maxBuckets),
+  );
   const left = downscaleExponentialBuckets(a, scale);
   const right = downscaleExponentialBuckets(b, scale);
-  const merged: ExponentialBuckets = {
+  return {
     scale,
     zeroCount: left.zeroCount + right.zeroCount,
     zeroThreshold: Math.max(left.zeroThreshold, right.zeroThreshold),
     positive: combineSpans(left.positive, right.positive, 1),
     negative: combineSpans(left.negative, right.negative, 1),
   };
-  const delta = Math.max(deltaToFit(merged.positive, maxBuckets), deltaToFit(merged.negative, maxBuckets));
-  return downscaleExponentialBuckets(merged, scale - delta);
 }
 
 /**
@@ -105,10 +109,31 @@ function trimSpan(span: ExponentialBucketSpan): ExponentialBucketSpan {
   return { offset: span.offset + start, counts: span.counts.slice(start, end) };
 }
 
-function deltaToFit(span: ExponentialBucketSpan, maxBuckets: number): number {
-  if (span.counts.length === 0) return 0;
-  let low = span.offset;
-  let high = span.offset + span.counts.length - 1;
+/** The lowest and highest occupied index of two spans, both taken to `scale`; undefined if both are empty. */
+function unionRange(
+  a: ExponentialBucketSpan,
+  aScale: number,
+  b: ExponentialBucketSpan,
+  bScale: number,
+  scale: number,
+): [number, number] | undefined {
+  const ranges: Array<[number, number]> = [];
+  for (const [span, from] of [
+    [a, aScale],
+    [b, bScale],
+  ] as const) {
+    if (span.counts.length === 0) continue;
+    const shift = from - scale;
+    ranges.push([span.offset >> shift, (span.offset + span.counts.length - 1) >> shift]);
+  }
+  if (ranges.length === 0) return undefined;
+  return [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+}
+
+/** How many halvings bring `range` within `maxBuckets` buckets. */
+function deltaToFit(range: [number, number] | undefined, maxBuckets: number): number {
+  if (range === undefined) return 0;
+  let [low, high] = range;
   let delta = 0;
   while (high - low >= maxBuckets) {
     low >>= 1;

@@ -55,11 +55,13 @@ function sum(counts: readonly number[]): number {
   return total;
 }
 
-/** `2LU / (L + U)` of bucket `index`, written so neither `L + U` nor `2L` overflows first. */
+/**
+ * `2LU / (L + U)` of bucket `index`, as `L * 2 / (1 + 1/base)`: the top bucket's `U` may be 2^1024,
+ * which is no double, and `L + U` could overflow.
+ */
 function bucketPoint(index: number, scale: number): number {
   const lower = exponentialLowerBound(index, scale);
-  const upper = exponentialLowerBound(index + 1, scale);
-  const point = lower * (2 / (1 + lower / upper));
+  const point = lower * (2 / (1 + 2 ** -(2 ** -scale)));
   return Math.min(point, Number.MAX_VALUE);
 }
 

@@ -1,7 +1,7 @@
-import type { Bucket, ExponentialBuckets, HistogramPoint } from '../snapshot.js';
+import type { Bucket, ExponentialBuckets, ExponentialLimits, HistogramPoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Histogram, HistogramSnapshot } from '../types.js';
-import { ExponentialHistogram, type ExponentialSettings } from './exponential-histogram.js';
+import { ExponentialHistogram } from './exponential-histogram.js';
 import { exponentialQuantile } from './exponential-quantile.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
@@ -150,7 +150,7 @@ export interface HistogramDescriptor extends FamilyDescriptor {
   /** Fraction of observations recorded (0 < r <= 1); default 1. */
   readonly sampleRate?: number;
   /** Settings of the exponential buckets; undefined for a classic histogram. */
-  readonly exponential?: ExponentialSettings | undefined;
+  readonly exponential?: ExponentialLimits | undefined;
 }
 
 /** All series of one histogram name; also the base of timers. */

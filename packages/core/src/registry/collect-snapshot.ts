@@ -57,14 +57,18 @@ function snapshotEntry(
       const { descriptor, startTime } = entry.family;
       // Every family kind collects the same way; the union of point types follows `kind`.
       const points = entry.family.collect(global, drain);
-      return freezeMetric({
+      const metric = {
         name,
         type: entry.kind,
         description: descriptor.description,
         unit: descriptor.unit,
         startTime,
         points,
-      } as MetricSnapshot);
+      } as MetricSnapshot;
+      const limits = 'exponential' in descriptor ? descriptor.exponential : undefined;
+      return freezeMetric(
+        limits === undefined ? metric : ({ ...metric, exponential: limits } as MetricSnapshot),
+      );
     }
     case 'info': {
       const points = entry.info.collect().map((p) => ({ ...p, tags: withGlobal(global, p.tags) }));

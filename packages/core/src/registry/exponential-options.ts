@@ -1,6 +1,7 @@
 import { InvalidMetricOptionsError } from '../errors.js';
-import { DEFAULT_EXPONENTIAL_SETTINGS, type ExponentialSettings } from '../metrics/exponential-histogram.js';
+import { DEFAULT_EXPONENTIAL_LIMITS } from '../metrics/exponential-histogram.js';
 import { MAX_EXPONENTIAL_SCALE, MIN_EXPONENTIAL_SCALE } from '../metrics/exponential-index.js';
+import type { ExponentialLimits } from '../snapshot.js';
 import type { HistogramOptions } from '../types.js';
 
 /**
@@ -17,10 +18,10 @@ export function validateExponentialOptions(
   name: string,
   option: HistogramOptions['exponential'],
   byDefault: boolean,
-): ExponentialSettings | undefined {
-  if (option === undefined) return byDefault ? DEFAULT_EXPONENTIAL_SETTINGS : undefined;
+): ExponentialLimits | undefined {
+  if (option === undefined) return byDefault ? DEFAULT_EXPONENTIAL_LIMITS : undefined;
   if (option === false) return undefined;
-  if (option === true) return DEFAULT_EXPONENTIAL_SETTINGS;
+  if (option === true) return DEFAULT_EXPONENTIAL_LIMITS;
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
     throw new InvalidMetricOptionsError(
       name,
@@ -39,7 +40,7 @@ export function validateExponentialOptions(
       );
     }
   }
-  const maxBuckets = option.maxBuckets ?? DEFAULT_EXPONENTIAL_SETTINGS.maxBuckets;
+  const maxBuckets = option.maxBuckets ?? DEFAULT_EXPONENTIAL_LIMITS.maxBuckets;
   if (!Number.isInteger(maxBuckets) || maxBuckets < 2 || maxBuckets > MAX_EXPONENTIAL_BUCKETS) {
     throw new InvalidMetricOptionsError(
       name,
@@ -48,7 +49,7 @@ export function validateExponentialOptions(
       `must be an integer from 2 to ${MAX_EXPONENTIAL_BUCKETS}`,
     );
   }
-  const maxScale = option.maxScale ?? DEFAULT_EXPONENTIAL_SETTINGS.maxScale;
+  const maxScale = option.maxScale ?? DEFAULT_EXPONENTIAL_LIMITS.maxScale;
   if (!Number.isInteger(maxScale) || maxScale < MIN_EXPONENTIAL_SCALE || maxScale > MAX_EXPONENTIAL_SCALE) {
     throw new InvalidMetricOptionsError(
       name,

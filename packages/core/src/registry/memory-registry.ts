@@ -2,7 +2,6 @@ import { DuplicateMetricError, InvalidMetricOptionsError, MetricTypeConflictErro
 import { validateBuckets } from '../metrics/buckets.js';
 import { CallbackGauge } from '../metrics/callback-gauge.js';
 import { CounterFamily } from '../metrics/counter.js';
-import type { ExponentialSettings } from '../metrics/exponential-histogram.js';
 import type { FamilyDescriptor, MetricFamily, Series } from '../metrics/family.js';
 import { GaugeFamily } from '../metrics/gauge.js';
 import { HistogramFamily } from '../metrics/histogram.js';
@@ -10,7 +9,7 @@ import { InfoMetric } from '../metrics/info.js';
 import { SummaryFamily } from '../metrics/summary.js';
 import { TimerFamily } from '../metrics/timer.js';
 import { fullMetricName, validateMetricName } from '../names.js';
-import type { Snapshot } from '../snapshot.js';
+import type { ExponentialLimits, Snapshot } from '../snapshot.js';
 import {
   type CanonicalTags,
   canonicalTags,
@@ -315,7 +314,7 @@ const NO_BOUNDS: readonly number[] = Object.freeze([]);
 function classicBounds(
   name: string,
   buckets: readonly number[] | undefined,
-  exponential: ExponentialSettings | undefined,
+  exponential: ExponentialLimits | undefined,
 ): readonly number[] {
   return buckets === undefined && exponential !== undefined ? NO_BOUNDS : validateBuckets(name, buckets);
 }
