@@ -19,11 +19,12 @@ export interface RemoteWriteStats {
   readonly sentSamples: number;
   readonly sentRequests: number;
   readonly retries: number;
-  /** By reason: `queue_full`, `rejected` (4xx), `stop_timeout`. */
+  /** By reason: `queue_full`, `rejected` (4xx), `stop_timeout`, `superseded_at_stop`. */
   readonly droppedSamples: {
     readonly queue_full: number;
     readonly rejected: number;
     readonly stop_timeout: number;
+    readonly superseded_at_stop: number;
   };
   /** Samples waiting or in flight right now. */
   readonly pendingSamples: number;
@@ -45,6 +46,8 @@ export class RemoteWriteExporter implements Exporter {
   private readonly client: RemoteWriteClient;
   private readonly queue: SendQueue;
   private readonly startTime: number;
+  /** Requests the latest export() queued: what `shutdown()` keeps of a backlog. */
+  private lastPushRequests = 0;
 
   constructor(
     private readonly context: ExporterContext,
@@ -90,6 +93,7 @@ export class RemoteWriteExporter implements Exporter {
         queue_full: counts.droppedQueueFull,
         rejected: counts.droppedRejected,
         stop_timeout: counts.droppedAtStop,
+        superseded_at_stop: counts.supersededAtStop,
       },
       pendingSamples: this.queue.pendingSamples,
     };
@@ -98,6 +102,7 @@ export class RemoteWriteExporter implements Exporter {
   /** Encodes, compresses and queues the snapshot; resolves before it is sent. */
   async export(snapshot: Snapshot): Promise<void> {
     const requests = this.encoder.encode(snapshot, this.selfMetrics());
+    this.lastPushRequests = requests.length;
     this.queue.enqueue(
       requests.map((request) => ({
         body: RemoteWriteClient.compress(request.body),
@@ -106,8 +111,13 @@ export class RemoteWriteExporter implements Exporter {
     );
   }
 
-  /** Sends what is queued (the final snapshot included), then gives up on the rest and reports it. */
+  /**
+   * Sends the final snapshot (queued by the provider's last export()) and gives up on what is left at
+   * the deadline, reporting it. Older pushes still queued behind a slow receiver are dropped first:
+   * the values are cumulative, so the final push carries every total they did.
+   */
   async shutdown(): Promise<void> {
+    this.queue.dropQueuedExceptLast(this.lastPushRequests);
     await this.queue.flush(Date.now() + this.context.config.exportTimeoutMs * SHUTDOWN_MARGIN);
   }
 

@@ -90,3 +90,15 @@ describe('SendQueue', () => {
     expect(errors.at(-1)!.message).toMatch(/20 samples not sent before stop\(\) timed out/);
   });
 });
+
+describe('SendQueue at stop()', () => {
+  it('drops all but the newest requests of a backlog, counted apart from losses', async () => {
+    const { queue, attempts } = scripted(() => SENT);
+    queue.enqueue([request(1), request(2), request(3), request(4)]);
+    // 1 is already in flight; 2 and 3 are older pushes behind it, 4 is the final push.
+    expect(queue.dropQueuedExceptLast(1)).toBe(20);
+    await queue.flush(Date.now() + 5_000);
+    expect(attempts).toEqual([1, 4]);
+    expect(queue.counts).toMatchObject({ supersededAtStop: 20, droppedAtStop: 0, sentSamples: 20 });
+  });
+});

@@ -33,6 +33,8 @@ export interface SendCounts {
   droppedRejected: number;
   /** Dropped because `stop()` ran out of time. */
   droppedAtStop: number;
+  /** Older pushes dropped at `stop()` so that the final one goes out first (cumulative values: no total is lost). */
+  supersededAtStop: number;
   retries: number;
 }
 
@@ -51,6 +53,7 @@ export class SendQueue {
     droppedQueueFull: 0,
     droppedRejected: 0,
     droppedAtStop: 0,
+    supersededAtStop: 0,
     retries: 0,
   };
   private readonly queue: QueuedRequest[] = [];
@@ -85,6 +88,20 @@ export class SendQueue {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
     });
+  }
+
+  /**
+   * Drops every queued request but the newest `keep` (the request in flight stays): at `stop()`, a
+   * backlog of older pushes would otherwise stand between the final totals and the deadline. Returns
+   * the samples dropped.
+   */
+  dropQueuedExceptLast(keep: number): number {
+    const drop = Math.max(0, this.queue.length - keep);
+    let samples = 0;
+    for (const request of this.queue.splice(0, drop)) samples += request.samples;
+    this.queuedSamples -= samples;
+    this.counts.supersededAtStop += samples;
+    return samples;
   }
 
   /**
