@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
@@ -31,25 +30,18 @@ let native: BackendProcess;
 let cert: SelfSignedCert;
 const PASSWORD = 's3cret-pa55';
 
-/** A bcrypt hash for Prometheus' web config, made by Debian's Python (crypt with Blowfish). */
-function bcrypt(password: string): string {
-  return execFileSync('/usr/bin/python3', [
-    '-W',
-    'ignore',
-    '-c',
-    'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))',
-    password,
-  ])
-    .toString()
-    .trim();
-}
+/**
+ * PASSWORD's bcrypt hash for Prometheus' web config (`basic_auth_users`), made once with Python's
+ * `crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH))`: no bcrypt tool is needed to run the test.
+ */
+const PASSWORD_BCRYPT = '$2b$12$JwNXbE0ojXUKbikL0EH9EuC5GfOESihKnp5wycAgDIIB0WRNM7gxy';
 
 beforeAll(async () => {
   cert = await createSelfSignedCert();
   const webConfig = join(cert.dir, 'web.yml');
   await writeFile(
     webConfig,
-    `tls_server_config:\n  cert_file: ${cert.certFile}\n  key_file: ${cert.keyFile}\nbasic_auth_users:\n  writer: '${bcrypt(PASSWORD)}'\n`,
+    `tls_server_config:\n  cert_file: ${cert.certFile}\n  key_file: ${cert.keyFile}\nbasic_auth_users:\n  writer: '${PASSWORD_BCRYPT}'\n`,
   );
   [prometheus, secured, native] = await Promise.all([
     startPrometheus('global: {}\n', 'meterkit-rw-prometheus-', { flags: RECEIVER_FLAGS }),
