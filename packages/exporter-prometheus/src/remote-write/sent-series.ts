@@ -22,13 +22,15 @@ export interface SentSeries<Names> {
 export class SentSeriesMemory<Names> {
   private readonly byHash = new Map<number, SentSeries<Names>>();
 
-  /** Marks the series as sent in `generation`; `create` makes its entry the first time. */
+  /** Marks the series as sent in `generation`, remembering it the first time. */
   touch(
     sample: string,
-    tags: CanonicalTags,
+    metric: MetricSnapshot,
+    names: Names,
+    point: ValuePoint | HistogramPoint | SummaryPoint,
     generation: number,
-    create: () => Omit<SentSeries<Names>, 'generation' | 'next' | 'sample'>,
   ): void {
+    const tags = point.tags;
     const hash = hashSeries(sample, tags);
     const first = this.byHash.get(hash);
     for (let entry = first; entry !== undefined; entry = entry.next) {
@@ -37,7 +39,7 @@ export class SentSeriesMemory<Names> {
         return;
       }
     }
-    this.byHash.set(hash, { ...create(), sample, generation, next: first });
+    this.byHash.set(hash, { sample, metric, names, point, generation, next: first });
   }
 
   /** Forgets every series not touched in `generation`, handing each to `vanished` first. */

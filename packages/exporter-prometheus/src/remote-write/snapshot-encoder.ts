@@ -119,7 +119,7 @@ export class SnapshotEncoder {
         const names = seriesNames(metric, exposed);
         for (const point of metric.points) {
           // The static labels are the same for every push: the tags alone identify the series.
-          this.sent.touch(names.sample, point.tags, generation, () => ({ metric, names, point }));
+          this.sent.touch(names.sample, metric, names, point, generation);
           writePoint(builder, metric, names, point, timestamp, false, this.native);
         }
       }
@@ -142,10 +142,6 @@ function writePoint(
 ): void {
   const { family } = names;
   const base = point.tags;
-  const write = (name: string, extraName: string | undefined, extraValue: string, value: number) => {
-    if (stale) builder.staleSample(name, base, extraName, extraValue, timestamp, family);
-    else builder.sample(name, base, extraName, extraValue, value, timestamp, family);
-  };
   switch (metric.type) {
     case 'histogram':
     case 'timer': {
@@ -159,22 +155,40 @@ function writePoint(
         if (histogram.buckets.length <= 1) return;
       }
       for (const bucket of histogram.buckets) {
-        write(names.bucket, 'le', formatCanonicalFloat(bucket.upperBound), bucket.count);
+        const le = formatCanonicalFloat(bucket.upperBound);
+        emit(builder, stale, names.bucket, base, 'le', le, bucket.count, timestamp, family);
       }
-      write(names.sum, undefined, '', histogram.sum);
-      write(names.count, undefined, '', histogram.count);
+      emit(builder, stale, names.sum, base, undefined, '', histogram.sum, timestamp, family);
+      emit(builder, stale, names.count, base, undefined, '', histogram.count, timestamp, family);
       return;
     }
     case 'summary': {
       const summary = point as SummaryPoint;
       for (const quantile of summary.quantiles) {
-        write(names.sample, 'quantile', formatCanonicalFloat(quantile.quantile), quantile.value);
+        const q = formatCanonicalFloat(quantile.quantile);
+        emit(builder, stale, names.sample, base, 'quantile', q, quantile.value, timestamp, family);
       }
-      write(names.sum, undefined, '', summary.sum);
-      write(names.count, undefined, '', summary.count);
+      emit(builder, stale, names.sum, base, undefined, '', summary.sum, timestamp, family);
+      emit(builder, stale, names.count, base, undefined, '', summary.count, timestamp, family);
       return;
     }
     default:
-      write(names.sample, undefined, '', (point as ValuePoint).value);
+      emit(builder, stale, names.sample, base, undefined, '', (point as ValuePoint).value, timestamp, family);
   }
+}
+
+/** One float series: its value, or its stale marker. */
+function emit(
+  builder: WriteRequestBuilder,
+  stale: boolean,
+  name: string,
+  base: CanonicalTags,
+  extraName: string | undefined,
+  extraValue: string,
+  value: number,
+  timestamp: number,
+  family: FamilyMetadata,
+): void {
+  if (stale) builder.staleSample(name, base, extraName, extraValue, timestamp, family);
+  else builder.sample(name, base, extraName, extraValue, value, timestamp, family);
 }
