@@ -60,7 +60,7 @@ describe('pnpm demo', () => {
     const prometheus = await startPrometheus(
       `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: demo\n    static_configs:\n      - targets: ['${target}']\n`,
       'meterkit-demo-native-',
-      ['--enable-feature=native-histograms'],
+      { flags: ['--enable-feature=native-histograms'] },
     );
     try {
       const lookups = 'demo_http_request_duration_seconds{job="demo",method="GET",route="/users/:id"}';

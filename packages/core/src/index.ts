@@ -13,6 +13,7 @@ export type {
   OpenTelemetryConfig,
   PrometheusConfig,
   ProviderName,
+  RemoteWriteConfig,
   StatsdConfig,
 } from './config/config.js';
 export { configFromEnv } from './config/config-from-env.js';
@@ -89,7 +90,7 @@ export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relati
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
 export { fullMetricName, validateMetricName } from './names.js';
 export { createProvider } from './provider/create-provider.js';
-export { EXPORTER_PACKAGES } from './provider/load-exporter.js';
+export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';

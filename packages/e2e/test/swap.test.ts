@@ -32,8 +32,8 @@ import {
 } from './support/traffic.js';
 
 /*
- * Swap: the fixture app runs unchanged five times, METERKIT_PROVIDER = prometheus, opentelemetry,
- * statsd, logger, and all four at once. Every run gets the same environment (all backends'
+ * Swap: the fixture app runs unchanged six times, METERKIT_PROVIDER = prometheus, opentelemetry,
+ * statsd, logger, remote-write (pushed into the Prometheus with native histograms), and the first four at once. Every run gets the same environment (all backends'
  * addresses) except METERKIT_PROVIDER and its `run` tag, and the same 60 deterministic requests in
  * three batches (so push backends flush mid-run as well as on stop). Each real backend is read
  * back: Prometheus through PromQL, the OTLP receiver's decoded requests, the Etsy StatsD daemon's
@@ -48,13 +48,15 @@ import {
  * Set E2E_SWAP_TABLE=/path/table.md to write the table of what each backend received.
  */
 
-type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger';
+type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger' | 'remote-write';
 const ALL: Backend[] = ['prometheus', 'opentelemetry', 'statsd', 'logger'];
 const RUNS: ReadonlyArray<{ run: string; backends: Backend[]; otlpProtocol: string }> = [
   { run: 'prometheus', backends: ['prometheus'], otlpProtocol: 'http/protobuf' },
   { run: 'opentelemetry', backends: ['opentelemetry'], otlpProtocol: 'http/protobuf' },
   { run: 'statsd', backends: ['statsd'], otlpProtocol: 'http/protobuf' },
   { run: 'logger', backends: ['logger'], otlpProtocol: 'http/protobuf' },
+  // Pushed into the same Prometheus with remote write instead of scraped.
+  { run: 'remote-write', backends: ['remote-write'], otlpProtocol: 'http/protobuf' },
   // Fan-out, and OTLP's JSON encoding this time.
   { run: 'all', backends: ALL, otlpProtocol: 'http/json' },
 ];
@@ -71,6 +73,7 @@ const TOLERANCE: Record<Backend, Tolerance> = {
   opentelemetry: FROM_BUCKETS,
   statsd: STATSD,
   logger: FROM_BUCKETS,
+  'remote-write': FROM_BUCKETS,
 };
 
 interface RunResult {
@@ -128,6 +131,18 @@ async function readPrometheus(run: string): Promise<Recorded> {
   return { ...recorded, latency: await exponentialFromPrometheus(native, run) };
 }
 
+/**
+ * What remote write left for `run` in the Prometheus with native histograms (read after stop(): the
+ * final push is in). The run labels its series `job=<run>` (`METERKIT_REMOTE_WRITE_LABELS`) and sends
+ * the exponential timer as a native histogram, read like a scraped one.
+ */
+async function readRemoteWrite(run: string): Promise<Recorded> {
+  const native = nativePrometheus!.baseUrl;
+  const classic = `{job="${run}", __name__=~"e2e_.+", __name__!~"e2e_work_latency.*"}`;
+  const recorded = recordedFromExposition(await querySamples(native, classic));
+  return { ...recorded, latency: await exponentialFromPrometheus(native, run) };
+}
+
 async function runScenario(run: string, backends: Backend[], otlpProtocol: string): Promise<RunResult> {
   const result: RunResult = { events: [], received: {} };
   const env: Record<string, string> = {
@@ -138,6 +153,9 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
     METERKIT_STATSD_ADDRESS: `127.0.0.1:${daemon!.port}`,
     METERKIT_OTEL_COLLECTOR_URL: receiver!.url,
     METERKIT_OTEL_PROTOCOL: otlpProtocol,
+    METERKIT_REMOTE_WRITE_URL: `${nativePrometheus!.baseUrl}/api/v1/write`,
+    METERKIT_REMOTE_WRITE_LABELS: `job=${run}`,
+    METERKIT_REMOTE_WRITE_NATIVE_HISTOGRAMS: 'true',
     METERKIT_LOGGER_FORMAT: 'json',
     E2E_EXPONENTIAL: '1',
     PORT: String(ports.get(run) ?? 0),
@@ -171,6 +189,7 @@ async function runScenario(run: string, backends: Backend[], otlpProtocol: strin
         latency: exponentialFromLogLines(app.stdout),
       };
     }
+    if (backends.includes('remote-write')) result.received['remote-write'] = await readRemoteWrite(run);
   } catch (error) {
     result.failure = error as Error;
   }

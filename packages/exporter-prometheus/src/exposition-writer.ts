@@ -8,7 +8,7 @@ import type {
   ValueMetricSnapshot,
 } from '@meterkit/core';
 import { renderOpenSamplePrefix, renderSamplePrefix } from './label-escaping.js';
-import { type ExposedNames, exposedNames } from './metric-naming.js';
+import { claimExposedNames, type ExposedNames, exposedNames } from './metric-naming.js';
 import { formatSampleValue } from './number-format.js';
 
 /** What differs between text 0.0.4 and OpenMetrics; the sample lines are otherwise identical. */
@@ -67,43 +67,25 @@ function take(state: ChunkState): string {
   return chunk;
 }
 
-/** Every sample name a metric will write, so collisions are caught before anything is written. */
-function sampleNames(metric: MetricSnapshot, names: ExposedNames): string[] {
-  switch (metric.type) {
-    case 'histogram':
-    case 'timer':
-      return [`${names.sample}_bucket`, `${names.sample}_sum`, `${names.sample}_count`];
-    case 'summary':
-      return [names.sample, `${names.sample}_sum`, `${names.sample}_count`];
-    default:
-      return [names.sample];
-  }
-}
-
 /**
  * The exposed names of a metric, claimed in `taken`; or undefined, after telling `onConflict`, when
  * one of them is already taken by an earlier metric. Every format (text, OpenMetrics, protobuf)
  * claims the same names, so a snapshot exposes the same metrics whichever format a scraper asks for.
  */
-export function claimExposedNames(
+export function claimOrReportExposedNames(
   metric: MetricSnapshot,
   taken: Set<string>,
   onConflict: ((error: Error) => void) | undefined,
 ): ExposedNames | undefined {
   const names = exposedNames(metric);
-  const samples = sampleNames(metric, names);
-  const clash = [names.textFamily, names.openMetricsFamily, ...samples].find((name) => taken.has(name));
-  if (clash !== undefined) {
-    onConflict?.(
-      new Error(
-        `Metric "${metric.name}" (${metric.type}) was not exposed: the name "${clash}" is already used`,
-      ),
-    );
-    return undefined;
-  }
-  taken.add(names.textFamily).add(names.openMetricsFamily);
-  for (const name of samples) taken.add(name);
-  return names;
+  const clash = claimExposedNames(taken, metric, names);
+  if (clash === undefined) return names;
+  onConflict?.(
+    new Error(
+      `Metric "${metric.name}" (${metric.type}) was not exposed: the name "${clash}" is already used`,
+    ),
+  );
+  return undefined;
 }
 
 /**
@@ -119,7 +101,7 @@ export function* writeExposition(
   const taken = new Set<string>();
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
-    const names = claimExposedNames(metric, taken, options.onConflict);
+    const names = claimOrReportExposedNames(metric, taken, options.onConflict);
     if (names === undefined) continue;
     state.parts.push(dialect.header(metric, names));
     switch (metric.type) {

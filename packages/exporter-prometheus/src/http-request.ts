@@ -1,10 +1,11 @@
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 /** What came back from one HTTP exchange. */
 export interface HttpResponse {
   readonly status: number;
   readonly body: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 /** One HTTP request, failing with a typed cause. */
@@ -14,6 +15,8 @@ export interface HttpRequestOptions {
   readonly headers: OutgoingHttpHeaders;
   readonly body?: string | Uint8Array;
   readonly timeoutMs: number;
+  /** PEM certificate(s) to trust for https, instead of (not besides) Node's default CAs. */
+  readonly ca?: string | Buffer;
 }
 
 /** The most of a response body kept for an error message: gateways answer in one line. */
@@ -36,7 +39,8 @@ export function sendHttpRequest(options: HttpRequestOptions): Promise<HttpRespon
   return new Promise((resolve, reject) => {
     const headers = { ...options.headers };
     if (options.body !== undefined) headers['Content-Length'] = Buffer.byteLength(options.body);
-    const req = send(options.url, { method: options.method, headers }, (res) => {
+    const tls = options.ca === undefined ? {} : { ca: options.ca };
+    const req = send(options.url, { method: options.method, headers, ...tls }, (res) => {
       const parts: Buffer[] = [];
       let size = 0;
       res.on('data', (part: Buffer) => {
@@ -48,6 +52,7 @@ export function sendHttpRequest(options: HttpRequestOptions): Promise<HttpRespon
         resolve({
           status: res.statusCode ?? 0,
           body: Buffer.concat(parts).toString('utf8').slice(0, MAX_BODY_BYTES),
+          headers: res.headers,
         });
       });
       res.on('error', (error) => {

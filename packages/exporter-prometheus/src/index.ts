@@ -1,6 +1,7 @@
 /**
  * @meterkit/exporter-prometheus: Prometheus text 0.0.4, OpenMetrics 1.0 and protobuf exposition
- * (native histograms), the pull handler, an optional standalone server, and a Pushgateway client.
+ * (native histograms), the pull handler, an optional standalone server, a Pushgateway client, and
+ * remote write (`provider: 'remote-write'`).
  * @packageDocumentation
  */
 export {
@@ -12,7 +13,12 @@ export {
 export { ExpositionTooLargeError } from './exposition-too-large-error.js';
 export { DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from './exposition-writer.js';
 export { escapeLabelValue, escapeOpenMetricsHelp, escapeTextHelp } from './label-escaping.js';
-export { type ExposedNames, exposedNames } from './metric-naming.js';
+export {
+  claimExposedNames,
+  type ExposedNames,
+  exposedNames,
+  exposedSampleNames,
+} from './metric-naming.js';
 export { formatCanonicalFloat, formatSampleValue } from './number-format.js';
 export {
   OPENMETRICS_CONTENT_TYPE,
@@ -44,6 +50,23 @@ export {
 } from './pushgateway-client.js';
 export { PushgatewayError } from './pushgateway-error.js';
 export { encodeGroupingComponent, groupingPath } from './pushgateway-url.js';
+export { parseRetryAfter, RemoteWriteClient, type SendOutcome } from './remote-write/remote-write-client.js';
+export {
+  DEFAULT_MAX_QUEUED_SAMPLES,
+  DEFAULT_MAX_SAMPLES_PER_REQUEST,
+  REMOTE_WRITE_CONFIG_KEYS,
+  REMOTE_WRITE_ENV,
+  type ResolvedRemoteWriteSettings,
+  resolveRemoteWriteSettings,
+} from './remote-write/remote-write-config.js';
+export { RemoteWriteError, redactUrl } from './remote-write/remote-write-error.js';
+export {
+  createRemoteWriteExporter,
+  RemoteWriteExporter,
+  type RemoteWriteStats,
+} from './remote-write/remote-write-exporter.js';
+export { SnapshotEncoder, type SnapshotEncoderOptions } from './remote-write/snapshot-encoder.js';
+export type { EncodedWriteRequest } from './remote-write/write-request-builder.js';
 export {
   createScrapeAuthenticator,
   SCRAPE_AUTH_REALM,

@@ -79,3 +79,33 @@ export function exposedNames(metric: MetricSnapshot): ExposedNames {
       };
   }
 }
+
+/** Every sample name a metric will write, so collisions are caught before anything is written. */
+export function exposedSampleNames(metric: MetricSnapshot, names: ExposedNames): string[] {
+  switch (metric.type) {
+    case 'histogram':
+    case 'timer':
+      return [`${names.sample}_bucket`, `${names.sample}_sum`, `${names.sample}_count`];
+    case 'summary':
+      return [names.sample, `${names.sample}_sum`, `${names.sample}_count`];
+    default:
+      return [names.sample];
+  }
+}
+
+/**
+ * Claims a metric's family and sample names in `taken` (one set per exposition or write request),
+ * or returns the first name an earlier metric already claimed (counters `jobs` and `jobs_total` both
+ * expose `jobs_total`): every Prometheus format must then leave the second one out, because a
+ * repeated family or series makes a scraper or a remote-write receiver reject the lot.
+ */
+export function claimExposedNames(
+  taken: Set<string>,
+  metric: MetricSnapshot,
+  names: ExposedNames,
+): string | undefined {
+  const claimed = [names.textFamily, names.openMetricsFamily, ...exposedSampleNames(metric, names)];
+  const clash = claimed.find((name) => taken.has(name));
+  if (clash === undefined) for (const name of claimed) taken.add(name);
+  return clash;
+}

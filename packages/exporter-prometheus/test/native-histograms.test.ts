@@ -101,7 +101,9 @@ beforeAll(async () => {
   app = await startTarget(provider.handler());
   gateway = await startGateway();
   [native, classic] = await Promise.all([
-    startPrometheus(scrapeConfig(true), 'meterkit-native-', ['--enable-feature=native-histograms']),
+    startPrometheus(scrapeConfig(true), 'meterkit-native-', {
+      flags: ['--enable-feature=native-histograms'],
+    }),
     startPrometheus(scrapeConfig(false), 'meterkit-classic-'),
   ]);
 }, 40_000);

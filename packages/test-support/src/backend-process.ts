@@ -43,14 +43,19 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `binary args`, polls `${baseUrl}/-/ready` until it answers 200, and fails with the
+ * Spawns `binary args`, polls `${baseUrl}/-/ready` until it answers 200 (or `isReady` until true), and fails with the
  * process output if the binary is missing (CI installs it: a missing one is a failure, never a
  * skip), exits, or is not ready within `readyTimeoutMs`.
  */
 export async function startBackend(
   binary: string,
   args: readonly string[],
-  options: { baseUrl: string; dataDir: string; readyTimeoutMs?: number },
+  options: {
+    baseUrl: string;
+    dataDir: string;
+    readyTimeoutMs?: number;
+    isReady?: (baseUrl: string) => Promise<boolean>;
+  },
 ): Promise<BackendProcess> {
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -79,7 +84,12 @@ export async function startBackend(
       throw new Error(`${binary} exited with ${child.exitCode} before it was ready:\n${output}`);
     }
     try {
-      if ((await fetch(`${options.baseUrl}/-/ready`)).ok) break;
+      if (
+        options.isReady
+          ? await options.isReady(options.baseUrl)
+          : (await fetch(`${options.baseUrl}/-/ready`)).ok
+      )
+        break;
     } catch {
       // Not listening yet.
     }

@@ -46,3 +46,4 @@ export {
   requestSizePoint,
   tags,
 } from './snapshot-fixtures.js';
+export { startVictoriaMetrics } from './victoria-metrics-server.js';

@@ -5,13 +5,18 @@ import { freePort } from './ports.js';
 
 /**
  * A real Prometheus on 127.0.0.1 with the given configuration file contents (YAML, or JSON, which
- * is YAML too), its data in a fresh temporary folder. `flags` are added to the command line, e.g.
- * `['--enable-feature=native-histograms']`. Stop it with `stop()`; it is killed by PID.
+ * is YAML too), its data in a fresh temporary folder. `options.flags` are added to the command line,
+ * e.g. `--web.enable-remote-write-receiver` or `--enable-feature=native-histograms`;
+ * `options.isReady` replaces the plain-HTTP readiness poll (for `--web.config.file` with TLS or
+ * auth). Stop it with `stop()`; it is killed by PID.
  */
 export async function startPrometheus(
   config: string,
   prefix = 'meterkit-prometheus-',
-  flags: readonly string[] = [],
+  options: {
+    readonly flags?: readonly string[];
+    readonly isReady?: (baseUrl: string) => Promise<boolean>;
+  } = {},
 ): Promise<BackendProcess> {
   const dataDir = await tempDir(prefix);
   const configFile = join(dataDir, 'prometheus.yml');
@@ -24,8 +29,8 @@ export async function startPrometheus(
       `--storage.tsdb.path=${join(dataDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
-      ...flags,
+      ...(options.flags ?? []),
     ],
-    { baseUrl: `http://127.0.0.1:${port}`, dataDir },
+    { baseUrl: `http://127.0.0.1:${port}`, dataDir, isReady: options.isReady },
   );
 }

@@ -14,7 +14,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * `METERKIT_RUNTIME_METRICS` · `METERKIT_SYSTEM_METRICS` · `METERKIT_PROMETHEUS_*` (PATH, PUSHGATEWAY,
  * PUSH_INTERVAL, PUSH_JOB_NAME, OPENMETRICS, MIN_COLLECTION_INTERVAL, MAX_RESPONSE_BYTES; credentials
  * and TLS files, BASIC_AUTH_USERNAME/PASSWORD, BEARER_TOKEN, TLS_KEY_FILE/TLS_CERT_FILE, are read by
- * @meterkit/exporter-prometheus itself so they never sit in a Config object) · `METERKIT_OTEL_*` (COLLECTOR_URL, EXPORT_INTERVAL, PROTOCOL,
+ * @meterkit/exporter-prometheus itself so they never sit in a Config object) · `METERKIT_REMOTE_WRITE_*` (URL,
+ * INTERVAL, TIMEOUT, HEADERS, LABELS, NATIVE_HISTOGRAMS; BEARER_TOKEN, BASIC_AUTH_USERNAME/PASSWORD and CA_FILE are read by the
+ * exporter itself) · `METERKIT_OTEL_*` (COLLECTOR_URL, EXPORT_INTERVAL, PROTOCOL,
  * TEMPORALITY, HEADERS, INSECURE, RESOURCE_ATTRIBUTES) · `METERKIT_STATSD_*` (ADDRESS, FLUSH_PERIOD,
  * MAX_PACKET_SIZE, SAMPLE_RATE, PROTOCOL, FLAVOR) · `METERKIT_LOGGER_*` (FORMAT, LEVEL).
  */
@@ -51,6 +53,14 @@ export function configFromEnv(env: Env = process.env, base: Partial<Config> = {}
     minCollectionInterval: read('PROMETHEUS_MIN_COLLECTION_INTERVAL'),
     maxResponseBytes: num(read('PROMETHEUS_MAX_RESPONSE_BYTES'), 'METERKIT_PROMETHEUS_MAX_RESPONSE_BYTES'),
   });
+  config.remoteWrite = section(base.remoteWrite, {
+    url: read('REMOTE_WRITE_URL'),
+    interval: read('REMOTE_WRITE_INTERVAL'),
+    timeout: read('REMOTE_WRITE_TIMEOUT'),
+    headers: pairs(read('REMOTE_WRITE_HEADERS'), 'METERKIT_REMOTE_WRITE_HEADERS'),
+    labels: pairs(read('REMOTE_WRITE_LABELS'), 'METERKIT_REMOTE_WRITE_LABELS'),
+    nativeHistograms: bool(read('REMOTE_WRITE_NATIVE_HISTOGRAMS'), 'METERKIT_REMOTE_WRITE_NATIVE_HISTOGRAMS'),
+  });
   config.opentelemetry = section(base.opentelemetry, {
     collectorUrl: read('OTEL_COLLECTOR_URL'),
     exportInterval: read('OTEL_EXPORT_INTERVAL'),
@@ -72,7 +82,7 @@ export function configFromEnv(env: Env = process.env, base: Partial<Config> = {}
     format: read('LOGGER_FORMAT') as 'json' | 'logfmt' | 'table' | undefined,
     level: read('LOGGER_LEVEL'),
   });
-  for (const key of ['prometheus', 'opentelemetry', 'statsd', 'logger'] as const) {
+  for (const key of ['prometheus', 'remoteWrite', 'opentelemetry', 'statsd', 'logger'] as const) {
     if (config[key] === undefined) delete config[key];
   }
   return config;

@@ -4,7 +4,14 @@ import type { MetricFilter } from '../filters/metric-filter.js';
 import type { TagsInput } from '../tags.js';
 
 /** The backends `createProvider` knows by name. */
-export type ProviderName = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger' | 'memory' | 'noop';
+export type ProviderName =
+  | 'prometheus'
+  | 'remote-write'
+  | 'opentelemetry'
+  | 'statsd'
+  | 'logger'
+  | 'memory'
+  | 'noop';
 
 /** Durations: milliseconds, or strings like `"500ms"`, `"15s"`, `"1m"`. */
 export type Duration = number | string;
@@ -25,6 +32,37 @@ export interface PrometheusConfig {
   minCollectionInterval?: Duration;
   /** A scrape whose body would exceed this gets 503 with Retry-After. */
   maxResponseBytes?: number;
+  [extension: string]: unknown;
+}
+
+/**
+ * Prometheus remote write 1.0 (`provider: 'remote-write'`, in @meterkit/exporter-prometheus): pushes to
+ * Prometheus, Mimir, Thanos Receive, Cortex or VictoriaMetrics. The exporter package validates it in full.
+ */
+export interface RemoteWriteConfig {
+  /** The receiver's write URL, e.g. `http://mimir:9009/api/v1/push`. */
+  url?: string;
+  /** How often a snapshot is sent. Default: the Config's `flushInterval`. */
+  interval?: Duration;
+  /** Extra headers on every request (the protocol's own headers cannot be overridden). */
+  headers?: Record<string, string>;
+  bearerToken?: string;
+  basicAuth?: { username: string; password: string };
+  /** Deadline of one request. Default 30s. */
+  timeout?: Duration;
+  /** Labels on every series, e.g. `{ job: 'checkout', instance: 'pod-7' }` (a series' own tag wins). */
+  labels?: Record<string, string>;
+  /** PEM text or a file path of the CA that signed the receiver's certificate. */
+  tls?: { ca: string };
+  /** Most samples in one request. Default 2,000. */
+  maxSamplesPerRequest?: number;
+  /** Most samples held while the receiver is down before the oldest are dropped. Default 500,000. */
+  maxQueuedSamples?: number;
+  /** Retry backoff: first delay (default 30ms), doubled up to `maxBackoff` (default 5s). */
+  minBackoff?: Duration;
+  maxBackoff?: Duration;
+  /** Send exponential histograms as native histograms; only for receivers that accept them. Default false. */
+  nativeHistograms?: boolean;
   [extension: string]: unknown;
 }
 
@@ -99,6 +137,7 @@ export interface Config {
   /** Defaults for every histogram and timer: `exponential: true` makes them exponential histograms. */
   histograms?: HistogramsConfig;
   prometheus?: PrometheusConfig;
+  remoteWrite?: RemoteWriteConfig;
   opentelemetry?: OpenTelemetryConfig;
   statsd?: StatsdConfig;
   logger?: LoggerConfig;

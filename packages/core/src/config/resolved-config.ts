@@ -7,6 +7,7 @@ import type {
   OpenTelemetryConfig,
   PrometheusConfig,
   ProviderName,
+  RemoteWriteConfig,
   StatsdConfig,
 } from './config.js';
 
@@ -28,6 +29,7 @@ export interface ResolvedConfig {
   readonly exponentialHistograms: boolean;
   readonly filters: readonly MetricFilter[];
   readonly prometheus: Readonly<PrometheusConfig>;
+  readonly remoteWrite: Readonly<RemoteWriteConfig>;
   readonly opentelemetry: Readonly<OpenTelemetryConfig>;
   readonly statsd: Readonly<StatsdConfig>;
   readonly logger: Readonly<LoggerConfig>;

@@ -14,6 +14,7 @@ import type { ResolvedConfig } from './resolved-config.js';
 /** The backend names `provider` accepts. */
 export const PROVIDER_NAMES: readonly ProviderName[] = [
   'prometheus',
+  'remote-write',
   'opentelemetry',
   'statsd',
   'logger',
@@ -37,6 +38,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'cardinalityLimit',
   'histograms',
   'prometheus',
+  'remoteWrite',
   'opentelemetry',
   'statsd',
   'logger',
@@ -90,7 +92,7 @@ export function validateConfig(config: Config): ResolvedConfig {
   const endpoint = config.endpoint ?? config.prometheus?.path ?? '/metrics';
   if (typeof endpoint !== 'string' || !endpoint.startsWith('/'))
     throw new ConfigError('endpoint', endpoint, 'must be a path starting with "/"');
-  for (const section of ['prometheus', 'opentelemetry', 'statsd', 'logger'] as const) {
+  for (const section of ['prometheus', 'remoteWrite', 'opentelemetry', 'statsd', 'logger'] as const) {
     const value = config[section];
     if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ConfigError(section, value, 'must be an object');
@@ -138,6 +140,7 @@ export function validateConfig(config: Config): ResolvedConfig {
     callbackTimeoutMs:
       config.callbackTimeout === undefined ? 5_000 : parseDuration(config.callbackTimeout, 'callbackTimeout'),
     prometheus: { ...config.prometheus },
+    remoteWrite: { ...config.remoteWrite },
     opentelemetry: { ...config.opentelemetry },
     statsd: { ...config.statsd },
     logger: { ...config.logger },

@@ -8,9 +8,18 @@ import type { ExporterFactory } from '../export/exporter.js';
 /** The package each backend name needs. */
 export const EXPORTER_PACKAGES: Readonly<Record<Exclude<ProviderName, 'memory' | 'noop'>, string>> = {
   prometheus: '@meterkit/exporter-prometheus',
+  'remote-write': '@meterkit/exporter-prometheus',
   opentelemetry: '@meterkit/exporter-otel',
   statsd: '@meterkit/exporter-statsd',
   logger: '@meterkit/exporter-logger',
+};
+
+/**
+ * The factory each backend name calls, when not `createExporter`: one package may hold several
+ * backends (`'remote-write'` lives beside the Prometheus exposition, sharing its naming and encoder).
+ */
+export const EXPORTER_FACTORY_NAMES: Readonly<Record<string, string>> = {
+  'remote-write': 'createRemoteWriteExporter',
 };
 
 /**
@@ -22,8 +31,9 @@ export const EXPORTER_PACKAGES: Readonly<Record<Exclude<ProviderName, 'memory' |
 export async function loadExporterFactory(
   provider: string,
   packageName: string = EXPORTER_PACKAGES[provider as keyof typeof EXPORTER_PACKAGES],
+  factoryName: string = EXPORTER_FACTORY_NAMES[provider] ?? 'createExporter',
 ): Promise<ExporterFactory> {
-  let module: { createExporter?: unknown };
+  let module: Record<string, unknown>;
   try {
     module = await import(packageName);
   } catch (firstError) {
@@ -40,12 +50,12 @@ export async function loadExporterFactory(
     }
   }
   const factory =
-    module.createExporter ?? (module as { default?: { createExporter?: unknown } }).default?.createExporter;
+    module[factoryName] ?? (module.default as Record<string, unknown> | undefined)?.[factoryName];
   if (typeof factory !== 'function') {
     throw new MissingExporterError(
       provider,
       packageName,
-      new TypeError(`${packageName} does not export createExporter`),
+      new TypeError(`${packageName} does not export ${factoryName}`),
     );
   }
   return factory as ExporterFactory;

@@ -4,8 +4,15 @@ import type { AddressInfo } from 'node:net';
 /** What the proxy does with the next request. */
 export type ProxyBehaviour =
   | { readonly kind: 'forward' }
-  | { readonly kind: 'status'; readonly status: number; readonly body?: string }
-  | { readonly kind: 'delay'; readonly ms: number };
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly body?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** The connection is reset without an answer: the client sees the backend as down. */
+  | { readonly kind: 'drop' };
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of a real backend (the Pushgateway), to make it slow or make
@@ -14,7 +21,12 @@ export type ProxyBehaviour =
 export class FaultyProxy {
   behaviour: (index: number) => ProxyBehaviour = () => ({ kind: 'forward' });
   /** Requests seen, with what was answered. */
-  readonly seen: Array<{ method: string; path: string; answered: number | 'abandoned' }> = [];
+  readonly seen: Array<{
+    method: string;
+    path: string;
+    answered: number | 'abandoned' | 'dropped';
+    at: number;
+  }> = [];
 
   private constructor(
     private readonly server: Server,
@@ -41,13 +53,23 @@ export class FaultyProxy {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const entry = { method: req.method ?? 'GET', path: req.url ?? '/', answered: 0 as number | 'abandoned' };
+    const entry = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      answered: 0 as number | 'abandoned' | 'dropped',
+      at: Date.now(),
+    };
     this.seen.push(entry);
     const behaviour = this.behaviour(this.seen.length - 1);
+    if (behaviour.kind === 'drop') {
+      entry.answered = 'dropped';
+      req.socket.destroy();
+      return;
+    }
     if (behaviour.kind === 'status') {
       entry.answered = behaviour.status;
       res
-        .writeHead(behaviour.status, { 'content-type': 'text/plain' })
+        .writeHead(behaviour.status, { 'content-type': 'text/plain', ...behaviour.headers })
         .end(behaviour.body ?? 'injected failure\n');
       return;
     }

@@ -29,6 +29,8 @@ export async function startPrometheus(
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
       ...flags,
+      // The swap test's remote-write run pushes into this same Prometheus.
+      '--web.enable-remote-write-receiver',
     ],
     { baseUrl: `http://127.0.0.1:${port}`, dataDir },
   );

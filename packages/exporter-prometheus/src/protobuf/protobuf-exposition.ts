@@ -6,7 +6,11 @@ import type {
   SummaryPoint,
   ValuePoint,
 } from '@meterkit/core';
-import { claimExposedNames, DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from '../exposition-writer.js';
+import {
+  claimOrReportExposedNames,
+  DEFAULT_LINES_PER_CHUNK,
+  type SerializeOptions,
+} from '../exposition-writer.js';
 import { writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
@@ -186,7 +190,7 @@ export function* protobufExpositionChunks(
   let weight = 0;
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
-    const names = claimExposedNames(metric, taken, options.onConflict);
+    const names = claimOrReportExposedNames(metric, taken, options.onConflict);
     if (names === undefined) continue;
     writer.begin().string(FAMILY_NAME, names.textFamily);
     if (metric.description !== '') writer.string(FAMILY_HELP, metric.description);

@@ -23,7 +23,7 @@ function varintSize(value: number): number {
   return size;
 }
 
-/** Encodes protobuf fields into one buffer. Not thread-safe, not reusable after `finish()`. */
+/** Encodes protobuf fields into one buffer. Not thread-safe; reusable after `finish()` through `reset()`. */
 export class ProtobufWriter {
   private buffer: Uint8Array;
   private view: DataView;
@@ -121,6 +121,19 @@ export class ProtobufWriter {
     return this;
   }
 
+  /**
+   * A `double` field given as its two 32-bit halves: for a NaN with a payload (remote write's stale
+   * marker, 0x7ff0000000000002), which a JavaScript number may not carry intact.
+   */
+  doubleBits(field: number, high: number, low: number): this {
+    this.tag(field, WIRE_FIXED64);
+    this.reserve(8);
+    this.view.setUint32(this.position, low, true);
+    this.view.setUint32(this.position + 4, high, true);
+    this.position += 8;
+    return this;
+  }
+
   /** A `bool` field, written only when true (proto3 default elision). */
   bool(field: number, value: boolean): this {
     if (!value) return this;
@@ -134,9 +147,24 @@ export class ProtobufWriter {
     // At most three UTF-8 bytes per UTF-16 unit; below 43 units the length fits one varint byte.
     this.reserve(value.length * 3 + 5);
     if (value.length < 43) {
-      const { written } = ENCODER.encodeInto(value, this.buffer.subarray(this.position + 1));
-      this.buffer[this.position] = written;
-      this.position += 1 + written;
+      // Label names and values are mostly short ASCII: copying char codes beats a call into
+      // TextEncoder (and the subarray it needs) several times over. Anything else goes the long way.
+      const buffer = this.buffer;
+      const start = this.position + 1;
+      let i = 0;
+      for (; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[start + i] = code;
+      }
+      if (i === value.length) {
+        buffer[this.position] = i;
+        this.position = start + i;
+        return this;
+      }
+      const { written } = ENCODER.encodeInto(value, buffer.subarray(start));
+      buffer[this.position] = written;
+      this.position = start + written;
       return this;
     }
     this.begin();
@@ -188,10 +216,20 @@ export class ProtobufWriter {
     return this;
   }
 
-  /** The encoded bytes (a copy; the writer is done). */
+  /** The encoded bytes (a copy; the writer is done, unless `reset()`). */
   finish(): Uint8Array {
     if (this.openMessages.length > 0) throw new Error('ProtobufWriter.finish() with an open message');
     return this.buffer.slice(0, this.position);
+  }
+
+  /**
+   * Empties the writer for the next message, keeping its grown buffer: a writer reused for a stream
+   * of messages allocates its buffer once instead of growing a new one (64 KB, 128 KB, …) per message.
+   */
+  reset(): this {
+    this.position = 0;
+    this.openMessages.length = 0;
+    return this;
   }
 }
 
