@@ -9,10 +9,20 @@ import { prometheusTextChunks } from './prometheus-serializer.js';
 
 const gzipAsync = promisify(gzip);
 
-/** A serialized exposition, or the finding that it is over the size limit. */
+/**
+ * A serialized exposition as one immutable `Buffer` that every response of its collection writes
+ * (node:http queues a reference to it, never a copy), or the finding that it is over the size limit.
+ */
 export type RenderedExposition =
-  | { readonly fits: true; readonly chunks: readonly string[]; readonly bytes: number }
+  | { readonly fits: true; readonly body: Buffer }
   | { readonly fits: false; readonly error: ExpositionTooLargeError };
+
+/** Serializes a snapshot in one format as text chunks (the default: meterkit's serializers). */
+export type ExpositionSerializer = (
+  snapshot: Snapshot,
+  format: ExpositionFormatName,
+  options: { readonly linesPerChunk: number | undefined; readonly onConflict: (error: Error) => void },
+) => Iterable<string>;
 
 /** How a {@link CollectedExposition} serializes. */
 export interface ExpositionRenderOptions {
@@ -22,13 +32,19 @@ export interface ExpositionRenderOptions {
   readonly linesPerChunk: number | undefined;
   /** Metrics left out because their names collide (see `SerializeOptions.onConflict`). */
   readonly onConflict: (error: Error) => void;
+  /** Default: {@link serializeExposition}. */
+  readonly serialize?: ExpositionSerializer;
 }
+
+/** meterkit's text 0.0.4 or OpenMetrics 1.0 serializer, by format. */
+export const serializeExposition: ExpositionSerializer = (snapshot, format, options) =>
+  format === 'openmetrics' ? openMetricsChunks(snapshot, options) : prometheusTextChunks(snapshot, options);
 
 /**
  * One collection and its serializations, each done at most once: every scrape that shares the
- * collection (concurrent, or within `minCollectionInterval`) shares the serialized text of its
- * format and the gzipped bytes too, so 200 concurrent scrapes cost one collection, one
- * serialization and one compression per format.
+ * collection (concurrent, or within `minCollectionInterval`) writes the same body `Buffer` of its
+ * format, and the same gzipped `Buffer`, so 200 scrapes cost one collection, one serialization and
+ * one compression per format, and no per-request copy of the body.
  */
 export class CollectedExposition {
   private readonly rendered = new Map<ExpositionFormatName, Promise<RenderedExposition>>();
@@ -50,36 +66,35 @@ export class CollectedExposition {
   }
 
   /** The gzipped exposition (compressed on the libuv thread pool, off the event loop), made once. */
-  gzipped(format: ExpositionFormatName, body: RenderedExposition & { fits: true }): Promise<Buffer> {
+  gzipped(format: ExpositionFormatName, rendered: RenderedExposition & { fits: true }): Promise<Buffer> {
     let compressing = this.compressed.get(format);
     if (compressing === undefined) {
-      compressing = gzipAsync(Buffer.concat(body.chunks.map((chunk) => Buffer.from(chunk, 'utf8'))));
+      compressing = gzipAsync(rendered.body);
       this.compressed.set(format, compressing);
     }
     return compressing;
   }
 
   private async serialize(format: ExpositionFormatName): Promise<RenderedExposition> {
-    const serializeOptions = {
+    const serialize = this.options.serialize ?? serializeExposition;
+    const chunks = serialize(this.snapshot, format, {
       linesPerChunk: this.options.linesPerChunk,
       onConflict: this.options.onConflict,
-    };
-    const generator =
-      format === 'openmetrics'
-        ? openMetricsChunks(this.snapshot, serializeOptions)
-        : prometheusTextChunks(this.snapshot, serializeOptions);
-    const chunks: string[] = [];
+    });
+    // Encoded chunk by chunk, so the text of the whole exposition never exists as strings and bytes at once.
+    const parts: Buffer[] = [];
     let bytes = 0;
-    for (const chunk of generator) {
-      if (chunks.length > 0) await yieldToEventLoop();
-      bytes += Buffer.byteLength(chunk, 'utf8');
+    for (const chunk of chunks) {
+      if (parts.length > 0) await yieldToEventLoop();
+      const part = Buffer.from(chunk, 'utf8');
+      bytes += part.length;
       const limit = this.options.maxBytes;
       // Stop at the first chunk over the limit: an oversized exposition is never built in full.
       if (limit !== undefined && bytes > limit) {
         return { fits: false, error: new ExpositionTooLargeError(limit, bytes, format) };
       }
-      chunks.push(chunk);
+      parts.push(part);
     }
-    return { fits: true, chunks, bytes };
+    return { fits: true, body: Buffer.concat(parts, bytes) };
   }
 }

@@ -3,6 +3,8 @@
  * handler, an optional standalone server, and a Pushgateway client.
  * @packageDocumentation
  */
+
+export { type ExpositionSerializer, serializeExposition } from './collected-exposition.js';
 export { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
 export { ExpositionTooLargeError } from './exposition-too-large-error.js';
 export { DEFAULT_LINES_PER_CHUNK, type SerializeOptions } from './exposition-writer.js';
@@ -43,11 +45,15 @@ export {
 export {
   ANY_PATH,
   createScrapeHandler,
+  DEFAULT_MAX_CONCURRENT_SCRAPES,
+  DEFAULT_MIN_COLLECTION_INTERVAL_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
   type ScrapeHandler,
   type ScrapeHandlerOptions,
   type ServerTls,
 } from './scrape-handler.js';
 export { type Environment, PROMETHEUS_SECURITY_ENV } from './scrape-security-config.js';
+export { COLLECTIONS_METRIC_NAME } from './scrape-self-metrics.js';
 export {
   DEFAULT_STANDALONE_PORT,
   type HandlerSource,

@@ -46,6 +46,9 @@ export class PrometheusExporter implements Exporter {
       auth: settings.scrapeAuth,
       minCollectionIntervalMs: settings.minCollectionIntervalMs,
       maxResponseBytes: settings.maxResponseBytes,
+      maxConcurrentScrapes: settings.maxConcurrentScrapes,
+      responseTimeoutMs: settings.responseTimeoutMs,
+      selfMetrics: settings.selfMetrics,
       now: () => context.clock.monotonic(),
     });
     // startServer(provider) reaches the Config's TLS through the handler the provider hands out.
