@@ -49,6 +49,7 @@ export class PrometheusExporter implements Exporter {
       maxConcurrentScrapes: settings.maxConcurrentScrapes,
       responseTimeoutMs: settings.responseTimeoutMs,
       selfMetrics: settings.selfMetrics,
+      selfMetricTags: context.config.tags,
       now: () => context.clock.monotonic(),
     });
     // startServer(provider) reaches the Config's TLS through the handler the provider hands out.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Snapshot } from '@meterkit/core';
+import type { CanonicalTags, Snapshot } from '@meterkit/core';
 import {
   CollectedExposition,
   type ExpositionSerializer,
@@ -75,6 +75,8 @@ export interface ScrapeHandlerOptions {
   readonly responseTimeoutMs?: number;
   /** Append the exporter's own `meterkit_prometheus_collections_total`. Default true. */
   readonly selfMetrics?: boolean;
+  /** Tags of the self-metrics series: the Config's global tags. Default none. */
+  readonly selfMetricTags?: CanonicalTags;
   /** Serializes a collected snapshot; default meterkit's text 0.0.4 / OpenMetrics serializers. */
   readonly serialize?: ExpositionSerializer;
   /** Monotonic milliseconds, for the collection interval. Default `performance.now()`. */
@@ -139,7 +141,8 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
     onConflict: (error: Error) => onError(error, 'prometheus.serialize'),
     serialize: options.serialize,
   };
-  const selfMetrics = options.selfMetrics === false ? undefined : new ScrapeSelfMetrics();
+  const selfMetrics =
+    options.selfMetrics === false ? undefined : new ScrapeSelfMetrics(options.selfMetricTags);
   const collections = new SharedCollection(
     async () => {
       selfMetrics?.collectionStarted();

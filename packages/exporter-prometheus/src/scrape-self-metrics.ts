@@ -1,4 +1,4 @@
-import type { Snapshot, ValueMetricSnapshot } from '@meterkit/core';
+import type { CanonicalTags, Snapshot, ValueMetricSnapshot } from '@meterkit/core';
 
 /**
  * The exporter's own counter of collections made for scrapes. Each collection's body carries the
@@ -18,6 +18,9 @@ export class ScrapeSelfMetrics {
   private collections = 0;
   private readonly startTime = Date.now();
 
+  /** @param tags - the Config's global tags, which every series carries. */
+  constructor(private readonly tags: CanonicalTags = []) {}
+
   /** Call when a collection starts, so a failed collection is counted too. */
   collectionStarted(): void {
     this.collections++;
@@ -31,7 +34,7 @@ export class ScrapeSelfMetrics {
       description: COLLECTIONS_DESCRIPTION,
       unit: '',
       startTime: this.startTime,
-      points: [{ tags: [], value: this.collections }],
+      points: [{ tags: this.tags, value: this.collections }],
     };
     return { timestamp: snapshot.timestamp, metrics: [...snapshot.metrics, counter] };
   }
