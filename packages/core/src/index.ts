@@ -76,6 +76,7 @@ export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
+export { redactUrl } from './redact-url.js';
 export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,

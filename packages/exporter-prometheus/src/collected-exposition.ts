@@ -34,6 +34,8 @@ export interface ExpositionRenderOptions {
   readonly onConflict: (error: Error) => void;
   /** Default: {@link serializeExposition}. */
   readonly serialize?: ExpositionSerializer;
+  /** Called each time a body is ready: at most once per format and once per gzipped format. */
+  readonly onPrepared?: () => void;
 }
 
 /** meterkit's text 0.0.4 or OpenMetrics 1.0 serializer, by format. */
@@ -60,6 +62,7 @@ export class CollectedExposition {
     let rendering = this.rendered.get(format);
     if (rendering === undefined) {
       rendering = this.serialize(format);
+      rendering.then(this.options.onPrepared, () => {});
       this.rendered.set(format, rendering);
     }
     return rendering;
@@ -70,6 +73,7 @@ export class CollectedExposition {
     let compressing = this.compressed.get(format);
     if (compressing === undefined) {
       compressing = gzipAsync(rendered.body);
+      compressing.then(this.options.onPrepared, () => {});
       this.compressed.set(format, compressing);
     }
     return compressing;

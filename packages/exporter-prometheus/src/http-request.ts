@@ -14,6 +14,8 @@ export interface HttpRequestOptions {
   readonly headers: OutgoingHttpHeaders;
   readonly body?: string;
   readonly timeoutMs: number;
+  /** Aborts the exchange (the socket is destroyed); the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** The most of a response body kept for an error message: gateways answer in one line. */
@@ -33,6 +35,8 @@ export class HttpTimeoutError extends Error {
  */
 export function sendHttpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
   const send = options.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const headers = { ...options.headers };
     if (options.body !== undefined) headers['Content-Length'] = Buffer.byteLength(options.body);
@@ -58,6 +62,9 @@ export function sendHttpRequest(options: HttpRequestOptions): Promise<HttpRespon
     // One deadline for the whole exchange (connect, upload, response), not per socket inactivity.
     const timer = setTimeout(() => req.destroy(new HttpTimeoutError(options.timeoutMs)), options.timeoutMs);
     timer.unref();
+    const onAbort = () => req.destroy(signal?.reason as Error);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('close', () => signal?.removeEventListener('abort', onAbort));
     req.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

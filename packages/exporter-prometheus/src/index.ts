@@ -33,6 +33,7 @@ export {
   type PushgatewayAuth,
   PushgatewayClient,
   type PushgatewayClientOptions,
+  type PushOptions,
 } from './pushgateway-client.js';
 export { PushgatewayError } from './pushgateway-error.js';
 export { encodeGroupingComponent, groupingPath } from './pushgateway-url.js';

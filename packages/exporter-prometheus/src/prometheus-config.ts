@@ -1,4 +1,4 @@
-import { ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
+import { ConfigError, parseDuration, type ResolvedConfig, redactUrl } from '@meterkit/core';
 import type { PushgatewayAuth } from './pushgateway-client.js';
 import type { ScrapeAuth } from './scrape-auth.js';
 import {
@@ -137,14 +137,16 @@ function resolveGatewayUrl(value: unknown): string {
   const name = field('pushGateway');
   if (typeof value !== 'string')
     throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
+  // The URL may carry credentials (`user:pass@`) or a token in its query: never echoed.
+  const shown = redactUrl(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
+    throw new ConfigError(name, shown, 'must be a URL such as "http://localhost:9091"');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ConfigError(name, value, 'must use http or https');
+    throw new ConfigError(name, shown, 'must use http or https');
   return value;
 }
 

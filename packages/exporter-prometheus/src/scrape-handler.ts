@@ -147,7 +147,12 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
     async () => {
       selfMetrics?.collectionStarted();
       const snapshot = await options.collect();
-      return new CollectedExposition(selfMetrics?.appendTo(snapshot) ?? snapshot, renderOptions);
+      const exposition: CollectedExposition = new CollectedExposition(
+        selfMetrics?.appendTo(snapshot) ?? snapshot,
+        // A body done serializing (or compressing) restarts the reuse window: see SharedCollection.extend.
+        { ...renderOptions, onPrepared: () => collections.extend(exposition) },
+      );
+      return exposition;
     },
     options.minCollectionIntervalMs ?? DEFAULT_MIN_COLLECTION_INTERVAL_MS,
     options.now ?? (() => performance.now()),

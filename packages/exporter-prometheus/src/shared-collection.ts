@@ -48,6 +48,18 @@ export class SharedCollection<T> {
   }
 
   /**
+   * Restarts the reuse window of `value` from now, when it is still the current result: its
+   * response bodies took until now to serialize and compress, and scrapes arriving meanwhile on a
+   * busy machine belong to the same burst. Each collection is serialized at most four times (two
+   * formats, plain and gzipped), so this extends a result's life by those times at most.
+   */
+  extend(value: T): void {
+    if (this.latest !== undefined && this.latest.value === value) {
+      this.latest = { value, finishedAt: this.now() };
+    }
+  }
+
+  /**
    * Whole seconds until a new collection may start (at least 1): the `Retry-After` of an answer
    * derived from the current result, since asking earlier returns the same result.
    */
