@@ -22,6 +22,8 @@ describe('redactUrl', () => {
     expect(redactUrl('statsd://us er:p@ss@host:8125')).toBe('statsd://redacted@host:8125');
     expect(redactUrl('host:8125?token=xyz')).toBe('host:8125?token=redacted');
     expect(redactUrl('gw:9091')).toBe('gw:9091');
+    expect(redactUrl('user:pw@host:8125')).toBe('redacted@host:8125');
+    expect(redactUrl('mailto:a@b.c')).toBe('redacted@b.c');
   });
 
   it('leaves neither user nor password anywhere in the result, whatever they contain', () => {
