@@ -123,7 +123,7 @@ function sendBody(
 /**
  * Creates the pull handler: GET serves the negotiated format, HEAD answers the same headers
  * without collecting, any other method gets 405. With `auth`, every request is checked first (401
- * otherwise). Scrapes within `minCollectionIntervalMs` of a collection's start (and any during it)
+ * otherwise). Scrapes during a collection, and within `minCollectionIntervalMs` after it finished,
  * share that collection and its serialized body; a body over `maxResponseBytes`, and a GET beyond
  * `maxConcurrentScrapes`, are answered 503.
  */
