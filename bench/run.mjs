@@ -4,6 +4,7 @@
  *
  *   node bench/run.mjs            # all of them (core first, then alphabetical)
  *   node bench/run.mjs core prom  # only files whose name contains one of the words
+ *   node bench/run.mjs otel-bridge # the OpenTelemetry API through @meterkit/otel-bridge vs the SDK
  *
  * Exits non-zero if any benchmark process failed. Build the packages first (`pnpm bench` at the
  * repository root does): the benchmarks import the built `dist/` of each package.

@@ -1,6 +1,7 @@
 // The meterkit demo: a small HTTP service instrumented once, with simulated traffic, exporting to
 // whatever METERKIT_PROVIDER names. With nothing set it uses the embedded default: the in-memory
-// store, a readable table on stdout every few seconds, and a Prometheus /metrics handler.
+// store, a readable table on stdout every few seconds, and a Prometheus /metrics handler. Whatever
+// the backend, http://127.0.0.1:3000/ is a live page of charts of every series (@meterkit/dashboard).
 //
 //   pnpm demo                                   # embedded default, no servers needed
 //   METERKIT_PROVIDER=statsd pnpm demo          # the same code, pushing to a StatsD daemon
@@ -11,6 +12,7 @@
 // METERKIT_* variable of configFromEnv applies (see packages/core/README.md).
 import { createServer } from 'node:http';
 import { configFromEnv, createProvider, parseDuration } from '@meterkit/core';
+import { dashboardHandler } from '@meterkit/dashboard';
 
 const port = Number(process.env.PORT ?? 3000);
 const durationMs = process.env.DEMO_DURATION
@@ -43,6 +45,10 @@ metrics
   .registry()
   .registerCallback('process_uptime_seconds', () => process.uptime(), { description: 'Uptime' });
 
+// The live charts at `/`. Credentials follow the Prometheus scrape settings
+// (METERKIT_PROMETHEUS_BASIC_AUTH_* / METERKIT_PROMETHEUS_BEARER_TOKEN), none by default.
+const dashboard = dashboardHandler(metrics, { title: 'meterkit demo' });
+
 const routes = [
   { method: 'GET', template: '/users/:id', match: /^\/users\/\d+$/, handle: getUser },
   { method: 'POST', template: '/orders', match: /^\/orders$/, handle: placeOrder },
@@ -51,6 +57,11 @@ const routes = [
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === (config.endpoint ?? '/metrics')) return metrics.handler()(req, res);
+  // The dashboard answers its own paths and passes every other request on to the routes below.
+  dashboard(req, res, () => serveRoute(req, res, url));
+});
+
+function serveRoute(req, res, url) {
   const route = routes.find((r) => r.method === req.method && r.match.test(url.pathname));
   const template = route?.template ?? 'unmatched';
   const stopwatch = duration.withTags({ method: req.method, route: template }).newStopwatch();
@@ -65,7 +76,7 @@ const server = createServer((req, res) => {
     return;
   }
   route.handle(req, res);
-});
+}
 
 // Every 20th user lookup is slow and every 33rd fails: fixed proportions, so the errors and slow
 // requests show up within the first few seconds of every run.
@@ -141,6 +152,7 @@ server.listen(port, '127.0.0.1', async () => {
   const providers = [config.provider].flat();
   process.stdout.write(
     `meterkit demo on ${base} (provider: ${providers.join(', ')})\n` +
+      `  dashboard: ${base}/ (live charts of every series; open it in a browser)\n` +
       `  traffic: simulated GET /users/:id and POST /orders, with some errors and slow requests\n` +
       `${providers.map((name) => `  ${name}: ${whereToLook(name, base)}\n`).join('')}` +
       `  press Ctrl-C to stop; the final flush happens on stop\n\n`,
@@ -151,6 +163,7 @@ server.listen(port, '127.0.0.1', async () => {
     stopping = true;
     stopTraffic();
     await new Promise((resolve) => setTimeout(resolve, 500)); // let in-flight requests finish
+    dashboard.close(); // ends the pages' event streams, which would keep the server open
     server.close();
     await metrics.stop();
     process.exit(0);

@@ -1,4 +1,4 @@
-// The code blocks of docs/*.md marked `<!-- runnable: expects "…" -->` are run as they are written
+// The code blocks of docs/*.md and of the root README.md marked `<!-- runnable: expects "…" -->` are run as they are written
 // (ES modules, next to examples/node_modules) and must print the expected line and exit 0, so the
 // migration guides cannot drift from the API.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,10 +18,15 @@ interface Snippet {
   readonly code: string;
 }
 
+const ROOT_README = join(EXAMPLES_DIR, '..', 'README.md');
+
 function snippets(): Snippet[] {
   const found: Snippet[] = [];
-  for (const file of readdirSync(DOCS_DIR).filter((name) => name.endsWith('.md'))) {
-    const text = readFileSync(join(DOCS_DIR, file), 'utf8');
+  const files = readdirSync(DOCS_DIR)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => [name, join(DOCS_DIR, name)] as const);
+  for (const [file, path] of [...files, ['README.md', ROOT_README] as const]) {
+    const text = readFileSync(path, 'utf8');
     let index = 0;
     for (const match of text.matchAll(MARKER)) {
       found.push({
@@ -35,11 +40,12 @@ function snippets(): Snippet[] {
   return found;
 }
 
-describe('runnable snippets of docs/', () => {
+describe('runnable snippets of docs/ and the root README', () => {
   const all = snippets();
 
-  it('finds the snippets of both migration guides', () => {
-    expect(all.map((snippet) => snippet.file).sort()).toEqual([
+  it('finds the snippets of both migration guides and of the README', () => {
+    expect([...new Set(all.map((snippet) => snippet.file))].sort()).toEqual([
+      'README.md',
       'migration-from-opentelemetry.md',
       'migration-from-prom-client.md',
     ]);

@@ -1,4 +1,4 @@
-import type { MetricSnapshot, Snapshot, SnapshotMetricType } from '@meterkit/core';
+import type { MetricSnapshot, Snapshot, SnapshotMetricType, ValueMetricSnapshot } from '@meterkit/core';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge } from './family-merge.js';
 import {
@@ -31,6 +31,8 @@ interface FamilyEntry {
   description: string;
   unit: string;
   startTime: number;
+  /** Carried from the first worker that reported the metric. */
+  readonly extra: Pick<ValueMetricSnapshot, 'scope' | 'upDownCounter'>;
   readonly merge: FamilyMerge;
 }
 
@@ -71,6 +73,10 @@ export class SnapshotMerger {
         description: metric.description,
         unit: metric.unit,
         startTime: metric.startTime,
+        extra: {
+          ...(metric.scope !== undefined && { scope: metric.scope }),
+          ...('upDownCounter' in metric && metric.upDownCounter === true && { upDownCounter: true }),
+        },
         merge: this.familyFor(metric),
       };
       this.families.set(metric.name, entry);
@@ -124,8 +130,10 @@ export class SnapshotMerger {
     const metrics: MetricSnapshot[] = [];
     for (const entry of this.families.values()) {
       const points = Object.freeze(entry.merge.finish(conflicts));
-      const { name, type, description, unit, startTime } = entry;
-      metrics.push(Object.freeze({ name, type, description, unit, startTime, points }) as MetricSnapshot);
+      const { name, type, description, unit, startTime, extra } = entry;
+      metrics.push(
+        Object.freeze({ name, type, description, unit, startTime, ...extra, points }) as MetricSnapshot,
+      );
     }
     const latest = Number.isFinite(this.latest) ? this.latest : Date.now();
     const timestamp = this.options.timestamp ?? latest;

@@ -97,8 +97,10 @@ describe('wire format', () => {
     provider.summary('s').observe(7);
     provider.gauge('g').set(Number.NaN);
     provider.info('build').set({ version: '1' });
+    provider.gauge('in_flight', { upDownCounter: true, scope: { name: 'lib', version: '1.0.0' } }).add(2);
+    provider.counter('scoped', { scope: { name: 'other' } }).inc();
     const { metrics } = await provider.registry().snapshot();
-    expect(roundTrip([...metrics], 2)).toEqual(metrics);
+    expect(roundTrip([...metrics], 2)).toStrictEqual(metrics);
     await provider.stop();
   });
 

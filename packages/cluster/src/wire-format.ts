@@ -49,6 +49,10 @@ export interface WireMetric {
   readonly d: string;
   readonly u: string;
   readonly s: number;
+  /** Instrumentation scope `[name, version]`, when the metric has one (`MetricSnapshot.scope`). */
+  readonly o?: [name: string, version: string | null];
+  /** 1 for a gauge that is an up-down counter (`ValueMetricSnapshot.upDownCounter`). */
+  readonly x?: 1;
   /** Distinct bound lists of a histogram's points. */
   readonly b?: WireNumber[][];
   readonly p: WireValuePoint[] | WireHistogramPoint[] | WireSummaryPoint[];
@@ -116,12 +120,14 @@ export function* encodeParts(
   let size = 0;
   let yielded = false;
   for (const metric of metrics) {
-    const header = {
+    const header: Omit<WireMetric, 'p' | 'b'> = {
       n: metric.name,
       t: metric.type,
       d: metric.description,
       u: metric.unit,
       s: metric.startTime,
+      ...(metric.scope !== undefined && { o: [metric.scope.name, metric.scope.version ?? null] }),
+      ...('upDownCounter' in metric && metric.upDownCounter === true && { x: 1 as const }),
     };
     let from = 0;
     do {
@@ -209,7 +215,13 @@ export function decodePart(part: readonly WireMetric[]): MetricSnapshot[] {
         description: metric.d,
         unit: metric.u,
         startTime: metric.s,
+        ...(metric.o !== undefined && { scope: scopeOf(metric.o) }),
+        ...(metric.x === 1 && { upDownCounter: true }),
         points: decodePoints(metric, tags),
       }) as MetricSnapshot,
   );
+}
+
+function scopeOf([name, version]: [string, string | null]): { name: string; version?: string } {
+  return version === null ? { name } : { name, version };
 }

@@ -81,6 +81,42 @@ export class ConfigError extends TypeError {
   }
 }
 
+/**
+ * A value given to a recording method (`inc`, `add`, `set`, `sub`, `observe`, `record`) that is not a
+ * JavaScript number: a string, bigint, undefined, object. Nothing is recorded. (API.md, "Values at the
+ * boundary": a string written into a scrape makes Prometheus drop the whole target.)
+ */
+export class InvalidValueError extends TypeError {
+  readonly code = 'METERKIT_INVALID_VALUE';
+  constructor(
+    readonly metricName: string,
+    readonly method: string,
+    readonly value: unknown,
+  ) {
+    super(
+      `${method}() of metric "${metricName}" needs a number, got ${typeName(value)} ${describe(value)}; nothing was recorded`,
+    );
+    this.name = 'InvalidValueError';
+  }
+}
+
+/**
+ * A number a metric kind cannot record: a negative, NaN or infinite counter increment, or NaN given to
+ * a histogram, timer or summary. Nothing is recorded.
+ */
+export class ValueOutOfRangeError extends RangeError {
+  readonly code = 'METERKIT_VALUE_OUT_OF_RANGE';
+  constructor(
+    readonly metricName: string,
+    readonly method: string,
+    readonly value: number,
+    reason: string,
+  ) {
+    super(`${method}(${describe(value)}) of metric "${metricName}": ${reason}; nothing was recorded`);
+    this.name = 'ValueOutOfRangeError';
+  }
+}
+
 /** The exporter package a configured backend needs is not installed. */
 export class MissingExporterError extends Error {
   readonly code = 'METERKIT_MISSING_EXPORTER';
@@ -110,6 +146,13 @@ export class ExportTimeoutError extends Error {
   }
 }
 
+/** `typeof`, with `null` and arrays told apart, for error messages. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
 /** Renders a bad value for an error message without throwing on cycles or huge strings. */
 export function describe(value: unknown): string {
   if (typeof value === 'string')
@@ -118,10 +161,19 @@ export function describe(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  // A function's source text is no help in a message and may be long.
+  if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
+  if (value instanceof Map) return `[Map of ${value.size}]`;
   try {
     const json = JSON.stringify(value);
     return json === undefined ? String(value) : json.length > 200 ? `${json.slice(0, 200)}…` : json;
   } catch {
-    return Object.prototype.toString.call(value);
+    // Cycles, throwing getters or toJSON, proxies: describing a bad value must never throw itself.
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[unprintable value]';
+    }
   }
 }

@@ -18,7 +18,7 @@ export { configFromEnv } from './config/config-from-env.js';
 export { createStderrReporter } from './config/default-error-handler.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
 export { DEFAULT_FLUSH_INTERVAL_MS, PROVIDER_NAMES, validateConfig } from './config/validate-config.js';
-export { parseDuration } from './duration.js';
+export { MAX_DURATION_MS, parseDuration } from './duration.js';
 export {
   ConfigError,
   DuplicateMetricError,
@@ -26,8 +26,10 @@ export {
   InvalidMetricNameError,
   InvalidMetricOptionsError,
   InvalidTagError,
+  InvalidValueError,
   MetricTypeConflictError,
   MissingExporterError,
+  ValueOutOfRangeError,
 } from './errors.js';
 export type { ErrorHandler, Exporter, ExporterContext, ExporterFactory } from './export/exporter.js';
 export { FlushScheduler } from './export/flush-scheduler.js';
@@ -77,11 +79,22 @@ export { EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
 export { redactUrl } from './redact-url.js';
+export type { ScrapeAuth, ScrapeAuthenticator, ServerTls } from './security/scrape-auth.js';
+export { createScrapeAuthenticator, SCRAPE_AUTH_REALM } from './security/scrape-auth.js';
+export type { Environment } from './security/scrape-security-config.js';
+export {
+  checkSecret,
+  checkUsername,
+  PROMETHEUS_SECURITY_ENV,
+  resolveScrapeAuth,
+  resolveServerTls,
+} from './security/scrape-security-config.js';
 export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,
   HistogramMetricSnapshot,
   HistogramPoint,
+  InstrumentationScope,
   MetricSnapshot,
   QuantileValue,
   Snapshot,
@@ -97,11 +110,13 @@ export type {
   CallbackOptions,
   Counter,
   Gauge,
+  GaugeOptions,
   Histogram,
   HistogramOptions,
   HistogramSnapshot,
   Info,
   Metric,
+  MetricCollector,
   MetricOptions,
   MetricType,
   Provider,

@@ -26,11 +26,27 @@ interface MetricSnapshotBase {
   readonly unit: string;
   /** Wall-clock milliseconds since which the cumulative values have been counted. */
   readonly startTime: number;
+  /**
+   * The instrumentation scope that created the metric (an OpenTelemetry meter's name and version),
+   * when one did (`@meterkit/otel-bridge` sets it). Absent for metrics created through meterkit.
+   */
+  readonly scope?: InstrumentationScope;
+}
+
+/** Who created a metric: OpenTelemetry's instrumentation scope (OTLP `InstrumentationScope`). */
+export interface InstrumentationScope {
+  readonly name: string;
+  readonly version?: string;
 }
 
 /** A counter, gauge or info metric. */
 export interface ValueMetricSnapshot extends MetricSnapshotBase {
   readonly type: 'counter' | 'gauge' | 'info';
+  /**
+   * On a gauge: its value only moves by `add`/`sub` (an OpenTelemetry UpDownCounter), so OTLP gets
+   * a non-monotonic sum; backends without that notion export it as the gauge it is. Absent otherwise.
+   */
+  readonly upDownCounter?: true;
   readonly points: readonly ValuePoint[];
 }
 

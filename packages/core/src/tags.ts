@@ -24,6 +24,9 @@ export function validateTagKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new InvalidTagError(key, 'the key must be a string');
   if (!TAG_KEY.test(key)) throw new InvalidTagError(key, 'keys must match [a-zA-Z_][a-zA-Z0-9_]*');
   if (key.startsWith('__')) throw new InvalidTagError(key, 'keys starting with "__" are reserved');
+  // meterkit writes `meterkit_overflow` itself; a user's tag of that name would be overwritten.
+  if (key.startsWith('meterkit_'))
+    throw new InvalidTagError(key, 'keys starting with "meterkit_" are reserved for meterkit\'s own tags');
 }
 
 function validateTagValue(key: string, value: unknown): asserts value is string {
@@ -55,6 +58,12 @@ export function tagPairs(args: ArrayLike<unknown>): Array<[unknown, unknown]> {
       for (const tag of arg) pushTag(pairs, tag);
     } else if (isTag(arg)) {
       pairs.push([arg.key, arg.value]);
+    } else if (typeof arg === 'object' && (Symbol.iterator in arg || isOpaqueObject(arg))) {
+      // A Map, Set or Date has no own enumerable keys: read as a record it would silently be no tags.
+      throw new InvalidTagError(
+        arg,
+        'only a plain record, a Tag or a list of Tags is accepted (for a Map: Object.fromEntries(map))',
+      );
     } else if (typeof arg === 'object') {
       for (const key of Object.keys(arg)) pairs.push([key, (arg as Record<string, unknown>)[key]]);
     } else {
@@ -62,6 +71,12 @@ export function tagPairs(args: ArrayLike<unknown>): Array<[unknown, unknown]> {
     }
   }
   return pairs;
+}
+
+/** A class instance with no own enumerable keys (a Date, a Promise): not a record of tags. */
+function isOpaqueObject(arg: object): boolean {
+  const proto = Object.getPrototypeOf(arg);
+  return proto !== Object.prototype && proto !== null && Object.keys(arg).length === 0;
 }
 
 function pushTag(pairs: Array<[unknown, unknown]>, tag: unknown): void {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Snapshot } from './snapshot.js';
+import type { InstrumentationScope, MetricSnapshot, Snapshot } from './snapshot.js';
 import type { Tag, TagsArgument, TagsInput } from './tags.js';
 
 /** The metric kinds a {@link Registry} holds. */
@@ -20,6 +20,20 @@ export interface MetricOptions {
    * tag sets are folded into one series tagged `meterkit_overflow="true"`, so nothing recorded is lost.
    */
   cardinalityLimit?: number;
+  /**
+   * The instrumentation scope (OpenTelemetry meter name and version) carried into snapshots; set by
+   * bridges such as `@meterkit/otel-bridge`. The first creation of a name decides it.
+   */
+  scope?: InstrumentationScope;
+}
+
+/** Options for gauges. */
+export interface GaugeOptions extends MetricOptions {
+  /**
+   * The gauge is only moved by `add`/`sub`/`inc`/`dec` (an OpenTelemetry UpDownCounter): OTLP gets a
+   * non-monotonic sum instead of a gauge. The first creation of a name decides it.
+   */
+  upDownCounter?: boolean;
 }
 
 /** Options for `registerCallback`. */
@@ -58,14 +72,20 @@ export interface SummaryOptions extends MetricOptions {
 export interface Counter {
   /** Adds 1. */
   inc(): void;
-  /** Adds `value`; a negative, NaN or infinite value throws a `RangeError` and records nothing. */
+  /**
+   * Adds `value`; a negative, NaN or infinite value throws a `RangeError`, a non-number an
+   * `InvalidValueError` (a TypeError naming the metric), and nothing is recorded.
+   */
   add(value: number): void;
   /** The child series with these tags added; hold it for the fastest path. */
   withTags(...tags: TagsArgument[]): Counter;
   value(): number;
 }
 
-/** A value that goes up and down. */
+/**
+ * A value that goes up and down. `set`, `add` and `sub` take any number, NaN and ±Infinity included;
+ * a non-number throws an `InvalidValueError` (a TypeError naming the metric) and changes nothing.
+ */
 export interface Gauge {
   set(value: number): void;
   inc(): void;
@@ -98,7 +118,10 @@ export interface SummarySnapshot {
 
 /** A distribution with configurable buckets. */
 export interface Histogram {
-  /** Records a value. NaN is dropped (it would make `sum` NaN forever). */
+  /**
+   * Records a value; -Infinity counts into the first bucket, +Infinity into `+Inf`. NaN throws a
+   * `RangeError` (it would make `sum` NaN forever), a non-number an `InvalidValueError`; neither records.
+   */
   observe(value: number): void;
   withTags(...tags: TagsArgument[]): Histogram;
   snapshot(): HistogramSnapshot;
@@ -106,7 +129,10 @@ export interface Histogram {
 
 /** Quantiles over a sliding time window, from a mergeable relative-error sketch. */
 export interface Summary {
-  /** Records a value. NaN is dropped. */
+  /**
+   * Records a value; ±Infinity counts below / above every finite value. NaN throws a `RangeError`, a
+   * non-number an `InvalidValueError`; neither records.
+   */
   observe(value: number): void;
   withTags(...tags: TagsArgument[]): Summary;
   snapshot(): SummarySnapshot;
@@ -122,6 +148,10 @@ export interface Stopwatch {
 
 /** A histogram of durations in seconds. */
 export interface Timer {
+  /**
+   * Records a duration; a finite negative one (a clock that stepped back) is dropped, +Infinity counts
+   * into `+Inf`. NaN and -Infinity throw a `RangeError`, a non-number an `InvalidValueError`.
+   */
   record(seconds: number): void;
   /** Runs `fn` and records its duration; for a promise, when it settles (either way), returning the same promise. */
   time<T>(fn: () => T): T;
@@ -154,6 +184,33 @@ export interface Registry {
   snapshot(): Promise<Snapshot>;
   /** A gauge whose value is read from `fn` at each collection (scrape or flush). */
   registerCallback(name: string, fn: () => number | Promise<number>, options?: CallbackOptions): void;
+  /**
+   * Adds metrics computed elsewhere (another library's registry, observable instruments) to every
+   * collection. Returns a function that removes the collector. See {@link MetricCollector}.
+   */
+  registerCollector(collector: MetricCollector): () => void;
+}
+
+/**
+ * A source of whole metrics read at each collection (scrape or flush), beside the registry's own:
+ * the seam bridges use (`@meterkit/otel-bridge`'s `fromPromClient` and observable instruments).
+ * Its metrics get the global tags and the Config's filters; their names are used as given unless
+ * `prefixNames`. A metric with a tag meterkit refuses is skipped and reported. A metric whose
+ * name is already taken (by the registry or an earlier collector) is skipped and reported to the
+ * error handler as a `DuplicateMetricError` naming both; so is a collector that throws, rejects or
+ * exceeds the callback timeout, and the rest of the snapshot is still produced. Collectors are read
+ * before the registry's own series, so a collector may also record into the registry's metrics.
+ */
+export interface MetricCollector {
+  /** Names the source in error messages, e.g. `prom-client Registry`. */
+  readonly name: string;
+  /**
+   * Prefix the metrics' names with the Config's `namespace_subsystem_`, as the registry's own
+   * metrics are (for instruments created through a bridge). Default: names are used as given.
+   */
+  readonly prefixNames?: boolean;
+  /** Tags of each point must be canonical (sorted by key, keys unique). */
+  collect(): readonly MetricSnapshot[] | Promise<readonly MetricSnapshot[]>;
 }
 
 /** The node:http request listener shape. */
@@ -162,7 +219,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 /** The entry point: create metrics, expose or push them, and manage the lifecycle. */
 export interface Provider {
   counter(name: string, options?: MetricOptions): Counter;
-  gauge(name: string, options?: MetricOptions): Gauge;
+  gauge(name: string, options?: GaugeOptions): Gauge;
   histogram(name: string, options?: HistogramOptions): Histogram;
   summary(name: string, options?: SummaryOptions): Summary;
   timer(name: string, options?: HistogramOptions): Timer;

@@ -42,7 +42,7 @@ const ENV_CASES: ReadonlyArray<[string, string, string]> = [
   ['METERKIT_TAGS', 'region', 'METERKIT_TAGS'],
   ['METERKIT_TAGS', '=eu', 'METERKIT_TAGS'],
   ['METERKIT_TAGS', '%E0%A4%A=x', 'METERKIT_TAGS'],
-  ['METERKIT_TAGS', 'bad-key=x', 'tags'],
+  ['METERKIT_TAGS', 'bad-key=x', 'METERKIT_TAGS'],
   ['METERKIT_NAMESPACE', '1app', 'namespace'],
   ['METERKIT_NAMESPACE', 'my-app', 'namespace'],
   ['METERKIT_CARDINALITY_LIMIT', 'lots', 'METERKIT_CARDINALITY_LIMIT'],

@@ -11,8 +11,9 @@ import {
 /*
  * NaN and ±Infinity for every metric type, through every exporter. Core's documented handling
  * (packages/core/README.md, "NaN and infinities"): counters throw RangeError and record nothing;
- * gauges (and callback gauges) keep NaN and ±Infinity; histograms, timers and summaries drop NaN and
- * record ±Infinity (in the +Inf or first bucket, and in the sum). Then each exporter writes them
+ * gauges (and callback gauges) keep NaN and ±Infinity; histograms, timers and summaries refuse NaN
+ * with a RangeError (nothing recorded) and record ±Infinity (in the +Inf or first bucket, in the sum,
+ * and at the matching end of a summary's sketch). Then each exporter writes them
  * its own way: Prometheus `NaN`/`+Inf`/`-Inf`; OTLP protobuf doubles; the logger the strings
  * "NaN"/"+Inf"/"-Inf"; StatsD skips non-finite values.
  */
@@ -40,6 +41,11 @@ describe('counters reject NaN, ±Infinity and negative amounts with a RangeError
   });
 });
 
+/** NaN given to a histogram, timer or summary: a RangeError, and the series stays empty. */
+function refused(record: () => void): void {
+  expect(record).toThrow(RangeError);
+}
+
 /** One recording of every non-finite case; the metric names say what was recorded. */
 function recordNonFinite(provider: Provider): void {
   provider.gauge('g_nan').set(Number.NaN);
@@ -47,15 +53,18 @@ function recordNonFinite(provider: Provider): void {
   provider.gauge('g_ninf').set(-INF);
   provider.registry().registerCallback('cb_nan', () => Number.NaN);
   provider.registry().registerCallback('cb_pinf', () => INF);
-  provider.histogram('h_nan', { buckets: [1] }).observe(Number.NaN);
+  const hNan = provider.histogram('h_nan', { buckets: [1] });
+  refused(() => hNan.observe(Number.NaN));
   provider.histogram('h_pinf', { buckets: [1] }).observe(INF);
   provider.histogram('h_ninf', { buckets: [1] }).observe(-INF);
   const both = provider.histogram('h_both', { buckets: [1] });
   both.observe(INF);
   both.observe(-INF);
-  provider.timer('t_nan', { buckets: [1] }).record(Number.NaN);
+  const tNan = provider.timer('t_nan', { buckets: [1] });
+  refused(() => tNan.record(Number.NaN));
   provider.timer('t_pinf', { buckets: [1] }).record(INF);
-  provider.summary('s_nan').observe(Number.NaN);
+  const sNan = provider.summary('s_nan');
+  refused(() => sNan.observe(Number.NaN));
   provider.summary('s_pinf').observe(INF);
   provider.counter('finite_neighbour').add(7);
 }
@@ -86,7 +95,7 @@ describe.each(['http/json', 'http/protobuf'] as const)(
       expect(line('edge_g_ninf ')).toEqual(['edge_g_ninf -Inf']);
       expect(line('edge_cb_nan ')).toEqual(['edge_cb_nan NaN']);
       expect(line('edge_cb_pinf ')).toEqual(['edge_cb_pinf +Inf']);
-      // NaN observations are dropped; ±Infinity lands in the +Inf (or first) bucket and the sum.
+      // NaN observations are refused; ±Infinity lands in the +Inf (or first) bucket and the sum.
       expect(line('edge_h_nan_')).toEqual([
         'edge_h_nan_bucket{le="1"} 0',
         'edge_h_nan_bucket{le="+Inf"} 0',
@@ -107,8 +116,8 @@ describe.each(['http/json', 'http/protobuf'] as const)(
       expect(line('edge_s_nan_count')).toEqual(['edge_s_nan_count 0']);
       expect(line('edge_s_pinf_sum')).toEqual(['edge_s_pinf_sum +Inf']);
       expect(line('edge_s_pinf_count')).toEqual(['edge_s_pinf_count 1']);
-      // The sketch cannot place an infinite observation: the window's quantiles read NaN.
-      expect(line('edge_s_pinf{quantile="0.5"}')).toEqual(['edge_s_pinf{quantile="0.5"} NaN']);
+      // The sketch counts +Infinity above every finite value: a quantile that reaches it is +Inf.
+      expect(line('edge_s_pinf{quantile="0.5"}')).toEqual(['edge_s_pinf{quantile="0.5"} +Inf']);
       expect(captured.openMetricsText).toContain('edge_g_nan NaN\n');
       expect(captured.openMetricsText).toContain('edge_h_pinf_sum +Inf\n');
     });
@@ -120,7 +129,11 @@ describe.each(['http/json', 'http/protobuf'] as const)(
       expect(point('h_ninf')).toMatchObject({ count: 1, bucketCounts: [1, 0] });
       expect(point('t_nan')).toMatchObject({ count: 0 });
       expect(point('s_nan')).toMatchObject({ count: 0 });
-      expect(point('s_pinf')).toMatchObject({ count: 1, quantiles: [] });
+      // Every quantile of a window holding only +Infinity is +Infinity, in both encodings.
+      const quantiles = (point('s_pinf') as { quantiles?: Array<{ value: unknown }> }).quantiles ?? [];
+      expect(point('s_pinf')).toMatchObject({ count: 1 });
+      expect(quantiles).toHaveLength(7);
+      expect(quantiles.every((q) => q.value === INF)).toBe(true);
     });
 
     it('OTLP carries NaN and ±Infinity as doubles, never as null', () => {

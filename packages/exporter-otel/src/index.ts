@@ -43,7 +43,12 @@ export {
   MeterkitOtlpMetricExporter,
   type MeterkitOtlpMetricExporterOptions,
 } from './otlp-metric-exporter.js';
-export { SnapshotTranslator, type SummaryMode, type TranslationOptions } from './snapshot-to-otel.js';
+export {
+  type ScopedMetricData,
+  SnapshotTranslator,
+  type SummaryMode,
+  type TranslationOptions,
+} from './snapshot-to-otel.js';
 export { createSummaryAwareSerializer, type OtlpProtocol } from './summary-aware-serializer.js';
 export {
   isSummaryMetricData,

@@ -72,10 +72,13 @@ export class MeterkitMetricProducer implements MetricProducer {
     if (snapshot === undefined || snapshot.metrics.length === 0) {
       return { resourceMetrics: { resource, scopeMetrics: [] }, errors: [] };
     }
-    // Summaries ride in the SDK's list under a marker type (see summary-metric-data.ts).
-    const metrics = this.translator.translate(snapshot) as MetricData[];
-    const scope = { name: SCOPE_NAME, version: PACKAGE_VERSION };
-    return { resourceMetrics: { resource, scopeMetrics: [{ scope, metrics }] }, errors: [] };
+    // Summaries ride in the SDK's list under a marker type (see summary-metric-data.ts). Metrics
+    // created through an OpenTelemetry meter (@meterkit/otel-bridge) keep that meter's scope.
+    const scopeMetrics = this.translator.translateByScope(snapshot).map(({ scope, metrics }) => ({
+      scope: scope ?? { name: SCOPE_NAME, version: PACKAGE_VERSION },
+      metrics: metrics as MetricData[],
+    }));
+    return { resourceMetrics: { resource, scopeMetrics }, errors: [] };
   }
 }
 

@@ -265,3 +265,53 @@ describe('SnapshotTranslator, delta', () => {
     expect(s.dataPoints[0]).toMatchObject({ startTime: hr(T0), value: { count: 5, sum: 5 } });
   });
 });
+
+describe('SnapshotTranslator, metrics from OpenTelemetry instruments', () => {
+  const inFlight = (value: number): MetricSnapshot =>
+    ({
+      name: 'http.server.active_requests',
+      type: 'gauge',
+      upDownCounter: true,
+      description: 'In flight',
+      unit: '',
+      startTime: T0,
+      points: [{ tags: tags({ method: 'GET' }), value }],
+    }) as MetricSnapshot;
+
+  it.each(['cumulative', 'delta'] as const)(
+    'writes an up-down counter as a non-monotonic cumulative sum (%s temporality preference)',
+    (temporality) => {
+      const translator = new SnapshotTranslator({ temporality, summaries: 'otlp' });
+      translator.translate(snap(T0 + 1000, inFlight(5)));
+      const [sum] = translator.translate(snap(T0 + 2000, inFlight(-2))) as [SumMetricData];
+      expect(sum.dataPointType).toBe(DataPointType.SUM);
+      expect(sum.isMonotonic).toBe(false);
+      expect(sum.aggregationTemporality).toBe(AggregationTemporality.CUMULATIVE);
+      expect(sum.dataPoints).toEqual([
+        { attributes: { method: 'GET' }, startTime: hr(T0), endTime: hr(T0 + 2000), value: -2 },
+      ]);
+    },
+  );
+
+  it('groups metrics by their instrumentation scope, unscoped ones apart', () => {
+    const translator = new SnapshotTranslator({ temporality: 'cumulative', summaries: 'otlp' });
+    const scoped = (name: string, scope?: { name: string; version?: string }) =>
+      counter(1, scope ? { name, scope } : { name });
+    const groups = translator.translateByScope(
+      snap(
+        T0 + 1000,
+        scoped('a', { name: 'lib-a', version: '1.0.0' }),
+        scoped('plain'),
+        scoped('b', { name: 'lib-b' }),
+        scoped('a2', { name: 'lib-a', version: '1.0.0' }),
+        scoped('a_v2', { name: 'lib-a', version: '2.0.0' }),
+      ),
+    );
+    expect(groups.map((g) => [g.scope, g.metrics.map((m) => m.descriptor.name)])).toEqual([
+      [{ name: 'lib-a', version: '1.0.0' }, ['a', 'a2']],
+      [undefined, ['plain']],
+      [{ name: 'lib-b' }, ['b']],
+      [{ name: 'lib-a', version: '2.0.0' }, ['a_v2']],
+    ]);
+  });
+});

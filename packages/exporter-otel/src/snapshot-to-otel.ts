@@ -1,6 +1,8 @@
 import type {
   HistogramMetricSnapshot,
   HistogramPoint,
+  InstrumentationScope,
+  MetricSnapshot,
   Snapshot,
   SummaryMetricSnapshot,
   ValueMetricSnapshot,
@@ -49,26 +51,53 @@ export class SnapshotTranslator {
   translate(snapshot: Snapshot): MeterkitMetricData[] {
     const out: MeterkitMetricData[] = [];
     this.deltas.beginCollection();
-    for (const metric of snapshot.metrics) {
-      switch (metric.type) {
-        case 'counter':
-          out.push(this.counter(metric, snapshot.timestamp));
-          break;
-        case 'gauge':
-        case 'info':
-          out.push(gauge(metric, snapshot.timestamp, this.options.temporality));
-          break;
-        case 'histogram':
-        case 'timer':
-          out.push(this.histogram(metric, snapshot.timestamp));
-          break;
-        case 'summary':
-          out.push(...this.summary(metric, snapshot.timestamp));
-          break;
-      }
-    }
+    for (const metric of snapshot.metrics) this.translateMetric(metric, snapshot.timestamp, out);
     this.deltas.endCollection();
     return out;
+  }
+
+  /**
+   * The same metrics grouped by the scope that created them (`MetricSnapshot.scope`, set by
+   * `@meterkit/otel-bridge`), in order of first appearance; metrics without one are grouped under
+   * `undefined`, for the caller to name.
+   */
+  translateByScope(snapshot: Snapshot): ScopedMetricData[] {
+    const groups = new Map<string, ScopedMetricData>();
+    this.deltas.beginCollection();
+    for (const metric of snapshot.metrics) {
+      const key = metric.scope === undefined ? '' : `${metric.scope.name}\u0000${metric.scope.version ?? ''}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { scope: metric.scope, metrics: [] };
+        groups.set(key, group);
+      }
+      this.translateMetric(metric, snapshot.timestamp, group.metrics);
+    }
+    this.deltas.endCollection();
+    return [...groups.values()];
+  }
+
+  private translateMetric(metric: MetricSnapshot, now: number, out: MeterkitMetricData[]): void {
+    switch (metric.type) {
+      case 'counter':
+        out.push(this.counter(metric, now));
+        break;
+      case 'gauge':
+      case 'info':
+        out.push(
+          metric.upDownCounter === true
+            ? upDownSum(metric, now)
+            : gauge(metric, now, this.options.temporality),
+        );
+        break;
+      case 'histogram':
+      case 'timer':
+        out.push(this.histogram(metric, now));
+        break;
+      case 'summary':
+        out.push(...this.summary(metric, now));
+        break;
+    }
   }
 
   private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
@@ -148,6 +177,29 @@ function gauge(metric: ValueMetricSnapshot, now: number, temporality: Temporalit
     dataPointType: DataPointType.GAUGE,
     dataPoints: metric.points.map((point) => pointAt(start, end, point.tags, point.value)),
   };
+}
+
+/**
+ * An up-down counter (a gauge moved only by add/sub) as a non-monotonic sum, always cumulative:
+ * OpenTelemetry's delta temporality preference keeps UpDownCounters cumulative too.
+ * @see https://opentelemetry.io/docs/specs/otel/metrics/sdk_exporters/otlp/#additional-environment-variable-configuration
+ */
+function upDownSum(metric: ValueMetricSnapshot, now: number): SumMetricData {
+  const start = millisToHrTime(metric.startTime);
+  const end = millisToHrTime(now);
+  return {
+    descriptor: descriptorOf(metric),
+    aggregationTemporality: temporalityOf('cumulative'),
+    dataPointType: DataPointType.SUM,
+    isMonotonic: false,
+    dataPoints: metric.points.map((point) => pointAt(start, end, point.tags, point.value)),
+  };
+}
+
+/** The metrics of one instrumentation scope ({@link SnapshotTranslator.translateByScope}). */
+export interface ScopedMetricData {
+  readonly scope: InstrumentationScope | undefined;
+  readonly metrics: MeterkitMetricData[];
 }
 
 /** Start and end of the cumulative points of one metric, converted once for all its series. */

@@ -79,7 +79,7 @@ describe('resolvePrometheusSettings', () => {
 
   it('never echoes credentials in the error message', () => {
     expect(() => settings({ pushGateway: 'http://gw', pushAuth: { username: 'u', password: 7 } })).toThrow(
-      'Invalid config prometheus.pushAuth="[redacted]"',
+      'Invalid config prometheus.pushAuth.password="[redacted]"',
     );
   });
 });

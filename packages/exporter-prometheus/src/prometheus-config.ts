@@ -7,7 +7,13 @@ import {
   DEFAULT_RESPONSE_TIMEOUT_MS,
   type ServerTls,
 } from './scrape-handler.js';
-import { type Environment, resolveScrapeAuth, resolveServerTls } from './scrape-security-config.js';
+import {
+  checkSecret,
+  checkUsername,
+  type Environment,
+  resolveScrapeAuth,
+  resolveServerTls,
+} from './scrape-security-config.js';
 
 /** The Pushgateway half of the exporter's settings, present only when `pushGateway` is set. */
 export interface ResolvedPushSettings {
@@ -117,14 +123,12 @@ function resolveAuth(value: unknown): PushgatewayAuth | undefined {
     throw new ConfigError(name, value, 'must be { username, password } or { bearerToken }');
   }
   const auth = value as Record<string, unknown>;
-  if (typeof auth.bearerToken === 'string' && auth.username === undefined)
-    return { bearerToken: auth.bearerToken };
-  if (
-    typeof auth.username === 'string' &&
-    typeof auth.password === 'string' &&
-    auth.bearerToken === undefined
-  ) {
-    return { username: auth.username, password: auth.password };
+  // Blank or control-character credentials would fail every push (or split its headers) much later.
+  if (auth.bearerToken !== undefined && auth.username === undefined && auth.password === undefined)
+    return { bearerToken: checkSecret(auth.bearerToken, `${name}.bearerToken`, true) };
+  if (auth.username !== undefined && auth.password !== undefined && auth.bearerToken === undefined) {
+    const username = checkUsername(auth.username, `${name}.username`);
+    return { username, password: checkSecret(auth.password, `${name}.password`, false) };
   }
   throw new ConfigError(
     name,

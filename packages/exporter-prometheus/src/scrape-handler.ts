@@ -8,15 +8,12 @@ import {
 import { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
 import { OPENMETRICS_CONTENT_TYPE } from './openmetrics-serializer.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE } from './prometheus-serializer.js';
-import { createScrapeAuthenticator, type ScrapeAuth } from './scrape-auth.js';
+import { createScrapeAuthenticator, type ScrapeAuth, type ServerTls } from './scrape-auth.js';
 import { ScrapeSelfMetrics } from './scrape-self-metrics.js';
 import { SharedCollection } from './shared-collection.js';
 
-/** TLS material for the standalone server: PEM text (or its bytes). */
-export interface ServerTls {
-  readonly key: string | Buffer;
-  readonly cert: string | Buffer;
-}
+/** TLS material for the standalone server (defined in core, shared with the dashboard). */
+export type { ServerTls } from '@meterkit/core';
 
 /**
  * The node:http request listener shape that express, fastify (raw) and koa (raw) all accept. A

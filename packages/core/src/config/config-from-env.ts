@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { validateTagKey } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -34,7 +35,7 @@ export function configFromEnv(env: Env = process.env, base: Partial<Config> = {}
   setIf(config, 'enabled', bool(read('ENABLED'), 'METERKIT_ENABLED'));
   setIf(config, 'namespace', read('NAMESPACE'));
   setIf(config, 'subsystem', read('SUBSYSTEM'));
-  setIf(config, 'tags', pairs(read('TAGS'), 'METERKIT_TAGS'));
+  setIf(config, 'tags', tagPairs(read('TAGS')));
   setIf(config, 'endpoint', read('ENDPOINT'));
   setIf(config, 'flushInterval', read('FLUSH_INTERVAL'));
   setIf(config, 'cardinalityLimit', num(read('CARDINALITY_LIMIT'), 'METERKIT_CARDINALITY_LIMIT'));
@@ -114,10 +115,35 @@ function pairs(value: string | undefined, variable: string): Record<string, stri
     const eq = part.indexOf('=');
     if (eq <= 0)
       throw new ConfigError(variable, value, `has "${part}", expected key=value pairs separated by commas`);
+    let key: string;
+    let entry: string;
     try {
-      record[decodeURIComponent(part.slice(0, eq).trim())] = decodeURIComponent(part.slice(eq + 1).trim());
+      key = decodeURIComponent(part.slice(0, eq).trim());
+      entry = decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
       throw new ConfigError(variable, value, `has a malformed percent-encoding in "${part}"`);
+    }
+    // `record[key] = …` with the key "__proto__" would set the prototype and drop the pair silently;
+    // an own property keeps it, so the tag validation can name it.
+    Object.defineProperty(record, key, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return record;
+}
+
+/** `METERKIT_TAGS`, with every key checked here so the error names the variable. */
+function tagPairs(value: string | undefined): Record<string, string> | undefined {
+  const record = pairs(value, 'METERKIT_TAGS');
+  if (record === undefined) return undefined;
+  for (const key of Object.keys(record)) {
+    try {
+      validateTagKey(key);
+    } catch (error) {
+      throw new ConfigError('METERKIT_TAGS', value, (error as Error).message);
     }
   }
   return record;

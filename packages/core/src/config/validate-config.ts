@@ -1,10 +1,12 @@
 import { systemClock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { ConfigError, describe } from '../errors.js';
-import { validateMetricName } from '../names.js';
+import { fullMetricName, validateMetricName } from '../names.js';
 import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
+import { RESERVED_NAME_PREFIX } from '../registry/reserved-names.js';
 import { normalizeTags } from '../tags.js';
 import type { Config, ProviderName } from './config.js';
+import { checkClock, checkExporterEntry, checkHttpHeaders } from './config-checks.js';
 import { createStderrReporter } from './default-error-handler.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
@@ -64,6 +66,16 @@ export function validateConfig(config: Config): ResolvedConfig {
     wrap('namespace', () => validateMetricName(config.namespace, 'namespace'));
   if (config.subsystem !== undefined && config.subsystem !== '')
     wrap('subsystem', () => validateMetricName(config.subsystem, 'subsystem'));
+  // Every application metric would start with the prefix meterkit keeps for its own metrics.
+  const prefix = fullMetricName(config.namespace || undefined, config.subsystem || undefined, '');
+  if (prefix.startsWith(RESERVED_NAME_PREFIX)) {
+    const field = config.namespace ? 'namespace' : 'subsystem';
+    throw new ConfigError(
+      field,
+      config[field],
+      `would put every metric under "${RESERVED_NAME_PREFIX}", which is reserved for meterkit's own metrics`,
+    );
+  }
   const tags = wrap('tags', () => normalizeTags(config.tags));
   const reserved = tags.find((tag) => tag.key === 'le' || tag.key === 'quantile');
   if (reserved !== undefined) {
@@ -84,6 +96,10 @@ export function validateConfig(config: Config): ResolvedConfig {
   }
   if (config.exporters !== undefined && !Array.isArray(config.exporters))
     throw new ConfigError('exporters', config.exporters, 'must be an array');
+  config.exporters?.forEach(checkExporterEntry);
+  checkHttpHeaders('opentelemetry.headers', config.opentelemetry?.headers);
+  checkHttpHeaders('prometheus.pushHeaders', config.prometheus?.pushHeaders);
+  checkClock(config.clock);
   if (config.onError !== undefined && typeof config.onError !== 'function')
     throw new ConfigError('onError', config.onError, 'must be a function');
   const cardinalityLimit = config.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
@@ -91,11 +107,11 @@ export function validateConfig(config: Config): ResolvedConfig {
     throw new ConfigError('cardinalityLimit', config.cardinalityLimit, 'must be a positive integer');
   }
   const filters = config.filters ?? [];
-  if (!Array.isArray(filters) || filters.some((f) => typeof f !== 'object' || f === null)) {
+  if (!Array.isArray(filters) || filters.some((f) => !isFilter(f))) {
     throw new ConfigError(
       'filters',
       config.filters,
-      'must be an array of filter objects (see MetricFilters)',
+      'must be an array of filter objects, each with decide, rename, mapTags or buckets functions (see MetricFilters)',
     );
   }
   return {
@@ -125,6 +141,16 @@ export function validateConfig(config: Config): ResolvedConfig {
     onError: safeHandler(config.onError ?? createStderrReporter()),
     clock: config.clock ?? systemClock,
   };
+}
+
+const FILTER_HOOKS = ['decide', 'rename', 'mapTags', 'buckets'] as const;
+
+/** A filter has at least one hook, and every hook it has is a function. */
+function isFilter(filter: unknown): boolean {
+  if (typeof filter !== 'object' || filter === null) return false;
+  const hooks = filter as Record<string, unknown>;
+  const present = FILTER_HOOKS.filter((hook) => hooks[hook] !== undefined);
+  return present.length > 0 && present.every((hook) => typeof hooks[hook] === 'function');
 }
 
 function validateProviders(provider: unknown): ProviderName[] {

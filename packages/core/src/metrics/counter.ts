@@ -2,6 +2,7 @@ import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { rejectedValue } from './rejected-value.js';
 
 /** One series of a counter. It is itself the `Counter` handle, so a held child costs one field add. */
 export class CounterSeries extends Series implements Counter {
@@ -14,10 +15,14 @@ export class CounterSeries extends Series implements Counter {
   }
 
   add(value: number): void {
-    // `value >= 0` is false for NaN, and the finiteness check rejects +Infinity.
-    if (!(value >= 0) || value === Number.POSITIVE_INFINITY) {
-      throw new RangeError(
-        `Counter "${this.family.name}" can only increase by a finite, non-negative amount, got ${value}`,
+    // `typeof` first: `'5' >= 0` is true, and `+=` would then concatenate strings into the counter.
+    // `value >= 0` is false for NaN, and the last check rejects +Infinity.
+    if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+      throw rejectedValue(
+        this.family.name,
+        'add',
+        value,
+        'a counter only increases by a finite, non-negative amount',
       );
     }
     this.current += value;

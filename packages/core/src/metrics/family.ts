@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { InvalidTagError } from '../errors.js';
-import type { MetricSnapshot } from '../snapshot.js';
+import type { InstrumentationScope, MetricSnapshot } from '../snapshot.js';
 import { type CanonicalTags, canonicalTags, EMPTY_TAGS, isTag, type Tag, tagPairs } from '../tags.js';
 import { CallerLayouts } from './caller-layouts.js';
 import { ValueTrie } from './value-trie.js';
@@ -29,6 +29,10 @@ export interface FamilyDescriptor {
   readonly reservedTagKeys?: readonly string[];
   /** Tag rewriting from Config filters (drop, rename, redact), applied once per new tag set. */
   readonly mapTags?: ((tags: CanonicalTags) => readonly Tag[]) | undefined;
+  /** Carried into snapshots (see `MetricSnapshot.scope`). */
+  readonly scope?: InstrumentationScope | undefined;
+  /** Gauges only: carried into snapshots (see `ValueMetricSnapshot.upDownCounter`). */
+  readonly upDownCounter?: boolean | undefined;
 }
 
 /**

@@ -1,15 +1,20 @@
+import { InvalidValueError } from '../errors.js';
 import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Gauge } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 
-/** One series of a gauge, and its `Gauge` handle. Any number is accepted, NaN included (Prometheus allows it). */
+/**
+ * One series of a gauge, and its `Gauge` handle. Any number is accepted, NaN and ±Infinity included
+ * (Prometheus allows them); anything else is an {@link InvalidValueError} and leaves the gauge as it was.
+ */
 export class GaugeSeries extends Series implements Gauge {
   declare readonly family: GaugeFamily;
   current = 0;
   private touched = false;
 
   set(value: number): void {
+    if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'set', value);
     this.current = value;
     this.touched = true;
   }
@@ -25,11 +30,13 @@ export class GaugeSeries extends Series implements Gauge {
   }
 
   add(value: number): void {
+    if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'add', value);
     this.current += value;
     this.touched = true;
   }
 
   sub(value: number): void {
+    if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'sub', value);
     this.current -= value;
     this.touched = true;
   }

@@ -44,10 +44,11 @@ describe('histogram', () => {
     expect(buckets[40]!.count).toBe(7); // + 41 in +Inf
   });
 
-  it('drops NaN observations (documented) so the sum stays usable', () => {
+  it('refuses NaN with a RangeError naming the metric, so the sum stays usable', () => {
     const histogram = registry().histogram('h', { buckets: [1] });
     histogram.observe(0.5);
-    histogram.observe(Number.NaN);
+    expect(() => histogram.observe(Number.NaN)).toThrow(RangeError);
+    expect(() => histogram.observe(Number.NaN)).toThrow(/"h"/);
     expect(histogram.snapshot().count).toBe(1);
     expect(histogram.snapshot().sum).toBe(0.5);
   });

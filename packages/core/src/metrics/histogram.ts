@@ -5,6 +5,7 @@ import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
+import { NAN_REASON, rejectedValue } from './rejected-value.js';
 
 /** One series of a histogram, and its `Histogram` handle. */
 export class HistogramSeries extends Series implements Histogram {
@@ -31,9 +32,14 @@ export class HistogramSeries extends Series implements Histogram {
     this.counts = new Array<number>(this.bounds.length + 1).fill(0);
   }
 
+  /**
+   * Records `value`. -Infinity counts into the first bucket and +Infinity into the last (`+Inf`), and
+   * into the sum, as IEEE 754 says. NaN would poison `sum` for the life of the process and a
+   * non-number would be written into the scrape: both throw, and nothing is recorded.
+   */
   observe(value: number): void {
-    // NaN would poison `sum` for the life of the process; it is dropped (documented in the README).
-    if (Number.isNaN(value)) return;
+    if (typeof value !== 'number' || Number.isNaN(value))
+      throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // Opt-in sampling: keep 1 in 1/sampleRate observations at random and weight each kept one by
     // 1/sampleRate, so counts and sums stay unbiased estimates of the totals.
     const weight = this.weight;

@@ -4,6 +4,7 @@ import type { Summary, SummarySnapshot } from '../types.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
+import { NAN_REASON, rejectedValue } from './rejected-value.js';
 import type { RelativeErrorSketch } from './relative-error-sketch.js';
 import { SlidingWindowSketch } from './sliding-window-sketch.js';
 
@@ -35,8 +36,13 @@ export class SummarySeries extends Series implements Summary {
     this.window = new SlidingWindowSketch(d.maxAgeMs, d.ageBuckets, d.clock.monotonic(), d.relativeAccuracy);
   }
 
+  /**
+   * Records `value`. ±Infinity is counted at the matching end of the sketch (a quantile that reaches
+   * it is ±Infinity) and in the sum; NaN and non-numbers throw, and nothing is recorded.
+   */
   observe(value: number): void {
-    if (Number.isNaN(value)) return;
+    if (typeof value !== 'number' || Number.isNaN(value))
+      throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     this.window.add(value, this.family.descriptor.clock.monotonic());
     this.count += 1;
     this.sum += value;

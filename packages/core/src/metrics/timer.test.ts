@@ -20,10 +20,10 @@ describe('timer', () => {
     expect(timer.snapshot().sum).toBe(2.25);
   });
 
-  it('drops negative and NaN durations, keeps zero and infinity', () => {
+  it('drops finite negative durations, refuses NaN, keeps zero and infinity', () => {
     const { timer } = setup();
     timer.record(-0.5);
-    timer.record(Number.NaN);
+    expect(() => timer.record(Number.NaN)).toThrow(RangeError);
     timer.record(0);
     timer.record(Number.POSITIVE_INFINITY);
     expect(timer.snapshot().count).toBe(2);

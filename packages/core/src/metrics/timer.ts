@@ -1,33 +1,56 @@
+import { InvalidValueError } from '../errors.js';
 import type { TagsArgument } from '../tags.js';
 import type { Stopwatch, Timer } from '../types.js';
 import { HistogramFamily, HistogramSeries } from './histogram.js';
+import { rejectedValue } from './rejected-value.js';
 
 /** One series of a timer: a histogram of seconds with timing helpers. */
 export class TimerSeries extends HistogramSeries implements Timer {
-  /** Records a duration; a negative one (a clock that stepped back) is dropped, like NaN. */
+  /**
+   * Records a duration in seconds. A finite negative one (a clock that stepped back) is dropped: no
+   * backend can use it, and the StatsD daemons reject `-…|ms` lines outright. +Infinity counts into
+   * the `+Inf` bucket; NaN, -Infinity and non-numbers throw, and nothing is recorded.
+   */
   record(seconds: number): void {
-    // `>= 0` is false for NaN and negatives: no backend can use a negative duration, and the
-    // StatsD daemons reject `-…|ms` lines outright.
+    // `>= 0` is false for NaN and negatives; `typeof` first because `'5' >= 0` is true.
+    if (typeof seconds === 'number' && seconds >= 0) this.observe(seconds);
+    else if (typeof seconds !== 'number' || Number.isNaN(seconds) || seconds === Number.NEGATIVE_INFINITY)
+      throw rejectedValue(
+        this.family.name,
+        'record',
+        seconds,
+        'a duration is a number of seconds, never NaN or -Infinity',
+      );
+  }
+
+  /**
+   * Records a duration meterkit measured itself (`time`, stopwatches). A clock that returns garbage
+   * must not throw from here: this runs inside promise callbacks, where a throw would become an
+   * unhandled rejection in the application.
+   */
+  recordMeasured(seconds: number): void {
     if (seconds >= 0) this.observe(seconds);
   }
 
   time<T>(fn: () => T): T {
+    // Checked before the clock is read, so a bad argument records nothing.
+    if (typeof fn !== 'function') throw new InvalidValueError(this.family.name, 'time', fn);
     const clock = this.family.descriptor.clock;
     const start = clock.monotonic();
     let result: T;
     try {
       result = fn();
     } catch (error) {
-      this.observe((clock.monotonic() - start) / 1000);
+      this.recordMeasured((clock.monotonic() - start) / 1000);
       throw error;
     }
     if (isPromiseLike(result)) {
       // Record when the promise settles, either way, and hand back the very same promise.
-      const settle = () => this.observe((clock.monotonic() - start) / 1000);
+      const settle = () => this.recordMeasured((clock.monotonic() - start) / 1000);
       result.then(settle, settle);
       return result;
     }
-    this.observe((clock.monotonic() - start) / 1000);
+    this.recordMeasured((clock.monotonic() - start) / 1000);
     return result;
   }
 
@@ -65,7 +88,7 @@ class TimerStopwatch implements Stopwatch {
 
   stop(): number {
     const seconds = (this.timer.family.descriptor.clock.monotonic() - this.start) / 1000;
-    this.timer.observe(seconds);
+    this.timer.recordMeasured(seconds);
     return seconds;
   }
 

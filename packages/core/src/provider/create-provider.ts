@@ -1,7 +1,8 @@
 import type { Config } from '../config/config.js';
+import { checkExporter } from '../config/config-checks.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { validateConfig } from '../config/validate-config.js';
-import type { Exporter, ExporterContext } from '../export/exporter.js';
+import type { Exporter, ExporterContext, ExporterFactory } from '../export/exporter.js';
 import { createMetricStore } from '../registry/create-metric-store.js';
 import { MemoryRegistry } from '../registry/memory-registry.js';
 import { registerRuntimeMetrics } from '../runtime/runtime-metrics.js';
@@ -53,17 +54,27 @@ export async function createProvider(config: Config): Promise<Provider> {
   return new MeterProvider(new ProviderRuntime(store, exporters, resolved, disposers), registry);
 }
 
+/** What a factory returned, checked like an exporter given in the Config. */
+function checked(exporter: unknown, field: string): Exporter {
+  checkExporter(exporter, field);
+  return exporter;
+}
+
 async function createExporters(config: ResolvedConfig, context: ExporterContext): Promise<Exporter[]> {
-  const factories = [];
+  const factories: Array<[string, ExporterFactory]> = [];
   for (const name of config.providers) {
     if (name === 'memory' || name === 'noop') continue;
-    factories.push(await loadExporterFactory(name));
+    factories.push([name, await loadExporterFactory(name)]);
   }
   const exporters: Exporter[] = [];
   try {
-    for (const factory of factories) exporters.push(await factory(context));
-    for (const extra of config.exporters) {
-      exporters.push(typeof extra === 'function' ? await extra(context) : extra);
+    for (const [name, factory] of factories) {
+      exporters.push(checked(await factory(context), `the ${name} exporter`));
+    }
+    for (const [i, extra] of config.exporters.entries()) {
+      exporters.push(
+        typeof extra === 'function' ? checked(await extra(context), `exporters[${i}]()`) : extra,
+      );
     }
   } catch (error) {
     // One backend refused its config: release the sockets of those already created, then report.

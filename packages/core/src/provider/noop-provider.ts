@@ -56,6 +56,7 @@ const noopRegistry: Registry = {
   withTags: () => noopRegistry,
   snapshot: async () => ({ ...emptySnapshot, timestamp: Date.now() }),
   registerCallback() {},
+  registerCollector: () => () => {},
 };
 
 /**

@@ -1,7 +1,8 @@
-import { ExportTimeoutError } from '../errors.js';
+import { ExportTimeoutError, InvalidValueError, ValueOutOfRangeError } from '../errors.js';
 import type { CallbackGauge } from '../metrics/callback-gauge.js';
-import type { MetricSnapshot, Snapshot, ValuePoint } from '../snapshot.js';
+import type { MetricSnapshot, Snapshot, ValueMetricSnapshot, ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
+import { admitCollected, readCollectors } from './metric-collectors.js';
 import type { MetricStore, StoreEntry } from './metric-store.js';
 
 /** Points collected between two yields to the event loop. */
@@ -21,7 +22,7 @@ export interface CollectOptions {
 export async function collectSnapshot(store: MetricStore, options: CollectOptions = {}): Promise<Snapshot> {
   const drain = options.drainObservations === true;
   const timestamp = store.clock.now();
-  const callbackValues = await readCallbacks(store);
+  const [callbackValues, collected] = await Promise.all([readCallbacks(store), readCollectors(store)]);
   const metrics: MetricSnapshot[] = [];
   let sinceYield = 0;
   for (const [name, entry] of [...store.entries]) {
@@ -37,6 +38,7 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+  if (collected.length > 0) metrics.push(...admitCollected(store, collected));
   return Object.freeze({ timestamp, metrics: Object.freeze(metrics) });
 }
 
@@ -57,14 +59,18 @@ function snapshotEntry(
       const { descriptor, startTime } = entry.family;
       // Every family kind collects the same way; the union of point types follows `kind`.
       const points = entry.family.collect(global, drain);
-      return freezeMetric({
+      const metric = {
         name,
         type: entry.kind,
         description: descriptor.description,
         unit: descriptor.unit,
         startTime,
         points,
-      } as MetricSnapshot);
+      } as { -readonly [K in keyof ValueMetricSnapshot]: ValueMetricSnapshot[K] };
+      // Optional fields only when set: snapshots of plain meterkit metrics keep their shape.
+      if (descriptor.scope !== undefined) metric.scope = descriptor.scope;
+      if (descriptor.upDownCounter === true) metric.upDownCounter = true;
+      return freezeMetric(metric as unknown as MetricSnapshot);
     }
     case 'info': {
       const points = entry.info.collect().map((p) => ({ ...p, tags: withGlobal(global, p.tags) }));
@@ -106,7 +112,17 @@ async function readCallbacks(store: MetricStore): Promise<Map<CallbackGauge, num
     gauges.map(async (gauge) => {
       try {
         const value = await withTimeout(gauge, store.callbackTimeoutMs);
-        if (typeof value !== 'number') throw new TypeError(`returned ${typeof value}, not a number`);
+        if (typeof value !== 'number') throw new InvalidValueError(gauge.name, 'callback', value);
+        // A monotonic callback is exported as a counter, which (like counter.add) is never NaN,
+        // infinite or negative; a plain callback gauge may be any number, as gauge.set().
+        if (gauge.monotonic && !(value >= 0 && value < Number.POSITIVE_INFINITY)) {
+          throw new ValueOutOfRangeError(
+            gauge.name,
+            'callback',
+            value,
+            'a monotonic total must be finite and non-negative',
+          );
+        }
         values.set(gauge, value);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

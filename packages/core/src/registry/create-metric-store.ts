@@ -30,6 +30,8 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     callbackTimeoutMs: options.callbackTimeoutMs ?? 5_000,
     cardinalityLimit: options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
     overflowReported: new Set(),
+    builtInNames: new Set(),
+    collectors: new Set(),
     observationReservoir: 0,
     filters: new FilterChain(options.filters ?? []),
     onError: options.onError ?? createStderrReporter(),

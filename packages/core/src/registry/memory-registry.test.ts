@@ -139,7 +139,7 @@ describe('MemoryRegistry', () => {
     expect(errors.map(([, message]) => message).join('\n')).toMatch(/throws.*sync failure/);
     expect(errors.map(([, message]) => message).join('\n')).toMatch(/rejects.*async failure/);
     expect(errors.map(([, message]) => message).join('\n')).toMatch(/hangs.*50 ms/);
-    expect(errors.map(([, message]) => message).join('\n')).toMatch(/wrong.*not a number/);
+    expect(errors.map(([, message]) => message).join('\n')).toMatch(/wrong.*needs a number/);
   });
 
   it('rejects a duplicate callback and a callback over another metric type', () => {
@@ -179,7 +179,7 @@ describe('MemoryRegistry', () => {
     expect(registry.unregister('a_total')).toBe(true);
     expect(registry.unregister('a_total')).toBe(false);
     expect(registry.get('a_total', 'counter')).toBeUndefined();
-    expect(() => registry.getOrCreate('x', 'nope' as 'counter')).toThrow(/Unknown metric type "nope"/);
+    expect(() => registry.getOrCreate('x', 'nope' as 'counter')).toThrow(/"nope" is not a metric type/);
   });
 
   it('withTags views share metrics and add their tags', () => {

@@ -22,10 +22,12 @@ import type {
   CallbackOptions,
   Counter,
   Gauge,
+  GaugeOptions,
   Histogram,
   HistogramOptions,
   Info,
   Metric,
+  MetricCollector,
   MetricOptions,
   MetricType,
   Registry,
@@ -35,13 +37,17 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
+import { validateCollector } from './metric-collectors.js';
 import {
   validateCardinalityLimit,
+  validateCommonOptions,
   validateLabelNames,
   validateSampleRate,
+  validateScope,
   validateSummaryOptions,
 } from './metric-options.js';
 import { entryType, type FamilyEntry, type MetricStore, type StoreEntry } from './metric-store.js';
+import { checkNotReserved } from './reserved-names.js';
 
 /**
  * The in-memory registry: get-or-create by name, typed errors on clashes, and snapshots. Views made
@@ -65,16 +71,17 @@ export class MemoryRegistry implements Registry {
     return this.handle(family, options);
   }
 
-  gauge(name: string, options?: MetricOptions): Gauge {
+  gauge(name: string, options?: GaugeOptions): Gauge {
     const family = this.family(name, 'gauge', options, (d) => new GaugeFamily(d));
     return this.handle(family, options);
   }
 
   histogram(name: string, options?: HistogramOptions): Histogram {
-    const full = this.fullName(name);
-    const bounds =
-      this.store.filters.buckets({ name: full, type: 'histogram' }) ??
-      validateBuckets(full, options?.buckets);
+    const full = this.creatableName(name, options);
+    const bounds = validateBuckets(
+      full,
+      this.store.filters.buckets({ name: full, type: 'histogram' }) ?? options?.buckets,
+    );
     const sampleRate = validateSampleRate(full, options?.sampleRate);
     const family = this.family(
       name,
@@ -87,9 +94,11 @@ export class MemoryRegistry implements Registry {
   }
 
   timer(name: string, options?: HistogramOptions): Timer {
-    const full = this.fullName(name);
-    const bounds =
-      this.store.filters.buckets({ name: full, type: 'timer' }) ?? validateBuckets(full, options?.buckets);
+    const full = this.creatableName(name, options);
+    const bounds = validateBuckets(
+      full,
+      this.store.filters.buckets({ name: full, type: 'timer' }) ?? options?.buckets,
+    );
     const family = this.family(
       name,
       'timer',
@@ -108,7 +117,7 @@ export class MemoryRegistry implements Registry {
   }
 
   summary(name: string, options?: SummaryOptions): Summary {
-    const full = this.fullName(name);
+    const full = this.creatableName(name, options);
     const summaryOptions = validateSummaryOptions(full, options);
     const family = this.family(
       name,
@@ -120,7 +129,9 @@ export class MemoryRegistry implements Registry {
   }
 
   info(name: string, options?: MetricOptions): Info {
-    const full = this.fullName(name.endsWith('_info') ? name : `${name}_info`);
+    // Validated before `endsWith`, so `info(42)` is an InvalidMetricNameError, not a JS-internal one.
+    validateMetricName(name);
+    const full = this.creatableName(name.endsWith('_info') ? name : `${name}_info`, options);
     const existing = this.store.entries.get(full);
     if (existing !== undefined) {
       if (existing.kind !== 'info') throw new MetricTypeConflictError(full, entryType(existing), 'info');
@@ -158,17 +169,26 @@ export class MemoryRegistry implements Registry {
       case 'timer':
         return this.timer(name, options);
       default:
-        throw new TypeError(
-          `Unknown metric type ${JSON.stringify(type)}: use counter, gauge, histogram, summary or timer`,
+        throw new InvalidMetricOptionsError(
+          this.fullName(name),
+          'type',
+          type,
+          'is not a metric type: use counter, gauge, histogram, summary or timer',
         );
     }
   }
 
   register(name: string, metric: Metric, _options?: MetricOptions): void {
-    const full = this.fullName(name);
+    const full = this.creatableName(name, _options);
     const family = familyOf(metric);
-    if (family === undefined)
-      throw new TypeError(`register("${full}") needs a metric created by a meterkit provider`);
+    if (family === undefined) {
+      throw new InvalidMetricOptionsError(
+        full,
+        'metric',
+        metric,
+        'must be a metric created by a meterkit provider',
+      );
+    }
     const existing = this.store.entries.get(full);
     if (existing !== undefined) throw new DuplicateMetricError(full, `as a ${entryType(existing)}`);
     this.store.entries.set(full, { kind: family.type, family } as FamilyEntry);
@@ -194,9 +214,9 @@ export class MemoryRegistry implements Registry {
   }
 
   registerCallback(name: string, fn: () => number | Promise<number>, options?: CallbackOptions): void {
+    const full = this.creatableName(name, options);
     if (typeof fn !== 'function')
-      throw new TypeError(`registerCallback("${name}") needs a function, got ${typeof fn}`);
-    const full = this.fullName(name);
+      throw new InvalidMetricOptionsError(full, 'callback', fn, 'must be a function returning a number');
     const identity = { name: full, type: 'callback' } as const;
     // A denied callback is never called: its value would be computed for nobody.
     if (!this.store.filters.accepts(identity)) return;
@@ -233,11 +253,36 @@ export class MemoryRegistry implements Registry {
     existing.gauges.push(gauge);
   }
 
+  /**
+   * The full name for a metric about to be created or registered, after checking the options every
+   * kind shares and that the name is not meterkit's own (see {@link checkNotReserved}). Names the
+   * built-in view creates are recorded as meterkit's.
+   */
+  private creatableName(name: string, options: unknown): string {
+    const full = this.fullName(name);
+    validateCommonOptions(full, options);
+    if (this.namespaced) checkNotReserved(this.store, full);
+    else this.store.builtInNames.add(full);
+    return full;
+  }
+
+  registerCollector(collector: MetricCollector): () => void {
+    validateCollector(collector);
+    this.store.collectors.add(collector);
+    return () => {
+      this.store.collectors.delete(collector);
+    };
+  }
+
   /** The full name for a name given by the caller, validated. */
   fullName(name: string): string {
     validateMetricName(name);
     const full = this.namespaced ? fullMetricName(this.store.namespace, this.store.subsystem, name) : name;
-    return this.store.filters.isEmpty ? full : this.store.filters.rename(full);
+    if (this.store.filters.isEmpty) return full;
+    const renamed = this.store.filters.rename(full);
+    // A filter's rename is user code too: its result must still be a name every backend accepts.
+    if (renamed !== full) validateMetricName(renamed, `name a filter renamed "${full}" to`);
+    return renamed;
   }
 
   private family<F extends MetricFamily<Series>>(
@@ -246,7 +291,7 @@ export class MemoryRegistry implements Registry {
     options: MetricOptions | undefined,
     create: (descriptor: FamilyDescriptor) => F,
   ): F {
-    const full = this.fullName(name);
+    const full = this.creatableName(name, options);
     const existing: StoreEntry | undefined = this.store.entries.get(full);
     if (existing !== undefined) {
       if (existing.kind !== kind) throw new MetricTypeConflictError(full, entryType(existing), kind);
@@ -265,6 +310,8 @@ export class MemoryRegistry implements Registry {
       onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
       mapTags: this.store.filters.tagMapper(identity),
       observationReservoir: this.store.observationReservoir,
+      scope: validateScope(full, options?.scope),
+      upDownCounter: kind === 'gauge' && (options as GaugeOptions | undefined)?.upDownCounter === true,
     });
     const hidden = !this.store.filters.accepts(identity);
     this.store.entries.set(full, { kind, family, hidden } as unknown as FamilyEntry);
@@ -288,6 +335,7 @@ export class MemoryRegistry implements Registry {
 }
 
 function familyOf(metric: Metric): MetricFamily<Series> | undefined {
+  if (typeof metric !== 'object' || metric === null) return undefined;
   const family = (metric as unknown as { family?: unknown }).family;
   return family !== null && typeof family === 'object' && 'descriptor' in family
     ? (family as MetricFamily<Series>)

@@ -8,7 +8,7 @@ import type { InfoMetric } from '../metrics/info.js';
 import type { SummaryFamily } from '../metrics/summary.js';
 import type { TimerFamily } from '../metrics/timer.js';
 import type { CanonicalTags } from '../tags.js';
-import type { MetricType } from '../types.js';
+import type { MetricCollector, MetricType } from '../types.js';
 
 /** A registered family of recorded series. */
 export type FamilyEntry = (
@@ -41,8 +41,12 @@ export interface MetricStore {
   readonly cardinalityLimit: number;
   /** Observations kept per histogram/summary series between pushes; 0 = none (set by createProvider). */
   observationReservoir: number;
+  /** Sources of whole metrics read at each collection (`Registry.registerCollector`). */
+  readonly collectors: Set<MetricCollector>;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
+  /** Full names meterkit registered itself (runtime and system metrics): closed to the application. */
+  readonly builtInNames: Set<string>;
   /** Metrics whose overflow was already reported: the warning is given once per metric. */
   readonly overflowReported: Set<string>;
   readonly onError: (error: Error, source: string) => void;
