@@ -88,7 +88,13 @@ function residentBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 /** Samples the process's resident set while `during` runs, and returns the peak seen. */
 async function peakResidentWhile(pid: number, during: () => Promise<void>): Promise<number> {
   // Resets the kernel's peak (VmHWM) to the current RSS, so the peak read after is this run's only.
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  // Without the right to (not root), only the 10 ms samples count: the startup peak is no measure.
+  let peakReset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    peakReset = false;
+  }
   let sampled = 0;
   const sampler = setInterval(() => {
     sampled = Math.max(sampled, residentBytes(pid, 'VmRSS'));
@@ -98,7 +104,7 @@ async function peakResidentWhile(pid: number, during: () => Promise<void>): Prom
   } finally {
     clearInterval(sampler);
   }
-  return Math.max(sampled, residentBytes(pid, 'VmHWM'));
+  return peakReset ? Math.max(sampled, residentBytes(pid, 'VmHWM')) : sampled;
 }
 
 /** Sample lines of a text 0.0.4 or OpenMetrics body, `name{labels}` → value. */
