@@ -28,7 +28,8 @@ function aggregator(options: ClusterAggregatorOptions = {}) {
 }
 
 async function serve(agg: ClusterAggregator): Promise<string> {
-  const server = createServer(agg.handler());
+  // Each scrape collects afresh: these tests scrape again right after a worker exits.
+  const server = createServer(agg.handler({ minCollectionIntervalMs: 0 }));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;

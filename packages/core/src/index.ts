@@ -93,6 +93,7 @@ export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
+export { redactUrl } from './redact-url.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
 export type { ScrapeAuth, ScrapeAuthenticator, ServerTls } from './security/scrape-auth.js';
 export { createScrapeAuthenticator, SCRAPE_AUTH_REALM } from './security/scrape-auth.js';

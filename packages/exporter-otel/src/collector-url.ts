@@ -1,4 +1,4 @@
-import { ConfigError } from '@meterkit/core';
+import { ConfigError, redactUrl } from '@meterkit/core';
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -18,15 +18,17 @@ export function resolveCollectorUrl(value: unknown, insecure: boolean): string {
     throw new ConfigError(field, value, 'must be a URL such as "http://localhost:4318" or "collector:4318"');
   }
   const text = value.trim();
+  // The URL may carry credentials or a token in its query: errors show it redacted.
+  const shown = redactUrl(text);
   const withScheme = HAS_SCHEME.test(text) ? text : `${insecure ? 'http' : 'https'}://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ConfigError(field, value, 'is not a valid URL');
+    throw new ConfigError(field, shown, 'is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(field, value, 'must use http:// or https:// (OTLP/gRPC is not supported)');
+    throw new ConfigError(field, shown, 'must use http:// or https:// (OTLP/gRPC is not supported)');
   }
   if (url.pathname === '/' || url.pathname === '') url.pathname = METRICS_PATH;
   return url.toString();

@@ -1,4 +1,5 @@
 import type { ExporterFactory } from '@meterkit/core';
+import { resolvePrometheusSettings } from '@meterkit/exporter-prometheus';
 import { OtelExporter } from './otel-exporter.js';
 import { OtelPrometheusEndpoint } from './otel-prometheus-endpoint.js';
 import { buildResource } from './otel-resource.js';
@@ -17,6 +18,8 @@ export const createExporter: ExporterFactory = (context) => {
     settings.prometheus &&
     new OtelPrometheusEndpoint(
       settings.prometheus,
+      // The same scrape auth, TLS and limits as the Prometheus exporter's (section and variables).
+      resolvePrometheusSettings(context.config),
       resource,
       () => context.collect(),
       (error) => context.onError(error, 'opentelemetry.prometheus'),

@@ -10,7 +10,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export interface PrometheusSettings {
   /** When set, a server listens on this port; otherwise only `handler()` serves the text. */
   readonly port: number | undefined;
-  /** Interface to listen on. Default: every interface, as the SDK's exporter does. */
+  /** Interface to listen on. Default `127.0.0.1` (the SDK's own exporter listens on every interface). */
   readonly host: string | undefined;
   readonly endpoint: string;
 }

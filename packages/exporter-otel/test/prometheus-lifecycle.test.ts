@@ -1,18 +1,24 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { createProvider, type Provider } from '@meterkit/core';
 import { freePort } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness } from './harness.js';
 
-/** GETs `/metrics` on 127.0.0.1:port: the body, or the connection error's code (ECONNREFUSED). */
-async function scrape(port: number): Promise<{ status: number; body: string } | { error: string }> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-    return { status: response.status, body: await response.text() };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { error: cause?.code ?? String(error) };
-  }
+/**
+ * GETs `/metrics` on 127.0.0.1:port over a new connection (a pooled keep-alive socket would fail
+ * differently once the server closed it): the body, or the connection error's code (ECONNREFUSED).
+ */
+function scrape(port: number): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request(`http://127.0.0.1:${port}/metrics`, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (body += part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? String(error) }));
+    req.end();
+  });
 }
 
 const providers: Provider[] = [];

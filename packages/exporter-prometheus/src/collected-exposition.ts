@@ -10,13 +10,23 @@ import { protobufExpositionChunks } from './protobuf/protobuf-exposition.js';
 
 const gzipAsync = promisify(gzip);
 
+/**
+ * A serialized exposition as one immutable `Buffer` that every response of its collection writes
+ * (node:http queues a reference to it, never a copy), or the finding that it is over the size limit.
+ */
+export type RenderedExposition =
+  | { readonly fits: true; readonly body: Buffer }
+  | { readonly fits: false; readonly error: ExpositionTooLargeError };
+
 /** One piece of a body: text (UTF-8 on the wire) or the protobuf format's bytes. */
 export type ExpositionChunk = string | Uint8Array;
 
-/** A serialized exposition, or the finding that it is over the size limit. */
-export type RenderedExposition =
-  | { readonly fits: true; readonly chunks: readonly ExpositionChunk[]; readonly bytes: number }
-  | { readonly fits: false; readonly error: ExpositionTooLargeError };
+/** Serializes a snapshot in one format as chunks (the default: meterkit's serializers). */
+export type ExpositionSerializer = (
+  snapshot: Snapshot,
+  format: ExpositionFormatName,
+  options: { readonly linesPerChunk: number | undefined; readonly onConflict: (error: Error) => void },
+) => Iterable<ExpositionChunk>;
 
 /** How a {@link CollectedExposition} serializes. */
 export interface ExpositionRenderOptions {
@@ -26,13 +36,25 @@ export interface ExpositionRenderOptions {
   readonly linesPerChunk: number | undefined;
   /** Metrics left out because their names collide (see `SerializeOptions.onConflict`). */
   readonly onConflict: (error: Error) => void;
+  /** Default: {@link serializeExposition}. */
+  readonly serialize?: ExpositionSerializer;
+  /** Called each time a body is ready: at most once per format and once per gzipped format. */
+  readonly onPrepared?: () => void;
 }
+
+/** meterkit's text 0.0.4, OpenMetrics 1.0 or protobuf serializer, by format. */
+export const serializeExposition: ExpositionSerializer = (snapshot, format, options) =>
+  format === 'openmetrics'
+    ? openMetricsChunks(snapshot, options)
+    : format === 'protobuf'
+      ? protobufExpositionChunks(snapshot, options)
+      : prometheusTextChunks(snapshot, options);
 
 /**
  * One collection and its serializations, each done at most once: every scrape that shares the
- * collection (concurrent, or within `minCollectionInterval`) shares the serialized text of its
- * format and the gzipped bytes too, so 200 concurrent scrapes cost one collection, one
- * serialization and one compression per format.
+ * collection (concurrent, or within `minCollectionInterval`) writes the same body `Buffer` of its
+ * format, and the same gzipped `Buffer`, so 200 scrapes cost one collection, one serialization and
+ * one compression per format, and no per-request copy of the body.
  */
 export class CollectedExposition {
   private readonly rendered = new Map<ExpositionFormatName, Promise<RenderedExposition>>();
@@ -48,48 +70,50 @@ export class CollectedExposition {
     let rendering = this.rendered.get(format);
     if (rendering === undefined) {
       rendering = this.serialize(format);
+      rendering.then(this.options.onPrepared, () => {});
       this.rendered.set(format, rendering);
     }
     return rendering;
   }
 
   /** The gzipped exposition (compressed on the libuv thread pool, off the event loop), made once. */
-  gzipped(format: ExpositionFormatName, body: RenderedExposition & { fits: true }): Promise<Buffer> {
+  gzipped(format: ExpositionFormatName, rendered: RenderedExposition & { fits: true }): Promise<Buffer> {
     let compressing = this.compressed.get(format);
     if (compressing === undefined) {
-      compressing = gzipAsync(Buffer.concat(body.chunks.map((chunk) => Buffer.from(chunk))));
+      compressing = gzipAsync(rendered.body);
+      compressing.then(this.options.onPrepared, () => {});
       this.compressed.set(format, compressing);
     }
     return compressing;
   }
 
   private async serialize(format: ExpositionFormatName): Promise<RenderedExposition> {
-    const serializeOptions = {
+    const serialize = this.options.serialize ?? serializeExposition;
+    const chunks = serialize(this.snapshot, format, {
       linesPerChunk: this.options.linesPerChunk,
       onConflict: this.options.onConflict,
-    };
-    const generator: Iterable<ExpositionChunk> =
-      format === 'openmetrics'
-        ? openMetricsChunks(this.snapshot, serializeOptions)
-        : format === 'protobuf'
-          ? protobufExpositionChunks(this.snapshot, serializeOptions)
-          : prometheusTextChunks(this.snapshot, serializeOptions);
-    const chunks: ExpositionChunk[] = [];
+    });
+    // Encoded chunk by chunk, so the text of the whole exposition never exists as strings and bytes at once.
+    const parts: Buffer[] = [];
     let bytes = 0;
     let first = true;
-    for (const chunk of generator) {
+    for (const chunk of chunks) {
       if (!first) await yieldToEventLoop();
       first = false;
       // The protobuf serializer yields empty chunks only to let the event loop in.
       if (chunk.length === 0) continue;
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
+      const part =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, 'utf8')
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      bytes += part.length;
       const limit = this.options.maxBytes;
       // Stop at the first chunk over the limit: an oversized exposition is never built in full.
       if (limit !== undefined && bytes > limit) {
         return { fits: false, error: new ExpositionTooLargeError(limit, bytes, format) };
       }
-      chunks.push(chunk);
+      parts.push(part);
     }
-    return { fits: true, chunks, bytes };
+    return { fits: true, body: Buffer.concat(parts, bytes) };
   }
 }

@@ -17,6 +17,8 @@ export interface HttpRequestOptions {
   readonly timeoutMs: number;
   /** PEM certificate(s) to trust for https, instead of (not besides) Node's default CAs. */
   readonly ca?: string | Buffer;
+  /** Aborts the exchange (the socket is destroyed); the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** The most of a response body kept for an error message: gateways answer in one line. */
@@ -36,6 +38,8 @@ export class HttpTimeoutError extends Error {
  */
 export function sendHttpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
   const send = options.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const headers = { ...options.headers };
     if (options.body !== undefined) headers['Content-Length'] = Buffer.byteLength(options.body);
@@ -63,6 +67,9 @@ export function sendHttpRequest(options: HttpRequestOptions): Promise<HttpRespon
     // One deadline for the whole exchange (connect, upload, response), not per socket inactivity.
     const timer = setTimeout(() => req.destroy(new HttpTimeoutError(options.timeoutMs)), options.timeoutMs);
     timer.unref();
+    const onAbort = () => req.destroy(signal?.reason as Error);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('close', () => signal?.removeEventListener('abort', onAbort));
     req.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

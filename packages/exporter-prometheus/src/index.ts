@@ -5,6 +5,11 @@
  * @packageDocumentation
  */
 export {
+  type ExpositionChunk,
+  type ExpositionSerializer,
+  serializeExposition,
+} from './collected-exposition.js';
+export {
   acceptsGzip,
   type ExpositionFormatName,
   type NegotiableFormats,
@@ -47,6 +52,7 @@ export {
   type PushgatewayAuth,
   PushgatewayClient,
   type PushgatewayClientOptions,
+  type PushOptions,
 } from './pushgateway-client.js';
 export { PushgatewayError } from './pushgateway-error.js';
 export { encodeGroupingComponent, groupingPath } from './pushgateway-url.js';
@@ -76,11 +82,15 @@ export {
 export {
   ANY_PATH,
   createScrapeHandler,
+  DEFAULT_MAX_CONCURRENT_SCRAPES,
+  DEFAULT_MIN_COLLECTION_INTERVAL_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
   type ScrapeHandler,
   type ScrapeHandlerOptions,
   type ServerTls,
 } from './scrape-handler.js';
 export { type Environment, PROMETHEUS_SECURITY_ENV } from './scrape-security-config.js';
+export { COLLECTIONS_METRIC_NAME } from './scrape-self-metrics.js';
 export {
   DEFAULT_STANDALONE_PORT,
   type HandlerSource,

@@ -8,7 +8,16 @@ function settings(prometheus: Record<string, unknown>, extra: Partial<Config> = 
 
 describe('resolvePrometheusSettings', () => {
   it('fills in defaults: /metrics, OpenMetrics and gzip on, no push', () => {
-    expect(settings({})).toEqual({ path: '/metrics', openMetrics: true, gzip: true, push: undefined });
+    expect(settings({})).toEqual({
+      path: '/metrics',
+      openMetrics: true,
+      gzip: true,
+      push: undefined,
+      minCollectionIntervalMs: 2000,
+      maxConcurrentScrapes: 256,
+      responseTimeoutMs: 30_000,
+      selfMetrics: true,
+    });
   });
 
   it('reads every push option', () => {

@@ -1,7 +1,12 @@
-import { ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
+import { ConfigError, parseDuration, type ResolvedConfig, redactUrl } from '@meterkit/core';
 import type { PushgatewayAuth } from './pushgateway-client.js';
 import type { ScrapeAuth } from './scrape-auth.js';
-import type { ServerTls } from './scrape-handler.js';
+import {
+  DEFAULT_MAX_CONCURRENT_SCRAPES,
+  DEFAULT_MIN_COLLECTION_INTERVAL_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+  type ServerTls,
+} from './scrape-handler.js';
 import {
   checkSecret,
   checkUsername,
@@ -33,10 +38,16 @@ export interface ResolvedPrometheusSettings {
   readonly scrapeAuth: ScrapeAuth | undefined;
   /** Key and certificate for `startServer` (Config or environment); undefined: plain HTTP. */
   readonly tls: ServerTls | undefined;
-  /** How long a collection is reused for later scrapes; undefined: only concurrent scrapes share one. */
-  readonly minCollectionIntervalMs: number | undefined;
+  /** How long a collection is reused for later scrapes; 0: only concurrent scrapes share one. */
+  readonly minCollectionIntervalMs: number;
   /** Most uncompressed bytes of a scrape response; undefined: no limit. */
   readonly maxResponseBytes: number | undefined;
+  /** Most GET scrapes in progress at once; one more is answered 503. */
+  readonly maxConcurrentScrapes: number;
+  /** How long writing one response may take before the reader is cut off. */
+  readonly responseTimeoutMs: number;
+  /** Whether scrapes carry `meterkit_prometheus_collections_total`. */
+  readonly selfMetrics: boolean;
 }
 
 /** Every key the `prometheus` section accepts; anything else is most likely a typo. */
@@ -48,6 +59,9 @@ export const PROMETHEUS_CONFIG_KEYS = [
   'tls',
   'minCollectionInterval',
   'maxResponseBytes',
+  'maxConcurrentScrapes',
+  'responseTimeout',
+  'selfMetrics',
   'pushGateway',
   'pushInterval',
   'pushJobName',
@@ -127,14 +141,16 @@ function resolveGatewayUrl(value: unknown): string {
   const name = field('pushGateway');
   if (typeof value !== 'string')
     throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
+  // The URL may carry credentials (`user:pass@`) or a token in its query: never echoed.
+  const shown = redactUrl(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
+    throw new ConfigError(name, shown, 'must be a URL such as "http://localhost:9091"');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ConfigError(name, value, 'must use http or https');
+    throw new ConfigError(name, shown, 'must use http or https');
   return value;
 }
 
@@ -183,10 +199,19 @@ function resolvePush(
   };
 }
 
-function resolveMinCollectionInterval(value: unknown): number | undefined {
-  // 0 is allowed here (parseDuration rejects it) and means the same as unset: no reuse.
-  if (value === undefined || value === 0 || value === '0') return undefined;
+function resolveMinCollectionInterval(value: unknown): number {
+  if (value === undefined) return DEFAULT_MIN_COLLECTION_INTERVAL_MS;
+  // 0 is allowed here (parseDuration rejects it): no reuse, only a collection in flight is shared.
+  if (value === 0 || value === '0') return 0;
   return parseDuration(value as number | string, field('minCollectionInterval'));
+}
+
+function resolveMaxConcurrentScrapes(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_CONCURRENT_SCRAPES;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(field('maxConcurrentScrapes'), value, 'must be a positive integer');
+  }
+  return value;
 }
 
 function resolveMaxResponseBytes(value: unknown): number | undefined {
@@ -232,5 +257,11 @@ export function resolvePrometheusSettings(
     tls: resolveServerTls(section.tls, env),
     minCollectionIntervalMs: resolveMinCollectionInterval(section.minCollectionInterval),
     maxResponseBytes: resolveMaxResponseBytes(section.maxResponseBytes),
+    maxConcurrentScrapes: resolveMaxConcurrentScrapes(section.maxConcurrentScrapes),
+    responseTimeoutMs:
+      section.responseTimeout === undefined
+        ? DEFAULT_RESPONSE_TIMEOUT_MS
+        : parseDuration(section.responseTimeout as number | string, field('responseTimeout')),
+    selfMetrics: optionalBoolean(section, 'selfMetrics', true),
   };
 }

@@ -58,6 +58,8 @@ describe('PrometheusExporter through createProvider', () => {
     const errors: string[] = [];
     provider = await createProvider({
       provider: 'prometheus',
+      // Each scrape collects afresh (by default scrapes within 2 s share one collection).
+      prometheus: { minCollectionInterval: 0 },
       onError: (error) => errors.push(error.message),
     });
     let depth = 1;
@@ -80,7 +82,7 @@ describe('PrometheusExporter through createProvider', () => {
   it('uses prometheus.path and never listens by itself', async () => {
     provider = await createProvider({
       provider: 'prometheus',
-      prometheus: { path: '/internal/metrics', openMetrics: false },
+      prometheus: { path: '/internal/metrics', openMetrics: false, selfMetrics: false },
     });
     provider.counter('hits').inc();
     server = await startServer(provider.handler(), { port: 0 });

@@ -17,12 +17,15 @@ export class PrometheusExporter implements Exporter {
   /** Set when a Pushgateway is configured. */
   readonly pushgateway: PushgatewayClient | undefined;
   private readonly scrapeHandler: ScrapeHandler;
+  /** The Config's `exportTimeout`: a push still going on after it is abandoned. */
+  private readonly exportTimeoutMs: number;
 
   constructor(
     context: ExporterContext,
     readonly settings: ResolvedPrometheusSettings,
   ) {
     const push = settings.push;
+    this.exportTimeoutMs = context.config.exportTimeoutMs;
     this.exportIntervalMs = push?.intervalMs ?? 0;
     this.pushgateway =
       push === undefined
@@ -46,6 +49,10 @@ export class PrometheusExporter implements Exporter {
       auth: settings.scrapeAuth,
       minCollectionIntervalMs: settings.minCollectionIntervalMs,
       maxResponseBytes: settings.maxResponseBytes,
+      maxConcurrentScrapes: settings.maxConcurrentScrapes,
+      responseTimeoutMs: settings.responseTimeoutMs,
+      selfMetrics: settings.selfMetrics,
+      selfMetricTags: context.config.tags,
       now: () => context.clock.monotonic(),
     });
     // startServer(provider) reaches the Config's TLS through the handler the provider hands out.
@@ -53,9 +60,22 @@ export class PrometheusExporter implements Exporter {
       settings.tls === undefined ? handler : Object.assign(handler, { serverTls: settings.tls });
   }
 
-  /** Pushes the snapshot to the Pushgateway (PUT: it replaces the group); a no-op for pull only. */
+  /**
+   * Pushes the snapshot to the Pushgateway (PUT: it replaces the group); a no-op for pull only. A
+   * push (with its retries) still going on at `exportTimeout` is abandoned, its request aborted:
+   * core has reported the timeout by then, and a stale push retrying on could land after the next,
+   * newer one. A newer push also supersedes an older one still retrying (see `PushgatewayClient`).
+   */
   async export(snapshot: Snapshot): Promise<void> {
-    if (this.pushgateway !== undefined) await this.pushgateway.push(snapshot);
+    if (this.pushgateway === undefined) return;
+    const deadline = AbortSignal.timeout(this.exportTimeoutMs);
+    try {
+      await this.pushgateway.push(snapshot, { signal: deadline });
+    } catch (error) {
+      // Already reported by core as an ExportTimeoutError: one failure, one report.
+      if (deadline.aborted) return;
+      throw error;
+    }
   }
 
   /** The node:http pull handler; see `createScrapeHandler`. */

@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Snapshot } from '@meterkit/core';
+import type { CanonicalTags, Snapshot } from '@meterkit/core';
 import {
   CollectedExposition,
-  type ExpositionChunk,
+  type ExpositionSerializer,
   type RenderedExposition,
 } from './collected-exposition.js';
 import { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
@@ -12,6 +10,7 @@ import { OPENMETRICS_CONTENT_TYPE } from './openmetrics-serializer.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE } from './prometheus-serializer.js';
 import { PROMETHEUS_PROTOBUF_CONTENT_TYPE } from './protobuf/protobuf-exposition.js';
 import { createScrapeAuthenticator, type ScrapeAuth, type ServerTls } from './scrape-auth.js';
+import { ScrapeSelfMetrics } from './scrape-self-metrics.js';
 import { SharedCollection } from './shared-collection.js';
 
 /** TLS material for the standalone server (defined in core, shared with the dashboard). */
@@ -30,6 +29,13 @@ export interface ScrapeHandler {
 /** Path value that serves every path: for mounting under a route the framework already matched. */
 export const ANY_PATH = '*';
 
+/** Default `minCollectionIntervalMs`: a burst of scrapes within 2 s is answered by one collection. */
+export const DEFAULT_MIN_COLLECTION_INTERVAL_MS = 2_000;
+/** Default `maxConcurrentScrapes`: far above any real fleet of scrapers; beyond it is a storm. */
+export const DEFAULT_MAX_CONCURRENT_SCRAPES = 256;
+/** Default `responseTimeoutMs`: longer than any Prometheus `scrape_timeout` worth having. */
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
+
 /** Options of {@link createScrapeHandler}. */
 export interface ScrapeHandlerOptions {
   /** Collects a fresh snapshot; called at most once at a time, concurrent scrapes share the result. */
@@ -47,17 +53,35 @@ export interface ScrapeHandlerOptions {
   readonly gzip?: boolean;
   /** Where collection and response errors go; the handler itself never throws. */
   readonly onError?: (error: Error, source: string) => void;
-  /** Sample lines written between two yields to the event loop. Default 512. */
+  /** Sample lines serialized between two yields to the event loop. Default 512. */
   readonly linesPerChunk?: number;
   /** Credentials every request must carry; without them it gets 401 and `WWW-Authenticate`. Default: none. */
   readonly auth?: ScrapeAuth;
   /**
    * Reuse a collection for this many ms after it started: scrapes in between are served the same
-   * result (and the same serialized body). Default 0: only a collection in flight is shared.
+   * result (the very same body bytes). 0: only a collection in flight is shared. Default
+   * {@link DEFAULT_MIN_COLLECTION_INTERVAL_MS} (2 s).
    */
   readonly minCollectionIntervalMs?: number;
   /** Most uncompressed bytes a response may have; a larger one is answered 503 with `Retry-After`. Default: no limit. */
   readonly maxResponseBytes?: number;
+  /**
+   * Most GET responses in progress at once (waiting for a collection or being written); one more is
+   * answered 503 with `Retry-After: 1` at once. Default {@link DEFAULT_MAX_CONCURRENT_SCRAPES} (256).
+   */
+  readonly maxConcurrentScrapes?: number;
+  /**
+   * A response still being written this many ms after its body was ready (a reader that stopped
+   * reading) is cut off, so it cannot hold an old body in memory. Default
+   * {@link DEFAULT_RESPONSE_TIMEOUT_MS} (30 s).
+   */
+  readonly responseTimeoutMs?: number;
+  /** Append the exporter's own `meterkit_prometheus_collections_total`. Default true. */
+  readonly selfMetrics?: boolean;
+  /** Tags of the self-metrics series: the Config's global tags. Default none. */
+  readonly selfMetricTags?: CanonicalTags;
+  /** Serializes a collected snapshot; default meterkit's text 0.0.4 / OpenMetrics serializers. */
+  readonly serialize?: ExpositionSerializer;
   /** Monotonic milliseconds, for the collection interval. Default `performance.now()`. */
   readonly now?: () => number;
 }
@@ -86,54 +110,95 @@ function sendPlain(
   res.end(`${body}\n`);
 }
 
-/** Resolves false when the destination closed or failed before it could take more. */
-async function write(sink: Writable, chunk: ExpositionChunk): Promise<boolean> {
-  if (sink.destroyed || sink.writableEnded) return false;
-  if (sink.write(chunk)) return true;
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      sink.off('drain', onDrain).off('close', onClose).off('error', onClose);
-      resolve(ok);
-    };
-    const onDrain = () => done(true);
-    const onClose = () => done(false);
-    sink.on('drain', onDrain).on('close', onClose).on('error', onClose);
-  });
-}
-
-/** Writes the chunks with a yield to the event loop between them, so a huge body never blocks for long. */
-async function streamChunks(res: ServerResponse, chunks: readonly ExpositionChunk[]): Promise<void> {
-  for (const [index, chunk] of chunks.entries()) {
-    if (index > 0) await yieldToEventLoop();
-    if (!(await write(res, chunk))) return;
-  }
-  res.end();
+/** Writes the shared body (a reference, not a copy) and cuts a reader off that takes longer than `timeoutMs`. */
+function sendBody(
+  res: ServerResponse,
+  headers: Record<string, string>,
+  body: Buffer,
+  timeoutMs: number,
+): void {
+  res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
+  const deadline = setTimeout(() => res.destroy(), timeoutMs);
+  deadline.unref();
+  res.once('close', () => clearTimeout(deadline));
+  res.end(body);
 }
 
 /**
  * Creates the pull handler: GET serves the negotiated format, HEAD answers the same headers
  * without collecting, any other method gets 405. With `auth`, every request is checked first (401
- * otherwise). Concurrent scrapes share one collection and its serialized body; with
- * `minCollectionIntervalMs` later ones reuse it too; a body over `maxResponseBytes` is answered 503.
+ * otherwise). Scrapes during a collection, and within `minCollectionIntervalMs` after it finished,
+ * share that collection and its serialized body; a body over `maxResponseBytes`, and a GET beyond
+ * `maxConcurrentScrapes`, are answered 503.
  */
 export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandler {
   const path = options.path ?? '/metrics';
   const formats = { openMetrics: options.openMetrics ?? true, protobuf: options.protobuf ?? true };
   const gzipAllowed = options.gzip ?? true;
   const onError = options.onError ?? (() => {});
+  const maxConcurrent = options.maxConcurrentScrapes ?? DEFAULT_MAX_CONCURRENT_SCRAPES;
+  const responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
   const authenticator = options.auth === undefined ? undefined : createScrapeAuthenticator(options.auth);
   const renderOptions = {
     maxBytes: options.maxResponseBytes,
     linesPerChunk: options.linesPerChunk,
     onConflict: (error: Error) => onError(error, 'prometheus.serialize'),
+    serialize: options.serialize,
   };
+  const selfMetrics =
+    options.selfMetrics === false ? undefined : new ScrapeSelfMetrics(options.selfMetricTags);
   const collections = new SharedCollection(
-    async () => new CollectedExposition(await options.collect(), renderOptions),
-    options.minCollectionIntervalMs ?? 0,
+    async () => {
+      selfMetrics?.collectionStarted();
+      const snapshot = await options.collect();
+      const exposition: CollectedExposition = new CollectedExposition(
+        selfMetrics?.appendTo(snapshot) ?? snapshot,
+        // A body done serializing (or compressing) restarts the reuse window: see SharedCollection.extend.
+        { ...renderOptions, onPrepared: () => collections.extend(exposition) },
+      );
+      return exposition;
+    },
+    options.minCollectionIntervalMs ?? DEFAULT_MIN_COLLECTION_INTERVAL_MS,
     options.now ?? (() => performance.now()),
   );
   /** Each oversized body is reported once, not once per scrape that receives it. */
   const reported = new WeakSet<RenderedExposition>();
+  let inProgress = 0;
+
+  const serveBody = async (
+    res: ServerResponse,
+    format: ExpositionFormatName,
+    gzip: boolean,
+    headers: Record<string, string>,
+  ): Promise<void> => {
+    let collected: CollectedExposition;
+    try {
+      collected = await collections.get();
+    } catch (error) {
+      const cause = error instanceof Error ? error : new Error(String(error));
+      onError(cause, 'prometheus.scrape');
+      sendPlain(res, 500, `Metrics collection failed: ${cause.message}`);
+      return;
+    }
+    const rendered = await collected.render(format);
+    if (!rendered.fits) {
+      if (!reported.has(rendered)) {
+        reported.add(rendered);
+        onError(rendered.error, 'prometheus.scrape');
+      }
+      sendPlain(
+        res,
+        503,
+        `Metrics response over the ${rendered.error.limitBytes}-byte limit (prometheus.maxResponseBytes); not served`,
+        { 'Retry-After': String(collections.retryAfterSeconds()) },
+      );
+      return;
+    }
+    const body = gzip ? await collected.gzipped(format, rendered) : rendered.body;
+    // The scraper may have gone away while it waited: nothing to write then.
+    if (res.destroyed) return;
+    sendBody(res, headers, body, responseTimeoutMs);
+  };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Credentials first: without them nothing, not even the metrics path, is revealed.
@@ -161,37 +226,16 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
       res.end();
       return;
     }
-    let collected: CollectedExposition;
-    try {
-      collected = await collections.get();
-    } catch (error) {
-      const cause = error instanceof Error ? error : new Error(String(error));
-      onError(cause, 'prometheus.scrape');
-      sendPlain(res, 500, `Metrics collection failed: ${cause.message}`);
+    if (inProgress >= maxConcurrent) {
+      sendPlain(res, 503, `Too many scrapes in progress (prometheus.maxConcurrentScrapes=${maxConcurrent})`, {
+        'Retry-After': '1',
+      });
       return;
     }
-    const body = await collected.render(format);
-    if (!body.fits) {
-      if (!reported.has(body)) {
-        reported.add(body);
-        onError(body.error, 'prometheus.scrape');
-      }
-      sendPlain(
-        res,
-        503,
-        `Metrics response over the ${body.error.limitBytes}-byte limit (prometheus.maxResponseBytes); not served`,
-        { 'Retry-After': String(collections.retryAfterSeconds()) },
-      );
-      return;
-    }
-    if (gzip) {
-      const zipped = await collected.gzipped(format, body);
-      res.writeHead(200, { ...headers, 'Content-Length': String(zipped.length) });
-      res.end(zipped);
-      return;
-    }
-    res.writeHead(200, headers);
-    await streamChunks(res, body.chunks);
+    // Counted until the response is done or abandoned: 'close' fires either way, exactly once.
+    inProgress++;
+    res.once('close', () => inProgress--);
+    await serveBody(res, format, gzip, headers);
   };
 
   return (req, res) => {

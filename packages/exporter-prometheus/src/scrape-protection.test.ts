@@ -79,7 +79,7 @@ describe('protecting the application from its metrics endpoint', () => {
       allArrived = resolve;
     });
     const exporter = await createExporter({
-      config: validateConfig({ provider: 'prometheus' }),
+      config: validateConfig({ provider: 'prometheus', prometheus: { selfMetrics: false } }),
       // The collection stays open until all 200 requests are in, so every one of them is concurrent.
       collect: async () => {
         collections++;
@@ -183,7 +183,7 @@ describe('protecting the application from its metrics endpoint', () => {
     const errors: Error[] = [];
     provider = await createProvider({
       provider: 'prometheus',
-      prometheus: { maxResponseBytes: 2048 },
+      prometheus: { maxResponseBytes: 2048, minCollectionInterval: 0, selfMetrics: false },
       onError: (error) => errors.push(error),
     });
     const gauge = provider.gauge('queue_depth', { description: 'Jobs waiting' });

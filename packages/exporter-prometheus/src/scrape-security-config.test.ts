@@ -137,7 +137,12 @@ describe('scrape limits', () => {
     const resolved = settings({ minCollectionInterval: '5s', maxResponseBytes: 4 * 1024 * 1024 });
     expect(resolved.minCollectionIntervalMs).toBe(5000);
     expect(resolved.maxResponseBytes).toBe(4_194_304);
-    expect(settings({ minCollectionInterval: 0 }).minCollectionIntervalMs).toBeUndefined();
+    expect(settings({ minCollectionInterval: 0 }).minCollectionIntervalMs).toBe(0);
+    expect(settings({}).minCollectionIntervalMs).toBe(2000);
+    expect(settings({ maxConcurrentScrapes: 8, responseTimeout: '5s' })).toMatchObject({
+      maxConcurrentScrapes: 8,
+      responseTimeoutMs: 5000,
+    });
     expect(settings({}).maxResponseBytes).toBeUndefined();
   });
 
@@ -147,6 +152,10 @@ describe('scrape limits', () => {
     [{ maxResponseBytes: '1MB' }, 'prometheus.maxResponseBytes'],
     [{ maxResponseBytes: 100 }, 'prometheus.maxResponseBytes'],
     [{ maxResponseBytes: 2048.5 }, 'prometheus.maxResponseBytes'],
+    [{ maxConcurrentScrapes: 0 }, 'prometheus.maxConcurrentScrapes'],
+    [{ maxConcurrentScrapes: '10' }, 'prometheus.maxConcurrentScrapes'],
+    [{ responseTimeout: 'forever' }, 'prometheus.responseTimeout'],
+    [{ selfMetrics: 'yes' }, 'prometheus.selfMetrics'],
   ])('rejects %j naming %s', (section, field) => {
     expect(configErrorOf(() => settings(section)).field).toBe(field);
   });

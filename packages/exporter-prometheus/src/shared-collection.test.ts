@@ -32,7 +32,7 @@ describe('SharedCollection', () => {
     expect(state.runs).toBe(2);
   });
 
-  it('reuses a result until the interval after its start has passed', async () => {
+  it('reuses a result until the interval after its end has passed', async () => {
     let now = 1000;
     const { state, produce } = controlledProducer();
     const shared = new SharedCollection(produce, 5000, () => now);
@@ -41,12 +41,12 @@ describe('SharedCollection', () => {
     now = 1500; // the collection took 500 ms
     state.release('first');
     expect(await first).toBe('first');
-    now = 5999;
+    now = 6499;
     expect(await shared.get()).toBe('first');
     expect(shared.retryAfterSeconds()).toBe(1);
-    now = 2000;
+    now = 2500;
     expect(shared.retryAfterSeconds()).toBe(4);
-    now = 6000;
+    now = 6500;
     const second = shared.get();
     await tick();
     state.release('second');

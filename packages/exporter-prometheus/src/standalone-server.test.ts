@@ -48,6 +48,7 @@ describe('startServer with TLS', () => {
       prometheus: {
         tls: { key: cert.keyFile, cert: cert.certFile },
         scrapeAuth: { bearerToken: 'tls-token' },
+        selfMetrics: false,
       },
     });
     provider.counter('secure_hits', { description: 'Hits' }).inc();

@@ -18,7 +18,12 @@ let provider: Provider;
 const closers: Array<() => Promise<void>> = [];
 
 beforeEach(async () => {
-  provider = await createProvider({ provider: 'prometheus', namespace: 'web' });
+  // Exact bodies below: without the exporter's own collections counter.
+  provider = await createProvider({
+    provider: 'prometheus',
+    namespace: 'web',
+    prometheus: { selfMetrics: false },
+  });
   provider.counter('requests', { description: 'Requests' }).withTags({ route: '/hello' }).add(5);
 });
 

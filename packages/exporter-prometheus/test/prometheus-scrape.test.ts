@@ -64,12 +64,18 @@ function scrapeConfig(): string {
 
 beforeAll(async () => {
   const startedAt = Date.now();
+  // Prometheus scrapes every second here, more often than the default 2 s reuse window allows
+  // (rate() would see repeated samples): each scrape collects afresh.
   const textProvider = await createProvider({
     provider: 'prometheus',
     namespace: 'e2e',
-    prometheus: { openMetrics: false },
+    prometheus: { openMetrics: false, minCollectionInterval: 0 },
   });
-  const openMetricsProvider = await createProvider({ provider: 'prometheus', namespace: 'e2e' });
+  const openMetricsProvider = await createProvider({
+    provider: 'prometheus',
+    namespace: 'e2e',
+    prometheus: { minCollectionInterval: 0 },
+  });
   providers.push(textProvider, openMetricsProvider);
   const tickers = providers.map((provider) => instrument(provider, startedAt));
   ticker = setInterval(() => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '@meterkit/core';
+import { ConfigError, redactUrl } from '@meterkit/core';
 
 /** Where packets go: a host and port (UDP, TCP) or a Unix domain socket path (UDS). */
 export type StatsdEndpoint =
@@ -31,7 +31,7 @@ export function parseStatsdAddress(
     if (!path.startsWith('/') || path.includes('\0')) {
       throw new ConfigError(
         'statsd.address',
-        address,
+        address === undefined ? undefined : redactUrl(address),
         'must be an absolute socket path or unix:///path for protocol "uds"',
       );
     }
@@ -40,9 +40,10 @@ export function parseStatsdAddress(
   if (address === undefined) return { protocol, host: DEFAULT_HOST, port: DEFAULT_PORT };
   const match = HOST_PORT.exec(address);
   if (!match) {
+    // A rejected address may be a URL with credentials (`udp://user:pw@host:8125`): shown redacted.
     throw new ConfigError(
       'statsd.address',
-      address,
+      redactUrl(address),
       `must be "host:port" (or "[ipv6]:port") for protocol "${protocol}"`,
     );
   }

@@ -211,7 +211,9 @@ export function httpCall(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
+    // agent: false: Node 20's global agent keeps sockets alive, and one reused just as the server's
+    // keep-alive timeout closes it fails with "socket hang up".
+    const req = request(url, { method, headers, timeout: timeoutMs, agent: false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
       res.on('end', () =>
