@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPackedApp, type PackedApp, runOutsideWorkspace } from './packed-app.js';
 
 /**
  * The second release's additions as a user gets them: the packed tarballs of core, the Prometheus
@@ -11,10 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * histogram among them), is scraped as text and as the protobuf exposition, pushes with remote write
  * to a receiver it runs itself, and is given a string where a number belongs.
  */
-const root = resolve(import.meta.dirname, '../../..');
-const packed = ['core', 'exporter-prometheus', 'otel-bridge'];
-let workDir: string;
-let appDir: string;
+let app: PackedApp | undefined;
 
 const SCRIPT = `
 import http from 'node:http';
@@ -64,45 +60,16 @@ receiver.close();
 process.stdout.write(JSON.stringify({ text, protobuf, pushes, typeError }));
 `;
 
-/** Runs outside the workspace's environment: pnpm's NODE_PATH would leak the workspace's packages in. */
-function run(command: string, args: string[], cwd: string): string {
-  const env = { ...process.env };
-  delete env.NODE_PATH;
-  return execFileSync(command, args, {
-    cwd,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 240_000,
-  });
-}
-
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'meterkit-packed-2-'));
-  const tarballs = join(workDir, 'tarballs');
-  mkdirSync(tarballs);
-  for (const name of packed)
-    run('pnpm', ['pack', '--pack-destination', tarballs], join(root, 'packages', name));
-  appDir = join(workDir, 'app');
-  mkdirSync(appDir);
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true }));
-  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
-  expect(files).toHaveLength(packed.length);
-  run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', '@opentelemetry/api@1.9.1', ...files],
-    appDir,
-  );
-  writeFileSync(join(appDir, 'app.mjs'), SCRIPT);
+  app = installPackedApp(['core', 'exporter-prometheus', 'otel-bridge'], ['@opentelemetry/api@1.9.1']);
+  writeFileSync(join(app.dir, 'app.mjs'), SCRIPT);
 }, 300_000);
 
-afterAll(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => app?.remove());
 
 describe('packed tarballs of the second release, installed with npm', () => {
   it('bridges the OpenTelemetry API, serves protobuf, pushes remote write and refuses a string', () => {
-    const output = JSON.parse(run(process.execPath, ['app.mjs'], appDir)) as {
+    const output = JSON.parse(runOutsideWorkspace(process.execPath, ['app.mjs'], app!.dir)) as {
       text: string;
       protobuf: { type: string; bytes: number };
       pushes: Array<{ url: string; headers: Record<string, string>; bytes: number }>;
