@@ -128,6 +128,11 @@ export interface Config {
    */
   cardinalityLimit?: number;
   /**
+   * Drop any series nothing was recorded to for this long (`'5m'`, or ms), at collection time; a
+   * metric's own `expireAfter` wins. Default: series never expire.
+   */
+  seriesExpiry?: number | string;
+  /**
    * Micrometer-style filters applied when metrics and series are created (the hot path pays nothing):
    * deny/accept by name, rename, drop/rename/redact tags, bucket overrides, common tags. See `MetricFilters`.
    */
