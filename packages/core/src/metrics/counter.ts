@@ -14,7 +14,10 @@ export class CounterSeries extends Series implements Counter {
 
   inc(): void {
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) return this.family.reattach(this).inc();
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).inc();
+      return;
+    }
     this.current += 1;
   }
 
@@ -29,7 +32,10 @@ export class CounterSeries extends Series implements Counter {
         'a counter only increases by a finite, non-negative amount',
       );
     }
-    if (this.detachedTags !== undefined) return this.family.reattach(this).add(value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).add(value);
+      return;
+    }
     this.current += value;
   }
 

@@ -302,7 +302,9 @@ export abstract class MetricFamily<S extends Series> {
     visit: (keys: readonly string[], values: readonly unknown[], series: S) => void,
   ): void {
     for (const trie of this.canonical.values()) {
-      trie.forEach((values, series) => visit(trie.keys, values, series));
+      trie.forEach((values, series) => {
+        visit(trie.keys, values, series);
+      });
     }
   }
 

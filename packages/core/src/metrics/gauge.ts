@@ -18,33 +18,48 @@ export class GaugeSeries extends Series implements Gauge {
 
   set(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'set', value);
-    if (this.detachedTags !== undefined) return this.family.reattach(this).set(value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).set(value);
+      return;
+    }
     this.current = value;
     this.touched = true;
   }
 
   inc(): void {
-    if (this.detachedTags !== undefined) return this.family.reattach(this).inc();
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).inc();
+      return;
+    }
     this.current += 1;
     this.touched = true;
   }
 
   dec(): void {
-    if (this.detachedTags !== undefined) return this.family.reattach(this).dec();
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).dec();
+      return;
+    }
     this.current -= 1;
     this.touched = true;
   }
 
   add(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'add', value);
-    if (this.detachedTags !== undefined) return this.family.reattach(this).add(value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).add(value);
+      return;
+    }
     this.current += value;
     this.touched = true;
   }
 
   sub(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'sub', value);
-    if (this.detachedTags !== undefined) return this.family.reattach(this).sub(value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).sub(value);
+      return;
+    }
     this.current -= value;
     this.touched = true;
   }

@@ -49,7 +49,10 @@ export class HistogramSeries extends Series implements Histogram {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) return this.family.reattach(this).observe(value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).observe(value);
+      return;
+    }
     // Opt-in sampling: keep 1 in 1/sampleRate observations at random and weight each kept one by
     // 1/sampleRate, so counts and sums stay unbiased estimates of the totals.
     const weight = this.weight;

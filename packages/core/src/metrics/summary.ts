@@ -74,7 +74,10 @@ export class SummarySeries extends Series implements Summary {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) return this.family.reattach(this).observe(value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).observe(value);
+      return;
+    }
     this.window.add(value, this.family.descriptor.clock.monotonic());
     this.count += 1;
     this.sum += value;
