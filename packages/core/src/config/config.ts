@@ -24,6 +24,12 @@ export interface PrometheusConfig {
   pushJobName?: string;
   groupings?: Record<string, string>;
   openMetrics?: boolean;
+  /**
+   * OpenMetrics scrapes carry a `_created` line (the series' start time) for every counter,
+   * histogram and summary series, so a scraper sees a series re-created after removal or expiry.
+   * Default false: Prometheus 2.x stores `_created` lines as series of their own.
+   */
+  createdTimestamps?: boolean;
   /** Credentials a scraper must present (see @meterkit/exporter-prometheus). */
   scrapeAuth?: { basic?: { username: string; password: string }; bearerToken?: string };
   /** PEM text or file paths: the standalone server serves HTTPS. */
