@@ -127,6 +127,32 @@ describe('series lifecycle on Prometheus', () => {
     expect(await scrape(server, 'text/plain;version=0.0.4')).not.toContain('_created');
   });
 
+  it('remote write: a removed series gets a stale marker, so PromQL stops returning it at once', async () => {
+    const prometheus = await startPrometheus('global: {}\n', 'meterkit-lifecycle-rw-', {
+      flags: ['--web.enable-remote-write-receiver'],
+    });
+    cleanups.push(() => prometheus.stop());
+    const errors: Error[] = [];
+    const provider = await createProvider({
+      provider: 'remote-write',
+      namespace: 'rwlife',
+      remoteWrite: { url: `${prometheus.baseUrl}/api/v1/write`, interval: '200ms', labels: { job: 'life' } },
+      onError: (error) => errors.push(error),
+    });
+    cleanups.push(() => provider.stop());
+    await provider.start();
+    const depth = provider.gauge('queue_depth');
+    depth.withTags({ queue: 'gone' }).set(1);
+    depth.withTags({ queue: 'kept' }).set(2);
+    const queues = async () =>
+      (await queryVector(prometheus.baseUrl, 'rwlife_queue_depth')).map((r) => r.metric.queue).sort();
+    await eventually('both series written', async () => ((await queues()).length === 2 ? true : undefined));
+    depth.remove({ queue: 'gone' });
+    await eventually('the stale marker', async () => ((await queues()).length === 1 ? true : undefined));
+    expect(await queues()).toEqual(['kept']);
+    expect(errors).toEqual([]);
+  });
+
   it('the next push to a real Pushgateway replaces the group: a removed series is gone there', async () => {
     const port = await freePort();
     const gateway = await startBackend(
