@@ -55,6 +55,17 @@ describe('series lifecycle across worker threads', () => {
       }),
     );
     expect(queues(await agg.collect())).toEqual({ b: 30 });
+
+    // Re-created in one worker: the merged series starts again, with that worker's new start time.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const added = waitFor(threads[0]!, 'added');
+    threads[0]!.postMessage({ fixture: 'add', queue: 'a', amount: 4 });
+    await added;
+    const after = await agg.collect();
+    expect(queues(after)).toEqual({ a: 4, b: 30 });
+    const points = after.metrics.find((m) => m.name === 'life_jobs_total')!.points as ValuePoint[];
+    const startOf = (queue: string) => points.find((p) => p.tags.some((t) => t.value === queue))!.startTime!;
+    expect(startOf('a')).toBeGreaterThan(startOf('b'));
     expect(errors).toEqual([]);
   }, 30_000);
 });
