@@ -25,6 +25,8 @@ export interface ExpositionDialect {
   summaryHasSum(sum: number): boolean;
   /** Whether a summary quantile line with this value is written. */
   writesQuantileValue(value: number): boolean;
+  /** Whether `_created` lines exist in this format (OpenMetrics only); written when asked for. */
+  readonly writesCreated?: boolean;
 }
 
 /** Options shared by both serializers. */
@@ -40,6 +42,11 @@ export interface SerializeOptions {
    * exposition with a repeated family, so dropping one keeps the others visible.
    */
   readonly onConflict?: (error: Error) => void;
+  /**
+   * Write a `_created` line (the series' start time, in seconds) after each counter, histogram and
+   * summary series, in formats that have them (OpenMetrics). Default false.
+   */
+  readonly createdTimestamps?: boolean | undefined;
 }
 
 /**
@@ -99,30 +106,58 @@ export function* writeExposition(
 ): Generator<string, void, undefined> {
   const state: ChunkState = { parts: [], lines: 0, limit: options.linesPerChunk ?? DEFAULT_LINES_PER_CHUNK };
   const taken = new Set<string>();
+  const writesCreated = options.createdTimestamps === true && dialect.writesCreated === true;
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
     const names = claimOrReportExposedNames(metric, taken, options.onConflict);
     if (names === undefined) continue;
     state.parts.push(dialect.header(metric, names));
+    // Gauges and info metrics have no `_created` in OpenMetrics.
+    const created =
+      writesCreated && metric.type !== 'gauge' && metric.type !== 'info'
+        ? `${names.openMetricsFamily}_created`
+        : undefined;
     switch (metric.type) {
       case 'histogram':
       case 'timer':
-        yield* writeHistogram(state, metric, names.sample, dialect);
+        yield* writeHistogram(state, metric, names.sample, dialect, created);
         break;
       case 'summary':
-        yield* writeSummary(state, metric, names.sample, dialect);
+        yield* writeSummary(state, metric, names.sample, dialect, created);
         break;
       default:
-        yield* writeValues(state, metric, names.sample);
+        yield* writeValues(state, metric, names.sample, created);
     }
   }
   state.parts.push(dialect.trailer);
   yield take(state);
 }
 
-function* writeValues(state: ChunkState, metric: ValueMetricSnapshot, sample: string): Generator<string> {
+/**
+ * The `_created` line of a series: its start time in seconds since the epoch (the per-series start
+ * time; the metric's for points that carry none). Returns the number of lines written.
+ */
+function pushCreated(
+  parts: string[],
+  created: string | undefined,
+  tags: CanonicalTags,
+  startTime: number | undefined,
+  metricStart: number,
+): number {
+  if (created === undefined) return 0;
+  parts.push(renderSamplePrefix(created, tags), formatSampleValue((startTime ?? metricStart) / 1000), '\n');
+  return 1;
+}
+
+function* writeValues(
+  state: ChunkState,
+  metric: ValueMetricSnapshot,
+  sample: string,
+  created: string | undefined,
+): Generator<string> {
   for (const point of metric.points) {
     state.parts.push(renderSamplePrefix(sample, point.tags), formatSampleValue(point.value), '\n');
+    state.lines += pushCreated(state.parts, created, point.tags, point.startTime, metric.startTime);
     if (++state.lines >= state.limit) yield take(state);
   }
 }
@@ -159,6 +194,7 @@ function* writeHistogram(
   metric: HistogramMetricSnapshot,
   sample: string,
   dialect: ExpositionDialect,
+  created: string | undefined,
 ): Generator<string> {
   const bound = boundFormatter(dialect);
   const bucketName = `${sample}_bucket`;
@@ -175,6 +211,7 @@ function* writeHistogram(
     state.lines += point.buckets.length + 1;
     if (dialect.histogramHasSum(point))
       state.lines += pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
+    state.lines += pushCreated(parts, created, point.tags, point.startTime, metric.startTime);
     if (state.lines >= state.limit) yield take(state);
   }
 }
@@ -184,6 +221,7 @@ function* writeSummary(
   metric: SummaryMetricSnapshot,
   sample: string,
   dialect: ExpositionDialect,
+  created: string | undefined,
 ): Generator<string> {
   const bound = boundFormatter(dialect);
   for (const point of metric.points) {
@@ -196,6 +234,7 @@ function* writeSummary(
     }
     const sum = dialect.summaryHasSum(point.sum) ? point.sum : undefined;
     state.lines += pushSumAndCount(parts, sample, point.tags, sum, point.count);
+    state.lines += pushCreated(parts, created, point.tags, point.startTime, metric.startTime);
     if (state.lines >= state.limit) yield take(state);
   }
 }

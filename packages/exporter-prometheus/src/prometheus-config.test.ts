@@ -11,6 +11,7 @@ describe('resolvePrometheusSettings', () => {
     expect(settings({})).toEqual({
       path: '/metrics',
       openMetrics: true,
+      createdTimestamps: false,
       gzip: true,
       push: undefined,
       minCollectionIntervalMs: 2000,

@@ -32,6 +32,8 @@ export interface ResolvedPushSettings {
 export interface ResolvedPrometheusSettings {
   readonly path: string;
   readonly openMetrics: boolean;
+  /** OpenMetrics `_created` lines from each series' start time. */
+  readonly createdTimestamps: boolean;
   readonly gzip: boolean;
   readonly push: ResolvedPushSettings | undefined;
   /** Credentials scrapes must carry (Config or environment); undefined: none. */
@@ -54,6 +56,7 @@ export interface ResolvedPrometheusSettings {
 export const PROMETHEUS_CONFIG_KEYS = [
   'path',
   'openMetrics',
+  'createdTimestamps',
   'gzip',
   'scrapeAuth',
   'tls',
@@ -251,6 +254,7 @@ export function resolvePrometheusSettings(
     // Core resolved `endpoint ?? prometheus.path ?? '/metrics'` already; both names mean the same.
     path: config.endpoint,
     openMetrics: optionalBoolean(section, 'openMetrics', true),
+    createdTimestamps: optionalBoolean(section, 'createdTimestamps', false),
     gzip: optionalBoolean(section, 'gzip', true),
     push: resolvePush(section, config),
     scrapeAuth: resolveScrapeAuth(section.scrapeAuth, env),
