@@ -14,6 +14,7 @@ import { clusterWorkers } from './cluster-workers.js';
 import { cumulativePart } from './cumulative-part.js';
 import { ExitedWorkerTotals } from './exited-worker-totals.js';
 import { mergeInSlices } from './merge-slices.js';
+import { MonotonicGuard } from './monotonic-guard.js';
 import { PendingCollection, type WorkerOutcome } from './pending-collection.js';
 import {
   COLLECT,
@@ -81,6 +82,8 @@ export interface ClusterCollection {
  * http.createServer(aggregator.handler()).listen(9464);
  */
 export class ClusterAggregator {
+  /** Series whose merged total went down (removed in some workers only) start anew. */
+  private readonly monotonic = new MonotonicGuard();
   private readonly source: WorkerSource;
   private readonly timeoutMs: number;
   private readonly readPrimary: (() => Promise<Snapshot>) | undefined;
@@ -187,7 +190,8 @@ export class ClusterAggregator {
       merger.noteTimestamp(primarySnapshot.timestamp);
       await mergeInSlices(merger, PRIMARY_WORKER_ID, primarySnapshot.metrics);
     }
-    const { snapshot, conflicts } = merger.finish();
+    const { snapshot: merged, conflicts } = merger.finish();
+    const snapshot = this.monotonic.apply(merged);
     this.report(pending, known, conflicts);
     const metrics =
       this.options.selfMetrics === false
