@@ -49,7 +49,9 @@ describe('the bridge in node:cluster workers', () => {
     const snapshot = await aggregator.collect();
 
     const jobs = metric<ValueMetricSnapshot>(snapshot, 'jobs');
-    expect(jobs.points).toEqual([{ tags: [{ key: 'queue', value: 'mail' }], value: sum((i) => 10 * i) }]);
+    expect(jobs.points).toEqual([
+      { tags: [{ key: 'queue', value: 'mail' }], value: sum((i) => 10 * i), startTime: expect.any(Number) },
+    ]);
     expect(jobs.scope).toEqual({ name: 'worker-lib', version: '3.1.0' });
 
     const inFlight = metric<ValueMetricSnapshot>(snapshot, 'in_flight');
