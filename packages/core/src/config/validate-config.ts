@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { ConfigError, describe } from '../errors.js';
-import { fullMetricName, validateMetricName } from '../names.js';
+import { fullMetricName, validateNamePrefix } from '../names.js';
 import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
 import { RESERVED_NAME_PREFIX } from '../registry/reserved-names.js';
 import { normalizeTags } from '../tags.js';
@@ -67,9 +67,9 @@ export function validateConfig(config: Config): ResolvedConfig {
   optionalBoolean(config, 'enableRuntimeMetrics');
   optionalBoolean(config, 'enableSystemMetrics');
   if (config.namespace !== undefined && config.namespace !== '')
-    wrap('namespace', () => validateMetricName(config.namespace, 'namespace'));
+    wrap('namespace', () => validateNamePrefix(config.namespace, 'namespace'));
   if (config.subsystem !== undefined && config.subsystem !== '')
-    wrap('subsystem', () => validateMetricName(config.subsystem, 'subsystem'));
+    wrap('subsystem', () => validateNamePrefix(config.subsystem, 'subsystem'));
   // Every application metric would start with the prefix meterkit keeps for its own metrics.
   const prefix = fullMetricName(config.namespace || undefined, config.subsystem || undefined, '');
   if (prefix.startsWith(RESERVED_NAME_PREFIX)) {
