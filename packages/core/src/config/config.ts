@@ -114,6 +114,13 @@ export interface Config {
   /** Global tags on every series (a series' own tag with the same key wins). */
   tags?: TagsInput;
   enableRuntimeMetrics?: boolean;
+  /**
+   * How the runtime metrics of `enableRuntimeMetrics` are named: `'prometheus'` (default) keeps
+   * prom-client's names (`nodejs_eventloop_lag_p99_seconds`) so existing dashboards work;
+   * `'opentelemetry'` gives the semantic conventions `@opentelemetry/instrumentation-runtime-node`
+   * uses (`nodejs.eventloop.delay.p99`, `v8js.memory.heap.used`, `v8js.gc.duration`, …).
+   */
+  runtimeMetrics?: { naming?: 'prometheus' | 'opentelemetry' };
   enableSystemMetrics?: boolean;
   /** Path of the pull handler. Default `/metrics`. */
   endpoint?: string;

@@ -29,6 +29,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'subsystem',
   'tags',
   'enableRuntimeMetrics',
+  'runtimeMetrics',
   'enableSystemMetrics',
   'endpoint',
   'flushInterval',
@@ -129,6 +130,7 @@ export function validateConfig(config: Config): ResolvedConfig {
     subsystem: config.subsystem || undefined,
     tags,
     enableRuntimeMetrics: config.enableRuntimeMetrics ?? false,
+    runtimeMetricsNaming: validateRuntimeMetrics(config.runtimeMetrics),
     enableSystemMetrics: config.enableSystemMetrics ?? false,
     endpoint,
     flushIntervalMs:
@@ -209,4 +211,23 @@ function safeHandler(handler: (error: Error, source: string) => void) {
       // The user's handler failed; there is nowhere left to report to.
     }
   };
+}
+
+/** `Config.runtimeMetrics`: an object whose only field is `naming`, one of the two schemes. */
+function validateRuntimeMetrics(value: Config['runtimeMetrics']): 'prometheus' | 'opentelemetry' {
+  if (value === undefined) return 'prometheus';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError('runtimeMetrics', value, "must be an object such as { naming: 'opentelemetry' }");
+  for (const key of Object.keys(value)) {
+    if (key !== 'naming')
+      throw new ConfigError(
+        `runtimeMetrics.${key}`,
+        (value as Record<string, unknown>)[key],
+        'is not a known field',
+      );
+  }
+  const naming = value.naming ?? 'prometheus';
+  if (naming !== 'prometheus' && naming !== 'opentelemetry')
+    throw new ConfigError('runtimeMetrics.naming', naming, "must be 'prometheus' or 'opentelemetry'");
+  return naming;
 }
