@@ -55,6 +55,7 @@ export {
   ABORTED_STATUS,
   DEFAULT_SIZE_BUCKETS,
   DEFAULT_UNMATCHED_ROUTE,
+  SEMCONV_DURATION_BUCKETS,
 } from './http/http-metrics-options.js';
 export type { NodeHttpMetricsOptions } from './http/node-http-handler.js';
 export { instrumentHandler } from './http/node-http-handler.js';
