@@ -52,10 +52,14 @@ function unitFor(family: string, unit: string): string {
   return family.endsWith(`_${unit}`) ? unit : '';
 }
 
-/** Computes the exposed names of a metric once per family (never per series). */
-export function exposedNames(metric: MetricSnapshot): ExposedNames {
+/**
+ * Computes the exposed names of a metric once per family (never per series). With `utf8Names`
+ * (a scraper that accepts quoted UTF-8 names) the original name keeps its characters and gets only
+ * the per-type suffixes (`http.server.requests_total`); the families are then written quoted.
+ */
+export function exposedNames(metric: MetricSnapshot, utf8Names = false): ExposedNames {
   const { unit } = metric;
-  const name = prometheusCompatibleName(metric.name, metric.type, unit);
+  const name = utf8Names ? metric.name : prometheusCompatibleName(metric.name, metric.type, unit);
   switch (metric.type) {
     case 'counter': {
       const sample = withSuffix(name, TOTAL);

@@ -32,6 +32,8 @@ export interface ResolvedPushSettings {
 export interface ResolvedPrometheusSettings {
   readonly path: string;
   readonly openMetrics: boolean;
+  /** Serve quoted UTF-8 names to scrapers that accept them (`escaping=allow-utf-8`). */
+  readonly utf8Names: boolean;
   readonly gzip: boolean;
   readonly push: ResolvedPushSettings | undefined;
   /** Credentials scrapes must carry (Config or environment); undefined: none. */
@@ -54,6 +56,7 @@ export interface ResolvedPrometheusSettings {
 export const PROMETHEUS_CONFIG_KEYS = [
   'path',
   'openMetrics',
+  'utf8Names',
   'gzip',
   'scrapeAuth',
   'tls',
@@ -251,6 +254,7 @@ export function resolvePrometheusSettings(
     // Core resolved `endpoint ?? prometheus.path ?? '/metrics'` already; both names mean the same.
     path: config.endpoint,
     openMetrics: optionalBoolean(section, 'openMetrics', true),
+    utf8Names: optionalBoolean(section, 'utf8Names', false),
     gzip: optionalBoolean(section, 'gzip', true),
     push: resolvePush(section, config),
     scrapeAuth: resolveScrapeAuth(section.scrapeAuth, env),

@@ -24,6 +24,12 @@ export interface PrometheusConfig {
   pushJobName?: string;
   groupings?: Record<string, string>;
   openMetrics?: boolean;
+  /**
+   * Serve the original (dotted, UTF-8) names, quoted as Prometheus 3 specifies, to a scraper whose
+   * `Accept` carries `escaping=allow-utf-8` for the text format; every other scrape gets the
+   * translated names (`http_server_request_duration_seconds`). Default false.
+   */
+  utf8Names?: boolean;
   /** Credentials a scraper must present (see @meterkit/exporter-prometheus). */
   scrapeAuth?: { basic?: { username: string; password: string }; bearerToken?: string };
   /** PEM text or file paths: the standalone server serves HTTPS. */
