@@ -1,6 +1,6 @@
 import { InvalidMetricNameError } from './errors.js';
 
-/** Longest metric name accepted, in UTF-16 code units (`name.length`). */
+/** Longest dotted or UTF-8 metric name accepted, in UTF-16 code units (classic names: no limit, as before). */
 export const METRIC_NAME_MAX_LENGTH = 255;
 
 /** Prometheus' classic metric name: every name valid before UTF-8 names keeps its exact output. */
@@ -38,12 +38,14 @@ export function utf8NameProblem(name: string, maxLength: number): string | undef
 
 /**
  * Validates a metric name: any UTF-8 (`http.server.request.duration`, `请求`), non-empty, without
- * control characters, at most {@link METRIC_NAME_MAX_LENGTH} UTF-16 units. Each backend translates
+ * control characters, at most {@link METRIC_NAME_MAX_LENGTH} UTF-16 units (a classic name,
+ * `[a-zA-Z_:][a-zA-Z0-9_:]*`, has no length limit, as before UTF-8 names). Each backend translates
  * a name its protocol cannot carry (Prometheus: {@link prometheusCompatibleName}).
  */
 export function validateMetricName(name: unknown, what = 'metric name'): asserts name is string {
   if (typeof name !== 'string') throw new InvalidMetricNameError(name, `the ${what} must be a string`);
-  if (CLASSIC_METRIC_NAME.test(name) && name.length <= METRIC_NAME_MAX_LENGTH) return;
+  // Classic names keep their earlier rule exactly (no length limit), so every existing name still works.
+  if (CLASSIC_METRIC_NAME.test(name)) return;
   const problem = utf8NameProblem(name, METRIC_NAME_MAX_LENGTH);
   if (problem !== undefined) throw new InvalidMetricNameError(name, `the ${what} ${problem}`);
 }

@@ -19,7 +19,7 @@ export type CanonicalTags = readonly Tag[];
 
 export const EMPTY_TAGS: CanonicalTags = Object.freeze([]);
 
-/** Longest tag key accepted, in UTF-16 code units (`key.length`). */
+/** Longest dotted or UTF-8 tag key accepted, in UTF-16 code units (classic keys: no limit, as before). */
 export const TAG_KEY_MAX_LENGTH = 128;
 
 const CLASSIC_TAG_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -31,7 +31,8 @@ const CLASSIC_TAG_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  */
 export function validateTagKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new InvalidTagError(key, 'the key must be a string');
-  if (!CLASSIC_TAG_KEY.test(key) || key.length > TAG_KEY_MAX_LENGTH) {
+  // Classic keys keep their earlier rule exactly (no length limit), so every existing key still works.
+  if (!CLASSIC_TAG_KEY.test(key)) {
     const problem = utf8NameProblem(key, TAG_KEY_MAX_LENGTH);
     if (problem !== undefined) throw new InvalidTagError(key, `the key ${problem}`);
   }
