@@ -9,6 +9,11 @@ interface SummedPoint {
   value: number;
   /** How many workers contributed (for `average`). */
   workers: number;
+  /**
+   * The latest of the contributors' own start times: a series re-created in one worker (removed or
+   * expired there, then recorded again) gives the merged series a new start time too.
+   */
+  startTime: number | undefined;
 }
 
 interface Contribution {
@@ -19,8 +24,7 @@ interface Contribution {
 function perWorkerPoints(contributions: readonly Contribution[], workerTag: string): ValuePoint[] {
   const points: ValuePoint[] = [];
   for (const { worker, points: own } of contributions) {
-    for (const point of own)
-      points.push({ tags: withTag(point.tags, workerTag, worker), value: point.value });
+    for (const point of own) points.push({ ...point, tags: withTag(point.tags, workerTag, worker) });
   }
   return points;
 }
@@ -59,10 +63,17 @@ export class ValueFamily implements FamilyMerge {
       const key = tagsKey(point.tags);
       const existing = this.series.get(key);
       if (existing === undefined) {
-        this.series.set(key, { tags: point.tags, value: point.value, workers: 1 });
+        this.series.set(key, {
+          tags: point.tags,
+          value: point.value,
+          workers: 1,
+          startTime: point.startTime,
+        });
       } else {
         existing.value = combine(this.policy, existing.value, point.value);
         existing.workers++;
+        if (point.startTime !== undefined && !(point.startTime <= (existing.startTime ?? -1)))
+          existing.startTime = point.startTime;
       }
     }
   }
@@ -71,8 +82,9 @@ export class ValueFamily implements FamilyMerge {
     if (this.policy === 'perWorker') return perWorkerPoints(this.contributions, this.workerTag);
     const points: ValuePoint[] = [];
     const average = this.policy === 'average';
-    for (const { tags, value, workers } of this.series.values()) {
-      points.push({ tags, value: average ? value / workers : value });
+    for (const { tags, value, workers, startTime } of this.series.values()) {
+      const merged = average ? value / workers : value;
+      points.push(startTime === undefined ? { tags, value: merged } : { tags, value: merged, startTime });
     }
     return points;
   }

@@ -18,7 +18,8 @@ export type WireNumber = number | string;
 /** Tags as `[key, value, key, value, …]`: half the objects of `{ key, value }[]`. */
 type WireTags = string[];
 
-type WireValuePoint = [tags: WireTags, value: WireNumber];
+/** `startTime` (the series' own start, ms) is last and optional in every point kind. */
+type WireValuePoint = [tags: WireTags, value: WireNumber, startTime?: number];
 type WireHistogramPoint = [
   tags: WireTags,
   count: number,
@@ -29,8 +30,9 @@ type WireHistogramPoint = [
   boundsIndex: number,
   /** Cumulative count per bound. */
   counts: number[],
-  /** Exponential histograms only. */
-  exponential?: WireExponential,
+  /** Exponential histograms only (null when only `startTime` follows). */
+  exponential?: WireExponential | null,
+  startTime?: number,
 ];
 /** Exponential buckets: every field a finite number, so plain JSON carries them. */
 type WireExponential = [
@@ -49,6 +51,7 @@ type WireSummaryPoint = [
   /** `[quantile, value, quantile, value, …]`. */
   quantiles: WireNumber[],
   sketch: SketchData | null,
+  startTime?: number,
 ];
 
 /**
@@ -87,9 +90,11 @@ function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<Wi
     case 'gauge':
     case 'info':
       return {
-        p: metric.points
-          .slice(from, to)
-          .map((point): WireValuePoint => [encodeTags(point.tags), toWire(point.value)]),
+        p: metric.points.slice(from, to).map((point): WireValuePoint => {
+          const wire: WireValuePoint = [encodeTags(point.tags), toWire(point.value)];
+          if (point.startTime !== undefined) wire.push(point.startTime);
+          return wire;
+        }),
       };
     case 'histogram':
     case 'timer': {
@@ -127,6 +132,10 @@ function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<Wi
             e.negative.counts,
           ]);
         }
+        if (point.startTime !== undefined) {
+          if (e === undefined) wire.push(null);
+          wire.push(point.startTime);
+        }
         return wire;
       });
       const limits = metric.exponential;
@@ -139,7 +148,15 @@ function encodePoints(metric: MetricSnapshot, from: number, to: number): Pick<Wi
         p: metric.points.slice(from, to).map((point): WireSummaryPoint => {
           const quantiles: WireNumber[] = [];
           for (const q of point.quantiles) quantiles.push(q.quantile, toWire(q.value));
-          return [encodeTags(point.tags), point.count, toWire(point.sum), quantiles, point.sketch ?? null];
+          const wire: WireSummaryPoint = [
+            encodeTags(point.tags),
+            point.count,
+            toWire(point.sum),
+            quantiles,
+            point.sketch ?? null,
+          ];
+          if (point.startTime !== undefined) wire.push(point.startTime);
+          return wire;
         }),
       };
   }
@@ -211,16 +228,20 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
     case 'gauge':
     case 'info':
       return (metric.p as WireValuePoint[]).map(
-        ([t, v]): ValuePoint => ({ tags: tags.decode(t), value: fromWire(v) }),
+        ([t, v, startTime]): ValuePoint =>
+          startTime === undefined
+            ? { tags: tags.decode(t), value: fromWire(v) }
+            : { tags: tags.decode(t), value: fromWire(v), startTime },
       );
     case 'histogram':
     case 'timer': {
       const bounds = (metric.b ?? []).map((list) => list.map(fromWire));
       return (metric.p as WireHistogramPoint[]).map(
-        ([t, count, sum, min, max, index, counts, e]): HistogramPoint => {
+        ([t, count, sum, min, max, index, counts, e, startTime]): HistogramPoint => {
           const upper = bounds[index] ?? [];
           const point: HistogramPoint = {
             tags: tags.decode(t),
+            ...(startTime === undefined ? {} : { startTime }),
             count,
             sum: fromWire(sum),
             min: min === null ? undefined : fromWire(min),
@@ -249,14 +270,22 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
       );
     }
     case 'summary':
-      return (metric.p as WireSummaryPoint[]).map(([t, count, sum, flat, sketch]): SummaryPoint => {
-        const quantiles = [];
-        for (let i = 0; i < flat.length; i += 2) {
-          quantiles.push({ quantile: fromWire(flat[i]!), value: fromWire(flat[i + 1]!) });
-        }
-        const point = { tags: tags.decode(t), count, sum: fromWire(sum), quantiles };
-        return sketch === null ? point : { ...point, sketch };
-      });
+      return (metric.p as WireSummaryPoint[]).map(
+        ([t, count, sum, flat, sketch, startTime]): SummaryPoint => {
+          const quantiles = [];
+          for (let i = 0; i < flat.length; i += 2) {
+            quantiles.push({ quantile: fromWire(flat[i]!), value: fromWire(flat[i + 1]!) });
+          }
+          const point = {
+            tags: tags.decode(t),
+            ...(startTime === undefined ? {} : { startTime }),
+            count,
+            sum: fromWire(sum),
+            quantiles,
+          };
+          return sketch === null ? point : { ...point, sketch };
+        },
+      );
   }
 }
 

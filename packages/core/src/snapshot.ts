@@ -79,6 +79,12 @@ export type MetricSnapshot = ValueMetricSnapshot | HistogramMetricSnapshot | Sum
 export interface ValuePoint {
   readonly tags: CanonicalTags;
   readonly value: number;
+  /**
+   * Wall-clock ms since which this series counts: its creation, or its re-creation after `remove`,
+   * `clear` or expiry. Always set by meterkit's own metrics; a collector's points may leave it out
+   * (the metric's `startTime` then stands for it).
+   */
+  readonly startTime?: number;
 }
 
 /** One bucket: how many observations were `<= upperBound` (cumulative). */
@@ -90,6 +96,8 @@ export interface Bucket {
 /** One series of a histogram or timer. */
 export interface HistogramPoint {
   readonly tags: CanonicalTags;
+  /** Wall-clock ms since which this series counts (see `ValuePoint.startTime`). */
+  readonly startTime?: number;
   readonly count: number;
   readonly sum: number;
   /** Smallest and largest observation, or `undefined` while `count` is 0. */
@@ -138,6 +146,8 @@ export interface QuantileValue {
 /** One series of a summary. */
 export interface SummaryPoint {
   readonly tags: CanonicalTags;
+  /** Wall-clock ms since which this series counts (see `ValuePoint.startTime`). */
+  readonly startTime?: number;
   readonly count: number;
   readonly sum: number;
   readonly quantiles: readonly QuantileValue[];

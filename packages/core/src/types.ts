@@ -21,6 +21,11 @@ export interface MetricOptions {
    */
   cardinalityLimit?: number;
   /**
+   * Drop a series nothing was recorded to for this long (`'5m'`, or milliseconds), at collection
+   * time; default: the Config's `seriesExpiry`, else never. Callback gauges never expire.
+   */
+  expireAfter?: number | string;
+  /**
    * The instrumentation scope (OpenTelemetry meter name and version) carried into snapshots; set by
    * bridges such as `@meterkit/otel-bridge`. The first creation of a name decides it.
    */
@@ -84,7 +89,18 @@ export interface SummaryOptions extends MetricOptions {
 }
 
 /** A monotonically increasing value. */
-export interface Counter {
+/**
+ * Dropping series (every metric kind has these). A dropped series disappears from the next
+ * collection; a held handle that records again brings it back from zero with a new start time.
+ */
+export interface SeriesLifecycle {
+  /** Drops the series with these tags (relative to this handle's own); true if it existed. */
+  remove(...tags: TagsArgument[]): boolean;
+  /** Drops every series of the metric. */
+  clear(): void;
+}
+
+export interface Counter extends SeriesLifecycle {
   /** Adds 1. */
   inc(): void;
   /**
@@ -101,7 +117,7 @@ export interface Counter {
  * A value that goes up and down. `set`, `add` and `sub` take any number, NaN and ±Infinity included;
  * a non-number throws an `InvalidValueError` (a TypeError naming the metric) and changes nothing.
  */
-export interface Gauge {
+export interface Gauge extends SeriesLifecycle {
   set(value: number): void;
   inc(): void;
   dec(): void;
@@ -137,7 +153,7 @@ export interface SummarySnapshot {
 }
 
 /** A distribution with configurable buckets. */
-export interface Histogram {
+export interface Histogram extends SeriesLifecycle {
   /**
    * Records a value; -Infinity counts into the first bucket, +Infinity into `+Inf`. NaN throws a
    * `RangeError` (it would make `sum` NaN forever), a non-number an `InvalidValueError`; neither records.
@@ -148,7 +164,7 @@ export interface Histogram {
 }
 
 /** Quantiles over a sliding time window, from a mergeable relative-error sketch. */
-export interface Summary {
+export interface Summary extends SeriesLifecycle {
   /**
    * Records a value; ±Infinity counts below / above every finite value. NaN throws a `RangeError`, a
    * non-number an `InvalidValueError`; neither records.
@@ -167,7 +183,7 @@ export interface Stopwatch {
 }
 
 /** A histogram of durations in seconds. */
-export interface Timer {
+export interface Timer extends SeriesLifecycle {
   /**
    * Records a duration; a finite negative one (a clock that stepped back) is dropped, +Infinity counts
    * into `+Inf`. NaN and -Infinity throw a `RangeError`, a non-number an `InvalidValueError`.

@@ -129,7 +129,9 @@ describe.concurrent('OTLP collector faults', () => {
         : index < 5
           ? { status: 503, headers: { 'retry-after': '0' } }
           : { status: 200 };
-    const target = await app('errors', collector);
+    // A generous SDK timeout: on a loaded machine a 1 s timeout can fire before a 500 is read, and
+    // that export is then reported as a timeout instead of the 500 this test counts.
+    const target = await app('errors', collector, '10s');
     const plan = workPlan(40);
     await drive(target, plan.slice(0, 20));
     await waitForErrors(target, 3, 'opentelemetry');

@@ -1,4 +1,4 @@
-import type { Bucket, ExponentialBuckets } from '@meterkit/core';
+import type { Bucket, CanonicalTags, ExponentialBuckets, SnapshotMetricType } from '@meterkit/core';
 
 /** What was last logged for one series: enough to compute deltas and to tell whether it changed. */
 export interface SeriesState {
@@ -11,6 +11,19 @@ export interface SeriesState {
   readonly buckets?: readonly Bucket[];
   /** Exponential buckets of an exponential histogram. */
   readonly exponential?: ExponentialBuckets;
+  /** The series' own start time: a different one later means it was removed and re-created. */
+  readonly startTime?: number | undefined;
+  /** What a "removed" line needs once the series is gone (name, type, unit, tags). */
+  readonly identity?: SeriesIdentity;
+}
+
+/** Who a series is, as reported. */
+export interface SeriesIdentity {
+  readonly key: string;
+  readonly name: string;
+  readonly type: SnapshotMetricType;
+  readonly unit: string;
+  readonly tags: CanonicalTags;
 }
 
 /**
@@ -34,10 +47,16 @@ export class DeltaTracker {
     this.current.set(key, state);
   }
 
-  /** Ends the flush: what was remembered becomes "previous", everything else is dropped. */
-  commit(): void {
+  /**
+   * Ends the flush: what was remembered becomes "previous", everything else is dropped. Returns the
+   * series the previous flush had and this one has not (removed, cleared or expired), once each.
+   */
+  commit(): SeriesState[] {
+    const gone: SeriesState[] = [];
+    for (const [key, state] of this.last) if (!this.current.has(key)) gone.push(state);
     this.last = this.current;
     this.current = new Map();
+    return gone;
   }
 
   /** How many series the previous flush held. */

@@ -48,6 +48,11 @@ export interface SeriesReport {
   readonly change: number | undefined;
   /** New, or different from the previous flush. */
   readonly changed: boolean;
+  /**
+   * The series was in the previous flush and is gone (removed, cleared or expired): reported once,
+   * with no value.
+   */
+  readonly removed?: true;
 }
 
 /** Everything one flush logs. */
@@ -86,14 +91,18 @@ export class FlushReportBuilder {
   build(snapshot: Snapshot): FlushReport {
     const all: SeriesReport[] = [];
     for (const metric of snapshot.metrics) this.addMetric(metric, all);
-    this.tracker.commit();
+    const removed: SeriesReport[] = [];
+    for (const state of this.tracker.commit()) {
+      if (state.identity !== undefined)
+        removed.push({ ...state.identity, change: undefined, changed: true, removed: true });
+    }
     const changed = all.filter((series) => series.changed);
     return {
       timestamp: snapshot.timestamp,
       temporality: this.options.temporality,
       totalSeries: all.length,
       changedSeries: changed.length,
-      series: this.options.onlyChanged ? changed : all,
+      series: [...(this.options.onlyChanged ? changed : all), ...removed],
     };
   }
 
@@ -116,8 +125,9 @@ export class FlushReportBuilder {
 
   private valueSeries(metric: ValueMetricSnapshot, point: ValuePoint): SeriesReport {
     const key = seriesKey(metric.name, point.tags);
-    const previous = this.tracker.previous(key)?.value;
-    this.tracker.remember(key, { value: point.value });
+    const previous = this.previousOf(key, point.startTime)?.value;
+    const id = identity(metric, point.tags, key);
+    this.tracker.remember(key, { value: point.value, startTime: point.startTime, identity: id });
     const isNew = previous === undefined;
     const changed = isNew || !Object.is(point.value, previous);
     let value = point.value;
@@ -129,14 +139,16 @@ export class FlushReportBuilder {
     } else {
       change = isNew ? undefined : point.value - previous;
     }
-    return { ...identity(metric, point.tags, key), value, change, changed };
+    return { ...id, value, change, changed };
   }
 
   private histogramSeries(metric: HistogramMetricSnapshot, point: HistogramPoint): SeriesReport {
     const key = seriesKey(metric.name, point.tags);
-    const previous = this.tracker.previous(key);
-    const { exponential } = point;
-    this.tracker.remember(key, { count: point.count, sum: point.sum, buckets: point.buckets, exponential });
+    const previous = this.previousOf(key, point.startTime);
+    const { exponential, startTime } = point;
+    const id = identity(metric, point.tags, key);
+    const { count, sum, buckets: all } = point;
+    this.tracker.remember(key, { count, sum, buckets: all, exponential, startTime, identity: id });
     const span = this.span(point, previous?.count, previous?.sum);
     const delta = this.options.temporality === 'delta';
     const buckets = delta ? bucketDeltas(point.buckets, previous?.buckets) : point.buckets;
@@ -157,14 +169,26 @@ export class FlushReportBuilder {
 
   private summarySeries(metric: SummaryMetricSnapshot, point: SummaryPoint): SeriesReport {
     const key = seriesKey(metric.name, point.tags);
-    const previous = this.tracker.previous(key);
-    this.tracker.remember(key, { count: point.count, sum: point.sum });
+    const previous = this.previousOf(key, point.startTime);
+    const id = identity(metric, point.tags, key);
+    this.tracker.remember(key, {
+      count: point.count,
+      sum: point.sum,
+      startTime: point.startTime,
+      identity: id,
+    });
     const quantiles = point.quantiles.filter((q) => !Number.isNaN(q.value));
     return {
       ...identity(metric, point.tags, key),
       ...this.span(point, previous?.count, previous?.sum),
       quantiles,
     };
+  }
+
+  /** The previous flush's state of a series, unless it was re-created since (a new start time). */
+  private previousOf(key: string, startTime: number | undefined) {
+    const previous = this.tracker.previous(key);
+    return previous !== undefined && previous.startTime !== startTime ? undefined : previous;
   }
 
   /** Count, sum, change and changed of an observation series, in the configured temporality. */

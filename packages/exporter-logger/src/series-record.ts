@@ -21,6 +21,8 @@ export interface SeriesRecord {
   readonly max?: LoggedNumber;
   /** Histograms: `[upperBound, cumulativeCount]` pairs, the last bound `"+Inf"`. */
   readonly buckets?: ReadonlyArray<readonly [LoggedNumber, number]>;
+  /** The series is gone since the previous flush (removed, cleared or expired); logged once. */
+  readonly removed?: true;
   readonly [quantileField: `p${string}`]: LoggedNumber;
 }
 
@@ -46,6 +48,10 @@ export function seriesRecord(series: SeriesReport, includeBuckets: boolean): Ser
   const tags: Record<string, string> = {};
   for (const tag of series.tags) tags[tag.key] = tag.value;
   record.tags = tags;
+  if (series.removed === true) {
+    record.removed = true;
+    return record as unknown as SeriesRecord;
+  }
   if (series.value !== undefined) record.value = loggedNumber(series.value);
   if (series.count !== undefined) record.count = loggedNumber(series.count);
   if (series.sum !== undefined) record.sum = loggedNumber(series.sum);

@@ -47,6 +47,7 @@ function bySeriesIdentity(a: SeriesReport, b: SeriesReport): number {
 
 function tableRow(series: SeriesReport): readonly string[] {
   const tags = series.tags.map((tag) => `${tag.key}=${tableTagValue(tag.value)}`).join(',');
+  if (series.removed === true) return [series.name, series.type, tags, '', 'removed'];
   return [series.name, series.type, tags, valueCell(series), changeCell(series.change)];
 }
 

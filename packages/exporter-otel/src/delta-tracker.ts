@@ -5,6 +5,8 @@ interface ValueState {
   readonly kind: 'value';
   readonly value: number;
   readonly endTime: number;
+  /** The series' own start time: a different one later means the series was re-created. */
+  readonly seriesStart: number;
 }
 
 /** What was last reported for one histogram series (per-bucket, not cumulative, counts). */
@@ -15,6 +17,7 @@ interface HistogramState {
   readonly bounds: readonly number[];
   readonly bucketCounts: readonly number[];
   readonly endTime: number;
+  readonly seriesStart: number;
 }
 
 /** What was last reported for one exponential histogram series. */
@@ -24,6 +27,7 @@ interface ExponentialState {
   readonly sum: number;
   readonly buckets: ExponentialBuckets;
   readonly endTime: number;
+  readonly seriesStart: number;
 }
 
 type SeriesState = ValueState | HistogramState | ExponentialState;
@@ -93,10 +97,19 @@ export class DeltaTracker {
     this.current = new Map();
   }
 
+  /**
+   * What the series reported last, unless it was re-created since (removed or expired, then
+   * recorded again: a new start time), when its whole value is new even if it exceeds the old one.
+   */
+  private baseline(key: string, seriesStart: number): SeriesState | undefined {
+    const before = this.previous.get(key);
+    return before !== undefined && before.seriesStart !== seriesStart ? undefined : before;
+  }
+
   /** A counter's change since the previous collection. */
   counter(key: string, value: number, seriesStart: number, now: number): ValueDelta {
-    const before = this.previous.get(key);
-    this.current.set(key, { kind: 'value', value, endTime: now });
+    const before = this.baseline(key, seriesStart);
+    this.current.set(key, { kind: 'value', value, endTime: now, seriesStart });
     if (before?.kind === 'value' && value >= before.value) {
       return { value: value - before.value, startTime: before.endTime };
     }
@@ -105,15 +118,15 @@ export class DeltaTracker {
 
   /** An exponential histogram's change since the previous collection. */
   exponential(key: string, totals: ExponentialTotals, seriesStart: number, now: number): ExponentialDelta {
-    const before = this.previous.get(key);
-    this.current.set(key, { kind: 'exponential', ...totals, endTime: now });
+    const before = this.baseline(key, seriesStart);
+    this.current.set(key, { kind: 'exponential', ...totals, endTime: now, seriesStart });
     return exponentialChange(before, totals, seriesStart);
   }
 
   /** A histogram's change since the previous collection. */
   histogram(key: string, totals: HistogramTotals, seriesStart: number, now: number): HistogramDelta {
-    const before = this.previous.get(key);
-    this.current.set(key, { kind: 'histogram', ...totals, endTime: now });
+    const before = this.baseline(key, seriesStart);
+    this.current.set(key, { kind: 'histogram', ...totals, endTime: now, seriesStart });
     if (before?.kind === 'histogram' && continues(before, totals)) {
       return {
         count: totals.count - before.count,

@@ -41,11 +41,19 @@ export function exponentialHistogramData(
     if (buckets === undefined) continue;
     const count = bucketTotal(buckets);
     if (temporality === 'cumulative') {
-      dataPoints.push(pointAt(start, end, point.tags, otelValue(buckets, count, point.sum, point, true)));
+      const seriesStart = point.startTime === undefined ? start : millisToHrTime(point.startTime);
+      dataPoints.push(
+        pointAt(seriesStart, end, point.tags, otelValue(buckets, count, point.sum, point, true)),
+      );
       continue;
     }
     const totals = { count, sum: point.sum, buckets };
-    const change = deltas.exponential(seriesKey(metric.name, point.tags), totals, metric.startTime, now);
+    const change = deltas.exponential(
+      seriesKey(metric.name, point.tags),
+      totals,
+      point.startTime ?? metric.startTime,
+      now,
+    );
     // All-time min and max describe the interval only when it holds everything (see the explicit case).
     const value = otelValue(change.buckets, change.count, change.sum, point, change.fresh);
     dataPoints.push(pointAt(millisToHrTime(change.startTime), end, point.tags, value));

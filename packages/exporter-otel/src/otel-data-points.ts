@@ -32,6 +32,17 @@ export function dataPoint<T>(
  * SDK shares its collection time the same way). Fields in the SDK's own order: its serializers
  * then see one object shape whether a point came from meterkit or from an SDK instrument.
  */
+/**
+ * When a series' cumulative values started: its own start time (core sets one per series, new after
+ * removal or expiry), or its metric's for points that carry none.
+ */
+export function seriesStartOf(
+  metric: { readonly startTime: number },
+  point: { readonly startTime?: number },
+): number {
+  return point.startTime ?? metric.startTime;
+}
+
 export function pointAt<T>(startTime: HrTime, endTime: HrTime, tags: CanonicalTags, value: T): DataPoint<T> {
   return { attributes: attributesOf(tags), startTime, endTime, value };
 }

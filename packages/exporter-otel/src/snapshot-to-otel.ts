@@ -20,7 +20,7 @@ import {
 import { DeltaTracker } from './delta-tracker.js';
 import { exponentialHistogramData, isExponential, withExplicitBuckets } from './exponential-to-otel.js';
 import { millisToHrTime } from './hr-time.js';
-import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
+import { descriptorOf, pointAt, seriesStartOf, type Temporality, temporalityOf } from './otel-data-points.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
 
@@ -114,16 +114,11 @@ export class SnapshotTranslator {
 
   private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
     const delta = this.options.temporality === 'delta';
-    const start = millisToHrTime(metric.startTime);
     const end = millisToHrTime(now);
     const dataPoints = metric.points.map((point): DataPoint<number> => {
-      if (!delta) return pointAt(start, end, point.tags, point.value);
-      const change = this.deltas.counter(
-        seriesKey(metric.name, point.tags),
-        point.value,
-        metric.startTime,
-        now,
-      );
+      const seriesStart = seriesStartOf(metric, point);
+      if (!delta) return pointAt(millisToHrTime(seriesStart), end, point.tags, point.value);
+      const change = this.deltas.counter(seriesKey(metric.name, point.tags), point.value, seriesStart, now);
       return pointAt(millisToHrTime(change.startTime), end, point.tags, change.value);
     });
     return {
@@ -161,12 +156,14 @@ export class SnapshotTranslator {
     now: number,
   ): DataPoint<Histogram> {
     const counts = perBucketCounts(point);
+    const seriesStart = seriesStartOf(metric, point);
     if (this.options.temporality === 'cumulative') {
       const value = histogramValue(boundaries, counts, point.count, point.sum, point.min, point.max);
-      return pointAt(times.start, times.end, point.tags, value);
+      const start = point.startTime === undefined ? times.start : millisToHrTime(seriesStart);
+      return pointAt(start, times.end, point.tags, value);
     }
     const totals = { count: point.count, sum: point.sum, bounds: boundaries, bucketCounts: counts };
-    const change = this.deltas.histogram(seriesKey(metric.name, point.tags), totals, metric.startTime, now);
+    const change = this.deltas.histogram(seriesKey(metric.name, point.tags), totals, seriesStart, now);
     // meterkit keeps all-time min/max; they describe the interval only when the interval holds
     // everything, so other delta points carry none (OTLP makes both optional).
     const min = change.fresh ? point.min : undefined;
@@ -182,13 +179,14 @@ export class SnapshotTranslator {
 }
 
 function gauge(metric: ValueMetricSnapshot, now: number, temporality: Temporality): GaugeMetricData {
-  const start = millisToHrTime(metric.startTime);
   const end = millisToHrTime(now);
   return {
     descriptor: descriptorOf(metric),
     aggregationTemporality: temporalityOf(temporality),
     dataPointType: DataPointType.GAUGE,
-    dataPoints: metric.points.map((point) => pointAt(start, end, point.tags, point.value)),
+    dataPoints: metric.points.map((point) =>
+      pointAt(millisToHrTime(seriesStartOf(metric, point)), end, point.tags, point.value),
+    ),
   };
 }
 
@@ -198,14 +196,15 @@ function gauge(metric: ValueMetricSnapshot, now: number, temporality: Temporalit
  * @see https://opentelemetry.io/docs/specs/otel/metrics/sdk_exporters/otlp/#additional-environment-variable-configuration
  */
 function upDownSum(metric: ValueMetricSnapshot, now: number): SumMetricData {
-  const start = millisToHrTime(metric.startTime);
   const end = millisToHrTime(now);
   return {
     descriptor: descriptorOf(metric),
     aggregationTemporality: temporalityOf('cumulative'),
     dataPointType: DataPointType.SUM,
     isMonotonic: false,
-    dataPoints: metric.points.map((point) => pointAt(start, end, point.tags, point.value)),
+    dataPoints: metric.points.map((point) =>
+      pointAt(millisToHrTime(seriesStartOf(metric, point)), end, point.tags, point.value),
+    ),
   };
 }
 

@@ -29,7 +29,7 @@ export function summaryAsOtlpSummary(metric: SummaryMetricSnapshot, now: number)
     descriptor: descriptorOf(metric),
     dataPointType: SUMMARY_DATA_POINT_TYPE,
     dataPoints: metric.points.map((point) => ({
-      startTime,
+      startTime: point.startTime === undefined ? startTime : millisToHrTime(point.startTime),
       endTime,
       attributes: attributesOf(point.tags),
       value: {
@@ -57,14 +57,14 @@ export function summaryAsGaugesAndSums(
   const sumPoints: DataPoint<number>[] = [];
   for (const point of metric.points) {
     quantilePoints.push(...quantileGaugePoints(metric, point, now));
-    let startTime = metric.startTime;
+    let startTime = point.startTime ?? metric.startTime;
     let count = point.count;
     let sum = point.sum;
     if (temporality === 'delta') {
       // A summary's count and sum move together; tracking them as a one-bucket histogram makes a
       // falling count (a reset) restart both, while a falling sum (negative observations) does not.
       const totals = { count, sum, bounds: [], bucketCounts: [count] };
-      const change = deltas.histogram(seriesKey(metric.name, point.tags), totals, metric.startTime, now);
+      const change = deltas.histogram(seriesKey(metric.name, point.tags), totals, startTime, now);
       ({ startTime, count, sum } = change);
     }
     countPoints.push(dataPoint(startTime, now, point.tags, count));

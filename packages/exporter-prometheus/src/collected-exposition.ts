@@ -25,7 +25,11 @@ export type ExpositionChunk = string | Uint8Array;
 export type ExpositionSerializer = (
   snapshot: Snapshot,
   format: ExpositionFormatName,
-  options: { readonly linesPerChunk: number | undefined; readonly onConflict: (error: Error) => void },
+  options: {
+    readonly linesPerChunk: number | undefined;
+    readonly onConflict: (error: Error) => void;
+    readonly createdTimestamps?: boolean | undefined;
+  },
 ) => Iterable<ExpositionChunk>;
 
 /** How a {@link CollectedExposition} serializes. */
@@ -36,6 +40,8 @@ export interface ExpositionRenderOptions {
   readonly linesPerChunk: number | undefined;
   /** Metrics left out because their names collide (see `SerializeOptions.onConflict`). */
   readonly onConflict: (error: Error) => void;
+  /** OpenMetrics `_created` lines (see `SerializeOptions.createdTimestamps`). */
+  readonly createdTimestamps?: boolean | undefined;
   /** Default: {@link serializeExposition}. */
   readonly serialize?: ExpositionSerializer;
   /** Called each time a body is ready: at most once per format and once per gzipped format. */
@@ -95,6 +101,7 @@ export class CollectedExposition {
     const chunks = serialize(this.snapshot, format, {
       linesPerChunk: this.options.linesPerChunk,
       onConflict: this.options.onConflict,
+      createdTimestamps: this.options.createdTimestamps,
     });
     // Encoded chunk by chunk, so the text of the whole exposition never exists as strings and bytes at once.
     const parts: Buffer[] = [];

@@ -26,6 +26,8 @@ export interface ExpositionDialect {
   summaryHasSum(sum: number): boolean;
   /** Whether a summary quantile line with this value is written. */
   writesQuantileValue(value: number): boolean;
+  /** Whether `_created` lines exist in this format (OpenMetrics only); written when asked for. */
+  readonly writesCreated?: boolean;
 }
 
 /** Options shared by both serializers. */
@@ -46,6 +48,11 @@ export interface SerializeOptions {
    * only for the text format. Default false: names translated by OpenTelemetry's rules.
    */
   readonly utf8Names?: boolean;
+  /**
+   * Write a `_created` line (the series' start time, in seconds) after each counter, histogram and
+   * summary series, in formats that have them (OpenMetrics). Default false.
+   */
+  readonly createdTimestamps?: boolean | undefined;
 }
 
 /**
@@ -106,12 +113,18 @@ export function* writeExposition(
 ): Generator<string, void, undefined> {
   const state: ChunkState = { parts: [], lines: 0, limit: options.linesPerChunk ?? DEFAULT_LINES_PER_CHUNK };
   const taken = new Set<string>();
+  const writesCreated = options.createdTimestamps === true && dialect.writesCreated === true;
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
     const claimed = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
     if (claimed === undefined) continue;
     const names = options.utf8Names === true ? utf8Header(claimed) : claimed;
     state.parts.push(dialect.header(metric, names));
+    // Gauges and info metrics have no `_created` in OpenMetrics.
+    const created =
+      writesCreated && metric.type !== 'gauge' && metric.type !== 'info'
+        ? `${names.openMetricsFamily}_created`
+        : undefined;
     if (options.utf8Names === true) {
       yield* writeUtf8Samples(state, metric, claimed.sample, dialect);
       continue;
@@ -119,22 +132,44 @@ export function* writeExposition(
     switch (metric.type) {
       case 'histogram':
       case 'timer':
-        yield* writeHistogram(state, metric, names.sample, dialect);
+        yield* writeHistogram(state, metric, names.sample, dialect, created);
         break;
       case 'summary':
-        yield* writeSummary(state, metric, names.sample, dialect);
+        yield* writeSummary(state, metric, names.sample, dialect, created);
         break;
       default:
-        yield* writeValues(state, metric, names.sample);
+        yield* writeValues(state, metric, names.sample, created);
     }
   }
   state.parts.push(dialect.trailer);
   yield take(state);
 }
 
-function* writeValues(state: ChunkState, metric: ValueMetricSnapshot, sample: string): Generator<string> {
+/**
+ * The `_created` line of a series: its start time in seconds since the epoch (the per-series start
+ * time; the metric's for points that carry none). Returns the number of lines written.
+ */
+function pushCreated(
+  parts: string[],
+  created: string | undefined,
+  tags: CanonicalTags,
+  startTime: number | undefined,
+  metricStart: number,
+): number {
+  if (created === undefined) return 0;
+  parts.push(renderSamplePrefix(created, tags), formatSampleValue((startTime ?? metricStart) / 1000), '\n');
+  return 1;
+}
+
+function* writeValues(
+  state: ChunkState,
+  metric: ValueMetricSnapshot,
+  sample: string,
+  created: string | undefined,
+): Generator<string> {
   for (const point of metric.points) {
     state.parts.push(renderSamplePrefix(sample, point.tags), formatSampleValue(point.value), '\n');
+    state.lines += pushCreated(state.parts, created, point.tags, point.startTime, metric.startTime);
     if (++state.lines >= state.limit) yield take(state);
   }
 }
@@ -171,6 +206,7 @@ function* writeHistogram(
   metric: HistogramMetricSnapshot,
   sample: string,
   dialect: ExpositionDialect,
+  created: string | undefined,
 ): Generator<string> {
   const bound = boundFormatter(dialect);
   const bucketName = `${sample}_bucket`;
@@ -187,6 +223,7 @@ function* writeHistogram(
     state.lines += point.buckets.length + 1;
     if (dialect.histogramHasSum(point))
       state.lines += pushSumAndCount(parts, sample, point.tags, point.sum, point.count);
+    state.lines += pushCreated(parts, created, point.tags, point.startTime, metric.startTime);
     if (state.lines >= state.limit) yield take(state);
   }
 }
@@ -196,6 +233,7 @@ function* writeSummary(
   metric: SummaryMetricSnapshot,
   sample: string,
   dialect: ExpositionDialect,
+  created: string | undefined,
 ): Generator<string> {
   const bound = boundFormatter(dialect);
   for (const point of metric.points) {
@@ -208,6 +246,7 @@ function* writeSummary(
     }
     const sum = dialect.summaryHasSum(point.sum) ? point.sum : undefined;
     state.lines += pushSumAndCount(parts, sample, point.tags, sum, point.count);
+    state.lines += pushCreated(parts, created, point.tags, point.startTime, metric.startTime);
     if (state.lines >= state.limit) yield take(state);
   }
 }

@@ -46,7 +46,7 @@ function histogramHasSum(point: HistogramPoint): boolean {
  * OpenMetrics specifics: "The ordering SHOULD be TYPE, UNIT, HELP", families are named without the
  * `_total`/`_info` sample suffix, `le`/`quantile` values are canonical floats, and the exposition
  * "MUST end with EOF" (Prometheus marks a target down otherwise). The optional `_created` samples
- * are not written: Prometheus 2.x would store them as separate series.
+ * are written only when asked for (`createdTimestamps`): Prometheus 2.x stores them as separate series.
  */
 export const openMetricsDialect: ExpositionDialect = {
   header(metric: MetricSnapshot, names: ExposedNames): string {
@@ -64,6 +64,7 @@ export const openMetricsDialect: ExpositionDialect = {
   summaryHasSum: isCounterSum,
   // "Quantile values MUST NOT be negative": such a quantile is left out (NaN, an empty window, stays).
   writesQuantileValue: (value) => !(value < 0),
+  writesCreated: true,
 };
 
 /** Serializes a snapshot to OpenMetrics 1.0 text, `# EOF` included. */

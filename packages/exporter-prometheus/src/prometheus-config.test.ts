@@ -12,6 +12,7 @@ describe('resolvePrometheusSettings', () => {
       path: '/metrics',
       openMetrics: true,
       utf8Names: false,
+      createdTimestamps: false,
       gzip: true,
       push: undefined,
       minCollectionIntervalMs: 2000,

@@ -34,6 +34,8 @@ export interface ResolvedPrometheusSettings {
   readonly openMetrics: boolean;
   /** Serve quoted UTF-8 names to scrapers that accept them (`escaping=allow-utf-8`). */
   readonly utf8Names: boolean;
+  /** OpenMetrics `_created` lines from each series' start time. */
+  readonly createdTimestamps: boolean;
   readonly gzip: boolean;
   readonly push: ResolvedPushSettings | undefined;
   /** Credentials scrapes must carry (Config or environment); undefined: none. */
@@ -57,6 +59,7 @@ export const PROMETHEUS_CONFIG_KEYS = [
   'path',
   'openMetrics',
   'utf8Names',
+  'createdTimestamps',
   'gzip',
   'scrapeAuth',
   'tls',
@@ -255,6 +258,7 @@ export function resolvePrometheusSettings(
     path: config.endpoint,
     openMetrics: optionalBoolean(section, 'openMetrics', true),
     utf8Names: optionalBoolean(section, 'utf8Names', false),
+    createdTimestamps: optionalBoolean(section, 'createdTimestamps', false),
     gzip: optionalBoolean(section, 'gzip', true),
     push: resolvePush(section, config),
     scrapeAuth: resolveScrapeAuth(section.scrapeAuth, env),

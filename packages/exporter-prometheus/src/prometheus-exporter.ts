@@ -45,6 +45,7 @@ export class PrometheusExporter implements Exporter {
       path: settings.path,
       openMetrics: settings.openMetrics,
       utf8Names: settings.utf8Names,
+      createdTimestamps: settings.createdTimestamps,
       gzip: settings.gzip,
       onError: context.onError,
       auth: settings.scrapeAuth,

@@ -60,6 +60,8 @@ export interface ScrapeHandlerOptions {
   readonly onError?: (error: Error, source: string) => void;
   /** Sample lines serialized between two yields to the event loop. Default 512. */
   readonly linesPerChunk?: number;
+  /** OpenMetrics scrapes carry `_created` lines from each series' start time. Default false. */
+  readonly createdTimestamps?: boolean | undefined;
   /** Credentials every request must carry; without them it gets 401 and `WWW-Authenticate`. Default: none. */
   readonly auth?: ScrapeAuth;
   /**
@@ -152,6 +154,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
   const renderOptions = {
     maxBytes: options.maxResponseBytes,
     linesPerChunk: options.linesPerChunk,
+    createdTimestamps: options.createdTimestamps,
     onConflict: (error: Error) => onError(error, 'prometheus.serialize'),
     serialize: options.serialize,
   };

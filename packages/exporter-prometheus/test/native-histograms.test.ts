@@ -82,7 +82,12 @@ function scrapeConfig(withGateway: boolean): string {
 }
 
 beforeAll(async () => {
-  provider = await createProvider({ provider: 'prometheus', namespace: 'nh' });
+  // Prometheus scrapes every second here: every scrape a fresh collection.
+  provider = await createProvider({
+    provider: 'prometheus',
+    namespace: 'nh',
+    prometheus: { minCollectionInterval: 0 },
+  });
   const temperature = provider.histogram('temperature_delta', {
     description: 'Static exponential histogram',
     exponential: true,

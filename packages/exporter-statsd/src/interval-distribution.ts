@@ -18,7 +18,8 @@ export function histogramInterval(
 ): IntervalDistribution | undefined {
   const base = previous !== undefined && continues(previous, current) ? previous : undefined;
   const count = current.count - (base?.count ?? 0);
-  if (!(count > 0) || current.min === undefined || current.max === undefined) return undefined;
+  if (!(count > 0)) return undefined;
+  const { floor, ceiling } = extremes(current);
   const segments: Segment[] = [];
   const buckets = current.buckets;
   for (let i = 0; i < buckets.length; i++) {
@@ -27,8 +28,8 @@ export function histogramInterval(
     // Bucket i holds (upperBound[i-1], upperBound[i]]; the all-time min and max narrow both ends,
     // which also makes the first (-Inf) and last (+Inf) buckets finite.
     const lower = i === 0 ? Number.NEGATIVE_INFINITY : buckets[i - 1]!.upperBound;
-    const hi = Math.min(buckets[i]!.upperBound, current.max);
-    const lo = Math.min(Math.max(lower, current.min), hi);
+    const hi = Math.max(Math.min(buckets[i]!.upperBound, ceiling), floor);
+    const lo = Math.min(Math.max(lower, floor), hi);
     segments.push({ count: inBucket, lo, hi });
   }
   return {
@@ -37,10 +38,32 @@ export function histogramInterval(
       segments,
       sum: current.sum - (base?.sum ?? 0),
       // The all-time extremes moved during the interval: then they are this interval's extremes.
-      min: base === undefined || base.min === undefined || current.min < base.min ? current.min : undefined,
-      max: base === undefined || base.max === undefined || current.max > base.max ? current.max : undefined,
+      min:
+        current.min !== undefined && !(base?.min !== undefined && current.min >= base.min)
+          ? current.min
+          : undefined,
+      max:
+        current.max !== undefined && !(base?.max !== undefined && current.max <= base.max)
+          ? current.max
+          : undefined,
     },
   };
+}
+
+/**
+ * The ends of the distribution: the recorded min and max, or, for a histogram that does not keep
+ * them (one read from a prom-client Registry), 0 or the first bound below and the last finite bound
+ * above. Counts and the sum stay exact (the samples are moved to add up to the sum); without the
+ * true extremes the daemon's upper and lower are estimates.
+ */
+function extremes(point: HistogramPoint): { floor: number; ceiling: number } {
+  const bounds = point.buckets.map((bucket) => bucket.upperBound).filter(Number.isFinite);
+  const first = bounds[0];
+  const last = bounds.at(-1);
+  const mean = point.count > 0 ? point.sum / point.count : 0;
+  const floor = point.min ?? (first === undefined ? mean : Math.min(0, first));
+  const ceiling = point.max ?? (last === undefined ? mean : Math.max(last, floor));
+  return { floor, ceiling };
 }
 
 function bucketCount(point: HistogramPoint, i: number): number {

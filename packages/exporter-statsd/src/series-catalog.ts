@@ -11,6 +11,8 @@ export interface SeriesEntry {
   last: LastSent | undefined;
   /** The flush that last saw the series; older entries are swept. */
   seen: number;
+  /** The series' own start time when last seen: a new one means the series was re-created. */
+  startTime: number | undefined;
 }
 
 /**
@@ -31,8 +33,12 @@ export class SeriesCatalog {
     this.flush++;
   }
 
-  /** The entry of one series, created on first sight. */
-  entry(name: string, tags: CanonicalTags): SeriesEntry {
+  /**
+   * The entry of one series, created on first sight. A `startTime` other than the one seen before
+   * means the series was removed (or expired) and re-created between flushes: what was sent for
+   * the old series is forgotten, so a counter sends its new value from zero.
+   */
+  entry(name: string, tags: CanonicalTags, startTime?: number): SeriesEntry {
     let byTags = this.byName.get(name);
     if (byTags === undefined) {
       byTags = new Map();
@@ -41,8 +47,11 @@ export class SeriesCatalog {
     const key = tagsKey(tags);
     let entry = byTags.get(key);
     if (entry === undefined) {
-      entry = { line: this.formatter.series(name, tags), last: undefined, seen: this.flush };
+      entry = { line: this.formatter.series(name, tags), last: undefined, seen: this.flush, startTime };
       byTags.set(key, entry);
+    } else if (startTime !== entry.startTime) {
+      entry.last = undefined;
+      entry.startTime = startTime;
     }
     entry.seen = this.flush;
     return entry;

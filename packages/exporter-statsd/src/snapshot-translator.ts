@@ -78,7 +78,7 @@ export class SnapshotTranslator {
   private counter(metric: ValueMetricSnapshot, out: PacketBuffer): void {
     for (const point of metric.points) {
       if (!Number.isFinite(point.value)) continue;
-      const series = this.catalog.entry(metric.name, point.tags);
+      const series = this.catalog.entry(metric.name, point.tags, point.startTime);
       const previous = series.last as number | undefined;
       series.last = point.value;
       // A lower value means the series was re-created: everything it holds is new.
@@ -111,7 +111,7 @@ export class SnapshotTranslator {
     const scale = metric.type === 'timer' ? 1000 : 1;
     const type = this.wireType(metric);
     for (const point of metric.points) {
-      const series = this.catalog.entry(metric.name, point.tags);
+      const series = this.catalog.entry(metric.name, point.tags, point.startTime);
       const previous = series.last as HistogramPoint | SummaryPoint | undefined;
       const recent = point.recent;
       // Only the cumulative part is needed later (by the fallback); the observations are not kept.

@@ -68,6 +68,15 @@ describe('a prom-client Registry bridged with fromPromClient', () => {
     expect(daemon!.lastGauges().get('legacy_pool_size')).toBe(12);
   });
 
+  it('reaches the Etsy StatsD daemon: a histogram without min/max, its count and sum exact', async () => {
+    const timer = await eventually('the daemon to receive the 3 observations', () =>
+      daemon!.timer('legacy_latency_seconds', 3),
+    );
+    expect(timer.count).toBe(3);
+    // 0.05 + 0.5 + 2: samples rebuilt from the buckets, moved so that their sum is the recorded sum.
+    expect(timer.values.reduce((a, b) => a + b, 0)).toBeCloseTo(2.55, 9);
+  });
+
   it('reaches the OTLP receiver: sums, gauges, histograms and summaries with their quantiles', async () => {
     await eventually('an OTLP export with the summary', () =>
       receiver!.metrics('legacy_size_bytes').length > 0 ? true : undefined,

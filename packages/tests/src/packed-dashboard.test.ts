@@ -1,18 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPackedApp, type PackedApp, runOutsideWorkspace } from './packed-app.js';
 
 /**
  * @meterkit/dashboard as a user gets it: packed, installed with npm next to core in a fresh
  * application, loaded from ESM and CommonJS. Proves that the page's files (dist/page, with uPlot
  * bundled) are in the tarball and are found from both builds.
  */
-const root = resolve(import.meta.dirname, '../../..');
-const packed = ['core', 'dashboard'];
-let workDir: string;
-let appDir: string;
+let app: PackedApp | undefined;
 
 const scenario = (load: string) => `
 ${load}
@@ -45,32 +41,9 @@ ${load}
 });
 `;
 
-function run(command: string, args: string[], cwd: string): string {
-  const env = { ...process.env };
-  delete env.NODE_PATH; // pnpm's NODE_PATH would leak the workspace's packages in
-  return execFileSync(command, args, {
-    cwd,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 180_000,
-  });
-}
-
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'meterkit-packed-dashboard-'));
-  const tarballs = join(workDir, 'tarballs');
-  mkdirSync(tarballs);
-  for (const name of packed)
-    run('pnpm', ['pack', '--pack-destination', tarballs], join(root, 'packages', name));
-  appDir = join(workDir, 'app');
-  mkdirSync(appDir);
-  writeFileSync(
-    join(appDir, 'package.json'),
-    JSON.stringify({ name: 'fresh-app', version: '1.0.0', private: true }),
-  );
-  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], appDir);
+  app = installPackedApp(['core', 'dashboard']);
+  const appDir = app.dir;
   writeFileSync(
     join(appDir, 'esm.mjs'),
     scenario(
@@ -85,13 +58,11 @@ beforeAll(() => {
   );
 }, 240_000);
 
-afterAll(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => app?.remove());
 
 describe.each(['esm.mjs', 'cjs.cjs'])('the packed dashboard installed with npm, %s', (script) => {
   it('serves the page, its bundled script and style sheet, and streams the provider', () => {
-    const output = JSON.parse(run(process.execPath, [script], appDir));
+    const output = JSON.parse(runOutsideWorkspace(process.execPath, [script], app!.dir));
     expect(output.files.page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
     expect(output.files.script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
     // uPlot is in the bundle: the script is well over the ~50 KB of uPlot alone.

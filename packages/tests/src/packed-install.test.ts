@@ -1,18 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPackedApp, type PackedApp, runOutsideWorkspace } from './packed-app.js';
 
 /**
  * The packages as a user gets them: `pnpm pack` each one, install the tarballs with npm into a fresh
  * application outside the workspace, and create providers there from ESM and from CommonJS. This is
  * what proves that createProvider's dynamic import finds an exporter package in a real install.
  */
-const root = resolve(import.meta.dirname, '../../..');
-const packed = ['core', 'exporter-logger', 'exporter-prometheus'];
-let workDir: string;
-let appDir: string;
+let app: PackedApp | undefined;
 
 /** What each app script does, written once for ESM (`import`) and once for CommonJS (`require`). */
 const scenario = (load: string) => `
@@ -56,34 +52,9 @@ const http = require_http();
 });
 `;
 
-/** Runs outside the workspace's environment: pnpm's NODE_PATH would leak the workspace's packages in. */
-function run(command: string, args: string[], cwd: string): string {
-  const env = { ...process.env };
-  delete env.NODE_PATH;
-  return execFileSync(command, args, {
-    cwd,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 180_000,
-  });
-}
-
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'meterkit-packed-'));
-  const tarballs = join(workDir, 'tarballs');
-  mkdirSync(tarballs);
-  for (const name of packed)
-    run('pnpm', ['pack', '--pack-destination', tarballs], join(root, 'packages', name));
-  appDir = join(workDir, 'app');
-  mkdirSync(appDir);
-  writeFileSync(
-    join(appDir, 'package.json'),
-    JSON.stringify({ name: 'fresh-app', version: '1.0.0', private: true }),
-  );
-  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
-  expect(files).toHaveLength(packed.length);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], appDir);
+  app = installPackedApp(['core', 'exporter-logger', 'exporter-prometheus']);
+  const appDir = app.dir;
   writeFileSync(
     join(appDir, 'esm.mjs'),
     scenario(
@@ -98,13 +69,11 @@ beforeAll(() => {
   );
 });
 
-afterAll(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => app?.remove());
 
 describe.each(['esm.mjs', 'cjs.cjs'])('packed tarballs installed with npm, %s', (script) => {
   it('creates providers, loads exporters by name, and explains a missing package', () => {
-    const output = JSON.parse(run(process.execPath, [script], appDir)) as {
+    const output = JSON.parse(runOutsideWorkspace(process.execPath, [script], app!.dir)) as {
       lines: string[];
       status: number;
       body: string;

@@ -30,6 +30,12 @@ export interface PrometheusConfig {
    * translated names (`http_server_request_duration_seconds`). Default false.
    */
   utf8Names?: boolean;
+  /**
+   * OpenMetrics scrapes carry a `_created` line (the series' start time) for every counter,
+   * histogram and summary series, so a scraper sees a series re-created after removal or expiry.
+   * Default false: Prometheus 2.x stores `_created` lines as series of their own.
+   */
+  createdTimestamps?: boolean;
   /** Credentials a scraper must present (see @meterkit/exporter-prometheus). */
   scrapeAuth?: { basic?: { username: string; password: string }; bearerToken?: string };
   /** PEM text or file paths: the standalone server serves HTTPS. */
@@ -140,6 +146,11 @@ export interface Config {
    * Default 2,000, OpenTelemetry's default; a metric's own `cardinalityLimit` option wins.
    */
   cardinalityLimit?: number;
+  /**
+   * Drop any series nothing was recorded to for this long (`'5m'`, or ms), at collection time; a
+   * metric's own `expireAfter` wins. Default: series never expire.
+   */
+  seriesExpiry?: number | string;
   /**
    * Micrometer-style filters applied when metrics and series are created (the hot path pays nothing):
    * deny/accept by name, rename, drop/rename/redact tags, bucket overrides, common tags. See `MetricFilters`.

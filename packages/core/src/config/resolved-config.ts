@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   readonly exportTimeoutMs: number;
   readonly callbackTimeoutMs: number;
   readonly cardinalityLimit: number;
+  /** `seriesExpiry` in ms; undefined: series never expire. */
+  readonly seriesExpiryMs: number | undefined;
   /** `Config.histograms.exponential`: every histogram and timer is exponential unless it says otherwise. */
   readonly exponentialHistograms: boolean;
   readonly filters: readonly MetricFilter[];

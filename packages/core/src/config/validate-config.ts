@@ -37,6 +37,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'callbackTimeout',
   'filters',
   'cardinalityLimit',
+  'seriesExpiry',
   'histograms',
   'prometheus',
   'remoteWrite',
@@ -120,9 +121,12 @@ export function validateConfig(config: Config): ResolvedConfig {
     );
   }
   const exponentialHistograms = validateHistogramsConfig(config.histograms);
+  const seriesExpiryMs =
+    config.seriesExpiry === undefined ? undefined : parseDuration(config.seriesExpiry, 'seriesExpiry');
   return {
     providers,
     cardinalityLimit,
+    seriesExpiryMs,
     exponentialHistograms,
     filters,
     enabled: config.enabled ?? true,

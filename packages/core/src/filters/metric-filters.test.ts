@@ -66,8 +66,8 @@ describe('MetricFilters', () => {
     const metric = snapshot.metrics[0] as ValueMetricSnapshot;
     expect(metric.name).toBe('app_requests_total');
     expect(metric.points).toEqual([
-      { tags: [{ key: 'status', value: '2xx' }], value: 3 },
-      { tags: [{ key: 'status', value: '5xx' }], value: 1 },
+      { tags: [{ key: 'status', value: '2xx' }], value: 3, startTime: expect.any(Number) },
+      { tags: [{ key: 'status', value: '5xx' }], value: 1, startTime: expect.any(Number) },
     ]);
   });
 
@@ -84,8 +84,8 @@ describe('MetricFilters', () => {
     });
     const logins = snapshot.metrics.find((m) => m.name === 'app_logins_total') as ValueMetricSnapshot;
     expect(logins.points).toEqual([
-      { tags: [{ key: 'user', value: 'redacted' }], value: 4 },
-      { tags: [{ key: 'user', value: 'guest' }], value: 1 },
+      { tags: [{ key: 'user', value: 'redacted' }], value: 4, startTime: expect.any(Number) },
+      { tags: [{ key: 'user', value: 'guest' }], value: 1, startTime: expect.any(Number) },
     ]);
     expect(
       (snapshot.metrics.find((m) => m.name === 'app_sessions') as ValueMetricSnapshot).points[0]!.tags,

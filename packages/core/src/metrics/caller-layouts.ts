@@ -21,6 +21,16 @@ export class CallerLayouts<S extends object> {
     }
   }
 
+  /**
+   * Forgets every cached caller order (the shared canonical tries stay: they are the index itself).
+   * Called when series are dropped, so no cache keeps a removed series reachable.
+   */
+  forgetPrivate(): void {
+    for (let i = this.layouts.length - 1; i >= 0; i--) {
+      if (!this.shared.has(this.layouts[i]!)) this.layouts.splice(i, 1);
+    }
+  }
+
   /** Records that the caller's `pairs`, in this order, lead to `series`. */
   remember(pairs: ReadonlyArray<readonly [string, unknown]>, series: S): void {
     const keys = pairs.map(([key]) => key);

@@ -9,8 +9,15 @@ export class CounterSeries extends Series implements Counter {
   declare readonly family: CounterFamily;
   /** Smi while increments are integers, so V8 keeps it unboxed. */
   current = 0;
+  /** `current` at the previous idle check (collection only). */
+  private checked = 0;
 
   inc(): void {
+    // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).inc();
+      return;
+    }
     this.current += 1;
   }
 
@@ -25,7 +32,20 @@ export class CounterSeries extends Series implements Counter {
         'a counter only increases by a finite, non-negative amount',
       );
     }
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).add(value);
+      return;
+    }
     this.current += value;
+  }
+
+  remove(...tags: TagsArgument[]): boolean;
+  remove(): boolean {
+    return this.family.remove(this, arguments);
+  }
+
+  clear(): void {
+    this.family.clear();
   }
 
   // The declared signature is the API's; the implementation reads `arguments` so a one-argument
@@ -47,6 +67,17 @@ export class CounterSeries extends Series implements Counter {
   isPristine(): boolean {
     return this.current === 0;
   }
+
+  recordedSinceLastCheck(): boolean {
+    const moved = this.current !== this.checked;
+    this.checked = this.current;
+    return moved;
+  }
+
+  reset(): void {
+    this.current = 0;
+    this.checked = 0;
+  }
 }
 
 /** All series of one counter name. */
@@ -62,7 +93,9 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
   /** Points with `global` tags merged in (the second parameter, reservoir draining, has no meaning here). */
   collect(global: CanonicalTags = EMPTY_TAGS, _drain = false): ValuePoint[] {
     const points: ValuePoint[] = [];
-    this.forEachSeries(global, (tags, series) => points.push({ tags, value: series.current }));
+    this.forEachSeries(global, (tags, series) =>
+      points.push({ tags, value: series.current, startTime: series.startTime }),
+    );
     return points;
   }
 }

@@ -33,6 +33,8 @@ export interface FamilyDescriptor {
   readonly scope?: InstrumentationScope | undefined;
   /** Gauges only: carried into snapshots (see `ValueMetricSnapshot.upDownCounter`). */
   readonly upDownCounter?: boolean | undefined;
+  /** A series not recorded for this long is dropped at collection (`expireAfter`); none when undefined. */
+  readonly expireAfterMs?: number | undefined;
 }
 
 /**
@@ -58,6 +60,11 @@ function mergePlan(global: CanonicalTags, keys: readonly string[]): Array<Tag | 
   return plan;
 }
 
+/** Canonical tags from a trie's keys and one path of values. */
+function tagsFrom(keys: readonly string[], values: readonly unknown[]): CanonicalTags {
+  return keys.map((key, i) => ({ key, value: values[i] as string }));
+}
+
 /** The tag of the series that collects what exceeded a family's cardinality limit. */
 export const OVERFLOW_TAG: Tag = Object.freeze({ key: 'meterkit_overflow', value: 'true' });
 
@@ -66,9 +73,29 @@ export const OVERFLOW_TAG: Tag = Object.freeze({ key: 'meterkit_overflow', value
  * own (they are the path to it in the family's index), which keeps a counter series at two fields.
  */
 export abstract class Series {
-  constructor(readonly family: MetricFamily<Series>) {}
+  /** Wall-clock ms since which this series counts: its creation, or its re-creation after a drop. */
+  startTime: number;
+  /**
+   * Set while the series is dropped from its family (remove, clear, expiry): its canonical tags, so
+   * that a held handle recording again re-attaches it as a new series. Undefined while attached.
+   */
+  detachedTags: CanonicalTags | undefined = undefined;
+  /** When the idle check (collection time, only with `expireAfter`) last saw something recorded. */
+  activeAt: number;
+
+  constructor(readonly family: MetricFamily<Series>) {
+    this.startTime = family.descriptor.clock.now();
+    this.activeAt = this.startTime;
+  }
   /** True while nothing was recorded: such a series is exported only if it was asked for. */
   abstract isPristine(): boolean;
+  /**
+   * True if something was recorded since the previous call. Called by collection only (the idle
+   * check), so recording pays nothing for expiry: each kind compares a count it keeps anyway.
+   */
+  abstract recordedSinceLastCheck(): boolean;
+  /** Back to zero, as if just created (the caller sets the new start time). */
+  abstract reset(): void;
 }
 
 /**
@@ -188,6 +215,124 @@ export abstract class MetricFamily<S extends Series> {
     return series;
   }
 
+  /** The attached series with exactly these canonical tags, or undefined. */
+  findSeries(tags: CanonicalTags): S | undefined {
+    if (tags.length === 0) return this.root;
+    return this.canonical.get(tags.map((tag) => tag.key).join('\u0000'))?.find(tags.map((tag) => tag.value));
+  }
+
+  /**
+   * Called by a dropped series' handle when it records again: the series to record into. It is the
+   * handle itself, re-attached from zero with a new start time, unless its tags were re-created
+   * meanwhile (then that series) or the cardinality limit is reached (then the overflow series).
+   */
+  reattach(series: S): S {
+    const tags = series.detachedTags;
+    if (tags === undefined) return series;
+    const current = this.findSeries(tags);
+    if (current !== undefined) return current;
+    if (this.size >= this.descriptor.cardinalityLimit) return this.foldIntoOverflow(tags);
+    const keySet = tags.map((tag) => tag.key).join('\u0000');
+    let trie = this.canonical.get(keySet);
+    if (trie === undefined) {
+      trie = new ValueTrie<S>(tags.map((tag) => tag.key));
+      this.canonical.set(keySet, trie);
+      if (this.descriptor.mapTags === undefined) this.rootLayouts.share(trie);
+    }
+    trie.insert(
+      tags.map((tag) => tag.value),
+      series,
+    );
+    this.size++;
+    series.detachedTags = undefined;
+    series.startTime = this.descriptor.clock.now();
+    series.activeAt = series.startTime;
+    return series;
+  }
+
+  /**
+   * Drops the series with `args` (relative to `base`'s tags); true if it existed. The untagged series
+   * cannot leave the family: it restarts from zero with a new start time and is hidden until recorded.
+   */
+  remove(base: S, args: ArrayLike<unknown>): boolean {
+    const tags = this.filtered(canonicalTags(this.tagsOf(base), args));
+    if (tags.length === 0) {
+      const existed = !this.root.isPristine() || this.rootRequested;
+      this.restartRoot();
+      return existed;
+    }
+    const series = this.findSeries(tags);
+    if (series === undefined) return false;
+    this.detach(series, tags);
+    this.forgetCachedLookups();
+    return true;
+  }
+
+  /** Drops every series (see {@link remove}). */
+  clear(): void {
+    const all: Array<[CanonicalTags, S]> = [];
+    this.forEachTagged((keys, values, series) => all.push([tagsFrom(keys, values), series]));
+    for (const [tags, series] of all) this.detach(series, tags);
+    this.restartRoot();
+    this.forgetCachedLookups();
+  }
+
+  /**
+   * The idle check, at collection: drops every series with nothing recorded for `expireAfter`.
+   * "Recorded" is judged by comparing what each series keeps anyway with the previous check.
+   */
+  expireIdle(): void {
+    const ttl = this.descriptor.expireAfterMs;
+    if (ttl === undefined) return;
+    const now = this.descriptor.clock.now();
+    const root = this.root;
+    if (root.recordedSinceLastCheck()) root.activeAt = now;
+    else if ((!root.isPristine() || this.rootRequested) && now - root.activeAt >= ttl) this.restartRoot();
+    const idle: Array<[CanonicalTags, S]> = [];
+    this.forEachTagged((keys, values, series) => {
+      if (series.recordedSinceLastCheck()) series.activeAt = now;
+      else if (now - series.activeAt >= ttl) idle.push([tagsFrom(keys, values), series]);
+    });
+    for (const [tags, series] of idle) this.detach(series, tags);
+    if (idle.length > 0) this.forgetCachedLookups();
+  }
+
+  /** Every tagged series, pristine base handles included (the array of values is reused). */
+  private forEachTagged(
+    visit: (keys: readonly string[], values: readonly unknown[], series: S) => void,
+  ): void {
+    for (const trie of this.canonical.values()) {
+      trie.forEach((values, series) => {
+        visit(trie.keys, values, series);
+      });
+    }
+  }
+
+  private detach(series: S, tags: CanonicalTags): void {
+    if (series.detachedTags !== undefined) return;
+    const trie = this.canonical.get(tags.map((tag) => tag.key).join('\u0000'));
+    if (trie === undefined || !trie.delete(tags.map((tag) => tag.value))) return;
+    this.size--;
+    if (series === this.overflow) this.overflow = undefined;
+    this.baseHandles.delete(series);
+    this.childLayouts.delete(series);
+    series.reset();
+    series.detachedTags = tags;
+  }
+
+  private restartRoot(): void {
+    this.root.reset();
+    this.root.startTime = this.descriptor.clock.now();
+    this.root.activeAt = this.root.startTime;
+    this.rootRequested = false;
+  }
+
+  /** Cached caller orders may lead to dropped series: they are rebuilt on the next `withTags`. */
+  private forgetCachedLookups(): void {
+    this.rootLayouts.forgetPrivate();
+    this.childLayouts.clear();
+  }
+
   /** Marks a series returned by a factory call (see `baseHandles`). */
   markBaseHandle(series: S): void {
     if (series !== this.root) this.baseHandles.add(series);
@@ -195,6 +340,7 @@ export abstract class MetricFamily<S extends Series> {
 
   /** The canonical tags of a series (walks the index once per series asked about). */
   tagsOf(series: S): CanonicalTags {
+    if (series.detachedTags !== undefined) return series.detachedTags;
     const known = this.baseTags.get(series);
     if (known !== undefined) return known;
     for (const [tags, candidate] of this.entries()) {

@@ -11,32 +11,55 @@ import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 export class GaugeSeries extends Series implements Gauge {
   declare readonly family: GaugeFamily;
   current = 0;
+  /** Recorded since the previous idle check (or ever, while expiry is off). */
   private touched = false;
+  /** Recorded before the previous idle check: with `touched`, whether the gauge was ever set. */
+  private seen = false;
 
   set(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'set', value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).set(value);
+      return;
+    }
     this.current = value;
     this.touched = true;
   }
 
   inc(): void {
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).inc();
+      return;
+    }
     this.current += 1;
     this.touched = true;
   }
 
   dec(): void {
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).dec();
+      return;
+    }
     this.current -= 1;
     this.touched = true;
   }
 
   add(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'add', value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).add(value);
+      return;
+    }
     this.current += value;
     this.touched = true;
   }
 
   sub(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'sub', value);
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).sub(value);
+      return;
+    }
     this.current -= value;
     this.touched = true;
   }
@@ -57,8 +80,31 @@ export class GaugeSeries extends Series implements Gauge {
     return this.current;
   }
 
+  remove(...tags: TagsArgument[]): boolean;
+  remove(): boolean {
+    return this.family.remove(this, arguments);
+  }
+
+  clear(): void {
+    this.family.clear();
+  }
+
   isPristine(): boolean {
-    return !this.touched;
+    return !this.touched && !this.seen;
+  }
+
+  /** Any set/inc/dec/add/sub counts, even one that left the value as it was. */
+  recordedSinceLastCheck(): boolean {
+    const touched = this.touched;
+    if (touched) this.seen = true;
+    this.touched = false;
+    return touched;
+  }
+
+  reset(): void {
+    this.current = 0;
+    this.touched = false;
+    this.seen = false;
   }
 }
 
@@ -75,7 +121,9 @@ export class GaugeFamily extends MetricFamily<GaugeSeries> {
   /** Points with `global` tags merged in (the second parameter, reservoir draining, has no meaning here). */
   collect(global: CanonicalTags = EMPTY_TAGS, _drain = false): ValuePoint[] {
     const points: ValuePoint[] = [];
-    this.forEachSeries(global, (tags, series) => points.push({ tags, value: series.current }));
+    this.forEachSeries(global, (tags, series) =>
+      points.push({ tags, value: series.current, startTime: series.startTime }),
+    );
     return points;
   }
 }

@@ -89,11 +89,11 @@ describe('exponential histograms', () => {
     expect(() => snapshot.quantile(2)).toThrow(RangeError);
   });
 
-  it('±Infinity counts in count, sum and the +Inf bucket but in no exponential bucket; NaN is dropped', async () => {
+  it('±Infinity counts in count, sum and the +Inf bucket but in no exponential bucket; NaN is refused', async () => {
     const reg = registry();
     const histogram = reg.histogram('inf', { exponential: true });
     histogram.observe(Number.POSITIVE_INFINITY);
-    histogram.observe(Number.NaN);
+    expect(() => histogram.observe(Number.NaN)).toThrow(RangeError);
     histogram.observe(1);
     const point = await pointOf(reg, 'inf');
     expect(point.count).toBe(2);

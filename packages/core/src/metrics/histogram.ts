@@ -25,7 +25,9 @@ export class HistogramSeries extends Series implements Histogram {
   /** 1 / sampleRate: what one kept observation stands for (1 without sampling). */
   readonly weight: number;
   /** OpenTelemetry's exponential buckets, only on exponential histograms. */
-  readonly exponential: ExponentialHistogram | undefined;
+  exponential: ExponentialHistogram | undefined;
+  /** `count` at the previous idle check (collection only). */
+  private checked = 0;
 
   constructor(family: HistogramFamily) {
     super(family);
@@ -46,6 +48,11 @@ export class HistogramSeries extends Series implements Histogram {
   observe(value: number): void {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
+    // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).observe(value);
+      return;
+    }
     // Opt-in sampling: keep 1 in 1/sampleRate observations at random and weight each kept one by
     // 1/sampleRate, so counts and sums stay unbiased estimates of the totals.
     const weight = this.weight;
@@ -92,6 +99,33 @@ export class HistogramSeries extends Series implements Histogram {
     );
   }
 
+  remove(...tags: TagsArgument[]): boolean;
+  remove(): boolean {
+    return this.family.remove(this, arguments);
+  }
+
+  clear(): void {
+    this.family.clear();
+  }
+
+  recordedSinceLastCheck(): boolean {
+    const moved = this.count !== this.checked;
+    this.checked = this.count;
+    return moved;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.count = 0;
+    this.sum = 0;
+    this.checked = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = Number.NEGATIVE_INFINITY;
+    this.reservoir?.drain();
+    const limits = this.family.descriptor.exponential;
+    this.exponential = limits === undefined ? undefined : new ExponentialHistogram(limits);
+  }
+
   /** Cumulative buckets ending with `+Inf`, as every exposition format wants them. */
   cumulativeBuckets(): Bucket[] {
     const bounds = this.bounds;
@@ -113,6 +147,7 @@ export class HistogramSeries extends Series implements Histogram {
     const empty = this.count === 0;
     const point: { -readonly [K in keyof HistogramPoint]: HistogramPoint[K] } = {
       tags,
+      startTime: this.startTime,
       count: this.count,
       sum: this.sum,
       min: empty ? undefined : this.min,

@@ -24,7 +24,9 @@ export class SummarySeries extends Series implements Summary {
   declare readonly family: SummaryFamily;
   count = 0;
   sum = 0;
-  private readonly window: SlidingWindowSketch;
+  private window: SlidingWindowSketch;
+  /** `count` at the previous idle check (collection only). */
+  private checked = 0;
   /** Observations since the last push, only when an exporter asked for them. */
   readonly reservoir: ObservationReservoir | undefined;
 
@@ -33,7 +35,35 @@ export class SummarySeries extends Series implements Summary {
     const d = family.descriptor;
     const capacity = d.observationReservoir ?? 0;
     this.reservoir = capacity > 0 ? new ObservationReservoir(capacity) : undefined;
-    this.window = new SlidingWindowSketch(d.maxAgeMs, d.ageBuckets, d.clock.monotonic(), d.relativeAccuracy);
+    this.window = SummarySeries.newWindow(family);
+  }
+
+  private static newWindow(family: SummaryFamily): SlidingWindowSketch {
+    const d = family.descriptor;
+    return new SlidingWindowSketch(d.maxAgeMs, d.ageBuckets, d.clock.monotonic(), d.relativeAccuracy);
+  }
+
+  remove(...tags: TagsArgument[]): boolean;
+  remove(): boolean {
+    return this.family.remove(this, arguments);
+  }
+
+  clear(): void {
+    this.family.clear();
+  }
+
+  recordedSinceLastCheck(): boolean {
+    const moved = this.count !== this.checked;
+    this.checked = this.count;
+    return moved;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.sum = 0;
+    this.checked = 0;
+    this.reservoir?.drain();
+    this.window = SummarySeries.newWindow(this.family);
   }
 
   /**
@@ -43,6 +73,11 @@ export class SummarySeries extends Series implements Summary {
   observe(value: number): void {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
+    // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
+    if (this.detachedTags !== undefined) {
+      this.family.reattach(this).observe(value);
+      return;
+    }
     this.window.add(value, this.family.descriptor.clock.monotonic());
     this.count += 1;
     this.sum += value;
@@ -73,6 +108,7 @@ export class SummarySeries extends Series implements Summary {
     }));
     const point: SummaryPoint = {
       tags,
+      startTime: this.startTime,
       count: this.count,
       sum: this.sum,
       quantiles,

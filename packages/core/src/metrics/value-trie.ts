@@ -80,6 +80,35 @@ export class ValueTrie<S extends object> {
     this.size++;
   }
 
+  /**
+   * Removes the series at `values`; true if there was one. Levels left empty are unlinked and a Map
+   * left with one value shrinks back to a {@link SingleValue}, so nothing of a removed series stays.
+   */
+  delete(values: readonly unknown[]): boolean {
+    if (values.length === 0) return false;
+    const path: Array<TrieNode<S>> = [];
+    let node: TrieNode<S> | S | undefined = this.root;
+    for (let i = 0; i < values.length; i++) {
+      if (node === undefined) return false;
+      path.push(node as TrieNode<S>);
+      node = step(node as TrieNode<S>, values[i]);
+    }
+    if (node === undefined) return false;
+    // From the leaf up: each level either keeps its identity (then nothing above changes) or is
+    // replaced (removed when empty, shrunk when one value is left) in its parent.
+    let replacement: TrieNode<S> | undefined;
+    let changed = true;
+    for (let level = path.length - 1; level >= 0 && changed; level--) {
+      const current = path[level]!;
+      const next = unlinkChild(current, values[level], replacement);
+      changed = next !== current;
+      replacement = next;
+    }
+    if (changed) this.root = replacement;
+    this.size--;
+    return true;
+  }
+
   /** Visits every series depth-first with its values (the array is reused: copy what you keep). */
   forEach(visit: (values: readonly unknown[], series: S) => void): void {
     if (this.root === undefined) return;
@@ -109,4 +138,25 @@ export class ValueTrie<S extends object> {
       }
     }
   }
+}
+
+/** `node` with the child under `value` replaced by `child` (or removed when undefined). */
+function unlinkChild<S>(
+  node: TrieNode<S>,
+  value: unknown,
+  child: TrieNode<S> | undefined,
+): TrieNode<S> | undefined {
+  if (node instanceof SingleValue) {
+    if (child === undefined) return undefined;
+    node.child = child;
+    return node;
+  }
+  if (child === undefined) node.delete(value);
+  else node.set(value, child);
+  if (node.size === 0) return undefined;
+  if (node.size === 1) {
+    const [onlyValue, onlyChild] = node.entries().next().value!;
+    return new SingleValue<S>(onlyValue, onlyChild);
+  }
+  return node;
 }

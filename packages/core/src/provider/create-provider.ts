@@ -32,6 +32,7 @@ export async function createProvider(config: Config): Promise<Provider> {
     clock: resolved.clock,
     callbackTimeoutMs: resolved.callbackTimeoutMs,
     cardinalityLimit: resolved.cardinalityLimit,
+    seriesExpiryMs: resolved.seriesExpiryMs,
     exponentialHistograms: resolved.exponentialHistograms,
     filters: resolved.filters,
     onError: resolved.onError,

@@ -36,6 +36,8 @@ const noopMetric: Counter & Gauge & Histogram & Summary & Timer = {
   set() {},
   observe() {},
   record() {},
+  remove: () => false,
+  clear() {},
   time: <T>(fn: () => T): T => fn(),
   newStopwatch: () => noopStopwatch,
   value: () => 0,

@@ -38,7 +38,9 @@ describe('cardinality protection', () => {
     expect(warnings[0]![0]).toBe('cardinality');
     expect(warnings[0]![1]).toMatch(/"requests_total" reached its cardinality limit of 2000 series/);
     const folds = snapshot.metrics.find((m) => m.name === OVERFLOW_METRIC_NAME) as ValueMetricSnapshot;
-    expect(folds.points).toEqual([{ tags: [{ key: 'metric', value: 'requests_total' }], value: 16_000 }]);
+    expect(folds.points).toEqual([
+      { tags: [{ key: 'metric', value: 'requests_total' }], value: 16_000, startTime: expect.any(Number) },
+    ]);
   });
 
   it('honours a per-metric limit and rejects a bad one', async () => {

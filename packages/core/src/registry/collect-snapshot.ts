@@ -57,6 +57,8 @@ function snapshotEntry(
     case 'timer':
     case 'summary': {
       const { descriptor, startTime } = entry.family;
+      // The idle check belongs to collection, never to recording.
+      entry.family.expireIdle();
       // Every family kind collects the same way; the union of point types follows `kind`.
       const points = entry.family.collect(global, drain);
       const metric = {
@@ -90,7 +92,8 @@ function snapshotEntry(
       const points: ValuePoint[] = [];
       for (const gauge of entry.gauges) {
         const value = callbackValues.get(gauge);
-        if (value !== undefined) points.push({ tags: withGlobal(global, gauge.tags), value });
+        if (value !== undefined)
+          points.push({ tags: withGlobal(global, gauge.tags), value, startTime: gauge.startTime });
       }
       const first = entry.gauges[0];
       if (first === undefined || points.length === 0) return undefined;

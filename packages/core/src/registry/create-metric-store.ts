@@ -15,6 +15,8 @@ export interface MetricStoreOptions {
   clock?: Clock;
   callbackTimeoutMs?: number;
   cardinalityLimit?: number;
+  /** Default `expireAfter` of every metric, in ms (`Config.seriesExpiry`). */
+  seriesExpiryMs?: number | undefined;
   filters?: readonly MetricFilter[];
   /** Histograms and timers are exponential unless their options say otherwise. Default false. */
   exponentialHistograms?: boolean;
@@ -31,6 +33,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     clock: options.clock ?? systemClock,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 5_000,
     cardinalityLimit: options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT,
+    seriesExpiryMs: options.seriesExpiryMs,
     overflowReported: new Set(),
     builtInNames: new Set(),
     collectors: new Set(),

@@ -30,9 +30,13 @@ describe('MemoryRegistry', () => {
     const orders = snapshot.metrics.find((m) => m.name === 'shop_api_orders_total') as ValueMetricSnapshot;
     expect(orders.type).toBe('counter');
     expect(orders.description).toBe('Orders placed');
-    expect(orders.points).toEqual([{ tags: normalizeTags({ env: 'prod', region: 'us' }), value: 3 }]);
+    expect(orders.points).toEqual([
+      { tags: normalizeTags({ env: 'prod', region: 'us' }), value: 3, startTime: expect.any(Number) },
+    ]);
     const cart = snapshot.metrics.find((m) => m.name === 'shop_api_cart_items') as ValueMetricSnapshot;
-    expect(cart.points).toEqual([{ tags: normalizeTags({ env: 'prod', region: 'eu' }), value: 4 }]);
+    expect(cart.points).toEqual([
+      { tags: normalizeTags({ env: 'prod', region: 'eu' }), value: 4, startTime: expect.any(Number) },
+    ]);
     expect(Object.isFrozen(snapshot)).toBe(true);
     expect(Object.isFrozen(orders)).toBe(true);
     expect(Object.isFrozen(orders.points)).toBe(true);
@@ -63,7 +67,11 @@ describe('MemoryRegistry', () => {
       (m) => m.name === 'shop_api_orders_total',
     ) as ValueMetricSnapshot;
     expect(metric.points).toEqual([
-      { tags: normalizeTags({ env: 'prod', region: 'eu', service: 'api', status: 'paid' }), value: 1 },
+      {
+        tags: normalizeTags({ env: 'prod', region: 'eu', service: 'api', status: 'paid' }),
+        value: 1,
+        startTime: expect.any(Number),
+      },
     ]);
     orders.inc();
     metric = (await registry.snapshot()).metrics.find(

@@ -42,6 +42,7 @@ import { validateCollector } from './metric-collectors.js';
 import {
   validateCardinalityLimit,
   validateCommonOptions,
+  validateExpireAfter,
   validateLabelNames,
   validateSampleRate,
   validateScope,
@@ -337,6 +338,7 @@ export class MemoryRegistry implements Registry {
       clock: this.store.clock,
       cardinalityLimit:
         validateCardinalityLimit(full, options?.cardinalityLimit) ?? this.store.cardinalityLimit,
+      expireAfterMs: validateExpireAfter(full, options?.expireAfter) ?? this.store.seriesExpiryMs,
       onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
       mapTags: this.store.filters.tagMapper(identity),
       observationReservoir: this.store.observationReservoir,

@@ -1,4 +1,5 @@
-import { describe, InvalidMetricOptionsError } from '../errors.js';
+import { MAX_DURATION_MS, parseDuration } from '../duration.js';
+import { ConfigError, describe, InvalidMetricOptionsError } from '../errors.js';
 import { DEFAULT_RELATIVE_ACCURACY } from '../metrics/relative-error-sketch.js';
 import { DEFAULT_QUANTILES } from '../metrics/summary.js';
 import type { InstrumentationScope } from '../snapshot.js';
@@ -132,4 +133,20 @@ export function validateScope(
   return Object.freeze(
     scope.version === undefined ? { name: scope.name } : { name: scope.name, version: scope.version },
   );
+}
+
+/** Validates `expireAfter`: a duration like `'5m'` or positive milliseconds (see `parseDuration`). */
+export function validateExpireAfter(name: string, value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value, 'expireAfter');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new InvalidMetricOptionsError(
+      name,
+      'expireAfter',
+      value,
+      `must be a duration like "5m" or positive milliseconds up to ${MAX_DURATION_MS}`,
+    );
+  }
 }

@@ -39,6 +39,8 @@ export interface MetricStore {
   readonly callbackTimeoutMs: number;
   /** Default most tagged series per metric (OpenTelemetry's default: 2,000). */
   readonly cardinalityLimit: number;
+  /** `Config.seriesExpiry` in ms: the default `expireAfter` of every metric; undefined: never. */
+  readonly seriesExpiryMs: number | undefined;
   /** Observations kept per histogram/summary series between pushes; 0 = none (set by createProvider). */
   observationReservoir: number;
   /** Sources of whole metrics read at each collection (`Registry.registerCollector`). */

@@ -34,7 +34,9 @@ describe("meterkit's own names are reserved", () => {
     const total = jobs.points.reduce((sum, p) => sum + ('value' in p ? p.value : 0), 0);
     expect(total).toBe(17);
     const overflow = snapshot.metrics.find((m) => m.name === 'meterkit_cardinality_overflow_total')!;
-    expect(overflow.points).toEqual([{ tags: [{ key: 'metric', value: 'jobs_total' }], value: 15 }]);
+    expect(overflow.points).toEqual([
+      { tags: [{ key: 'metric', value: 'jobs_total' }], value: 15, startTime: expect.any(Number) },
+    ]);
   });
 
   it('an application metric under meterkit_ is an InvalidMetricNameError, for every kind', async () => {
