@@ -28,10 +28,25 @@ describe('metric names', () => {
     expect(fullMetricName('app', undefined, 'x')).toBe('app_x');
   });
 
-  it('follows the Prometheus name rule', () => {
-    for (const good of ['a', 'a_b', 'a:b', '_x', 'X9']) expect(() => validateMetricName(good)).not.toThrow();
-    for (const bad of ['', '9a', 'a-b', 'a b', 'é', 42])
+  it('accepts classic, dotted and UTF-8 names; refuses empty, control characters, lone surrogates, overlong', () => {
+    for (const good of [
+      'a',
+      'a_b',
+      'a:b',
+      '_x',
+      'X9',
+      '9a',
+      'a-b',
+      'a b',
+      'é',
+      'http.server.request.duration',
+    ])
+      expect(() => validateMetricName(good)).not.toThrow();
+    for (const bad of ['', 'a\nb', 'tab\there', '\u0000', 'x\u0085', 'lone\uD800', 'x.'.repeat(128), 42])
       expect(() => validateMetricName(bad)).toThrow(InvalidMetricNameError);
-    expect(() => validateMetricName('a-b')).toThrow(/"a-b"/);
+    expect(() => validateMetricName(`${'x.'.repeat(127)}x`)).not.toThrow();
+    // A classic name keeps its earlier rule: no length limit.
+    expect(() => validateMetricName('x'.repeat(10_000))).not.toThrow();
+    expect(() => validateMetricName('a\nb')).toThrow(/"a\\nb".*control characters/);
   });
 });

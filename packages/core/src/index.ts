@@ -55,6 +55,7 @@ export {
   ABORTED_STATUS,
   DEFAULT_SIZE_BUCKETS,
   DEFAULT_UNMATCHED_ROUTE,
+  SEMCONV_DURATION_BUCKETS,
 } from './http/http-metrics-options.js';
 export type { NodeHttpMetricsOptions } from './http/node-http-handler.js';
 export { instrumentHandler } from './http/node-http-handler.js';
@@ -88,7 +89,19 @@ export type { RecentObservations } from './metrics/observation-reservoir.js';
 export type { SketchData } from './metrics/relative-error-sketch.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
-export { fullMetricName, validateMetricName } from './names.js';
+export {
+  fullMetricName,
+  isClassicMetricName,
+  METRIC_NAME_MAX_LENGTH,
+  validateMetricName,
+} from './names.js';
+export {
+  type PrometheusNameKind,
+  prometheusCompatibleName,
+  prometheusLabelName,
+  prometheusSampleName,
+  prometheusUnit,
+} from './prometheus-compatible-name.js';
 export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterProvider } from './provider/meter-provider.js';
@@ -124,7 +137,7 @@ export type {
   ValuePoint,
 } from './snapshot.js';
 export type { CanonicalTags, Tag, TagsArgument, TagsInput } from './tags.js';
-export { normalizeTags, tagsToRecord, validateTagKey } from './tags.js';
+export { normalizeTags, TAG_KEY_MAX_LENGTH, tagsToRecord, validateTagKey } from './tags.js';
 export type {
   CallbackOptions,
   Counter,

@@ -1,4 +1,6 @@
 import { InvalidTagError } from './errors.js';
+import { utf8NameProblem } from './names.js';
+import { prometheusLabelName } from './prometheus-compatible-name.js';
 
 /** One dimension of a series: `method="GET"`. */
 export interface Tag {
@@ -17,12 +19,23 @@ export type CanonicalTags = readonly Tag[];
 
 export const EMPTY_TAGS: CanonicalTags = Object.freeze([]);
 
-const TAG_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Longest dotted or UTF-8 tag key accepted, in UTF-16 code units (classic keys: no limit, as before). */
+export const TAG_KEY_MAX_LENGTH = 128;
 
-/** Validates a tag key by Prometheus' label rules, which are the strictest of our backends. */
+const CLASSIC_TAG_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Validates a tag key: any UTF-8 (`http.route`), non-empty, without control characters, at most
+ * {@link TAG_KEY_MAX_LENGTH} UTF-16 units; `__` and `meterkit_` starts are reserved. Backends
+ * translate keys they cannot carry (Prometheus: `http.route` is the label `http_route`).
+ */
 export function validateTagKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new InvalidTagError(key, 'the key must be a string');
-  if (!TAG_KEY.test(key)) throw new InvalidTagError(key, 'keys must match [a-zA-Z_][a-zA-Z0-9_]*');
+  // Classic keys keep their earlier rule exactly (no length limit), so every existing key still works.
+  if (!CLASSIC_TAG_KEY.test(key)) {
+    const problem = utf8NameProblem(key, TAG_KEY_MAX_LENGTH);
+    if (problem !== undefined) throw new InvalidTagError(key, `the key ${problem}`);
+  }
   if (key.startsWith('__')) throw new InvalidTagError(key, 'keys starting with "__" are reserved');
   // meterkit writes `meterkit_overflow` itself; a user's tag of that name would be overwritten.
   if (key.startsWith('meterkit_'))
@@ -105,7 +118,28 @@ export function canonicalTags(base: CanonicalTags, args: ArrayLike<unknown>): Ca
     else merged.set(key, value);
   }
   const keys = [...merged.keys()].sort();
+  checkLabelNamesDistinct(keys);
   return Object.freeze(keys.map((key) => Object.freeze({ key, value: merged.get(key)! })));
+}
+
+/**
+ * Two keys that become one Prometheus label (`http.route` and `http_route`) would write a label
+ * twice, which a scraper rejects: refused here, naming both. Costs nothing for classic keys.
+ */
+function checkLabelNamesDistinct(keys: readonly string[]): void {
+  if (keys.every((key) => CLASSIC_TAG_KEY.test(key))) return;
+  const seen = new Map<string, string>();
+  for (const key of keys) {
+    const label = prometheusLabelName(key);
+    const other = seen.get(label);
+    if (other !== undefined) {
+      throw new InvalidTagError(
+        key,
+        `the keys "${other}" and "${key}" both become the Prometheus label "${label}"`,
+      );
+    }
+    seen.set(label, key);
+  }
 }
 
 /** Canonical form of one {@link TagsInput} (or undefined). */

@@ -69,3 +69,13 @@ describe('LogfmtFormatter', () => {
     );
   });
 });
+
+describe('LogfmtFormatter with dotted and UTF-8 names', () => {
+  it('logs the original name and keys; a key with a space or = has those written as _', () => {
+    const snapshot = counterSnapshot(3, T0, { 'http.route': '/a b', 'my key=x': 'v' });
+    const named = { ...snapshot, metrics: [{ ...snapshot.metrics[0]!, name: 'http.server.requests' }] };
+    const [line] = logfmtLines(named);
+    expect(line).toContain('metric=http.server.requests ');
+    expect(line).toContain(' tags.http.route="/a b" tags.my_key_x=v ');
+  });
+});

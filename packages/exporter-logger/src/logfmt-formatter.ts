@@ -23,7 +23,7 @@ function logfmtLine(time: string, series: SeriesReport): string {
   for (const [field, value] of Object.entries(record)) {
     if (field === 'tags') {
       for (const [key, tagValue] of Object.entries(value as Record<string, string>)) {
-        line += ` tags.${key}=${logfmtValue(tagValue)}`;
+        line += ` tags.${logfmtKey(key)}=${logfmtValue(tagValue)}`;
       }
     } else if (typeof value === 'number') {
       line += ` ${field}=${value}`;
@@ -33,6 +33,16 @@ function logfmtLine(time: string, series: SeriesReport): string {
   }
   return line;
 }
+
+/**
+ * A logfmt key cannot be quoted, so a tag key (any UTF-8 since dotted keys) has its spaces, `=`,
+ * `"` and backslashes written as `_`; dotted and other UTF-8 keys (`http.route`) are kept as they are.
+ */
+export function logfmtKey(key: string): string {
+  return key.replace(LOGFMT_KEY_UNSAFE, '_');
+}
+
+const LOGFMT_KEY_UNSAFE = /[\s="\\]/gu;
 
 /**
  * Characters that force quoting. go-logfmt quotes anything `<= ' '`, `=` and `"`; we also quote a

@@ -54,7 +54,10 @@ export const serializeExposition: ExpositionSerializer = (snapshot, format, opti
     ? openMetricsChunks(snapshot, options)
     : format === 'protobuf'
       ? protobufExpositionChunks(snapshot, options)
-      : prometheusTextChunks(snapshot, options);
+      : prometheusTextChunks(
+          snapshot,
+          format === 'prometheus-text-utf8' ? { ...options, utf8Names: true } : options,
+        );
 
 /**
  * One collection and its serializations, each done at most once: every scrape that shares the

@@ -1,5 +1,5 @@
 /** The exposition formats a scrape can get. */
-export type ExpositionFormatName = 'prometheus-text' | 'openmetrics' | 'protobuf';
+export type ExpositionFormatName = 'prometheus-text' | 'prometheus-text-utf8' | 'openmetrics' | 'protobuf';
 
 /** Which formats a handler may serve besides text 0.0.4 (which it always may). */
 export interface NegotiableFormats {
@@ -7,6 +7,8 @@ export interface NegotiableFormats {
   readonly openMetrics: boolean;
   /** The delimited `io.prometheus.client.MetricFamily` protobuf exposition. */
   readonly protobuf: boolean;
+  /** Text with quoted UTF-8 names for scrapers sending `escaping=allow-utf-8`. Default false. */
+  readonly utf8Names?: boolean;
 }
 
 interface MediaRange {
@@ -57,6 +59,11 @@ function formatOf(range: MediaRange, allowed: NegotiableFormats): ExpositionForm
         ? 'openmetrics'
         : undefined;
     case 'text/plain':
+      // Prometheus 3 asks for `text/plain;version=1.0.0;escaping=allow-utf-8` when it reads UTF-8 names.
+      if (allowed.utf8Names === true && range.params.get('escaping') === 'allow-utf-8')
+        return version === undefined || version === '0.0.4' || version === '1.0.0'
+          ? 'prometheus-text-utf8'
+          : undefined;
       return version === undefined || version === '0.0.4' ? 'prometheus-text' : undefined;
     case '*/*':
     case 'text/*':
@@ -82,7 +89,11 @@ export function negotiateFormat(
   const formats: NegotiableFormats =
     typeof allowed === 'boolean'
       ? { openMetrics: allowed, protobuf: true }
-      : { openMetrics: allowed.openMetrics ?? true, protobuf: allowed.protobuf ?? true };
+      : {
+          openMetrics: allowed.openMetrics ?? true,
+          protobuf: allowed.protobuf ?? true,
+          utf8Names: allowed.utf8Names ?? false,
+        };
   if (accept === undefined || accept === '') return 'prometheus-text';
   let best: ExpositionFormatName = 'prometheus-text';
   let bestQuality = 0;

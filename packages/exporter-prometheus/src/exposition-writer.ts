@@ -10,6 +10,7 @@ import type {
 import { renderOpenSamplePrefix, renderSamplePrefix } from './label-escaping.js';
 import { claimExposedNames, type ExposedNames, exposedNames } from './metric-naming.js';
 import { formatSampleValue } from './number-format.js';
+import { renderUtf8OpenSamplePrefix, renderUtf8SamplePrefix, utf8MetricName } from './utf8-names.js';
 
 /** What differs between text 0.0.4 and OpenMetrics; the sample lines are otherwise identical. */
 export interface ExpositionDialect {
@@ -42,6 +43,11 @@ export interface SerializeOptions {
    * exposition with a repeated family, so dropping one keeps the others visible.
    */
   readonly onConflict?: (error: Error) => void;
+  /**
+   * Write original (dotted, UTF-8) names quoted, as Prometheus 3 reads them (`escaping=allow-utf-8`);
+   * only for the text format. Default false: names translated by OpenTelemetry's rules.
+   */
+  readonly utf8Names?: boolean;
   /**
    * Write a `_created` line (the series' start time, in seconds) after each counter, histogram and
    * summary series, in formats that have them (OpenMetrics). Default false.
@@ -83,8 +89,9 @@ export function claimOrReportExposedNames(
   metric: MetricSnapshot,
   taken: Set<string>,
   onConflict: ((error: Error) => void) | undefined,
+  utf8Names = false,
 ): ExposedNames | undefined {
-  const names = exposedNames(metric);
+  const names = exposedNames(metric, utf8Names);
   const clash = claimExposedNames(taken, metric, names);
   if (clash === undefined) return names;
   onConflict?.(
@@ -109,14 +116,19 @@ export function* writeExposition(
   const writesCreated = options.createdTimestamps === true && dialect.writesCreated === true;
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
-    const names = claimOrReportExposedNames(metric, taken, options.onConflict);
-    if (names === undefined) continue;
+    const claimed = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
+    if (claimed === undefined) continue;
+    const names = options.utf8Names === true ? utf8Header(claimed) : claimed;
     state.parts.push(dialect.header(metric, names));
     // Gauges and info metrics have no `_created` in OpenMetrics.
     const created =
       writesCreated && metric.type !== 'gauge' && metric.type !== 'info'
         ? `${names.openMetricsFamily}_created`
         : undefined;
+    if (options.utf8Names === true) {
+      yield* writeUtf8Samples(state, metric, claimed.sample, dialect);
+      continue;
+    }
     switch (metric.type) {
       case 'histogram':
       case 'timer':
@@ -249,4 +261,63 @@ export function writeExpositionString(
   const chunks: string[] = [];
   for (const chunk of writeExposition(snapshot, dialect, options)) chunks.push(chunk);
   return chunks.join('');
+}
+
+/** The family names of a HELP/TYPE line, quoted when not classic (Prometheus 3 UTF-8 names). */
+function utf8Header(names: ExposedNames): ExposedNames {
+  return {
+    ...names,
+    textFamily: utf8MetricName(names.textFamily),
+    openMetricsFamily: utf8MetricName(names.openMetricsFamily),
+  };
+}
+
+/**
+ * The sample lines of one family with quoted UTF-8 names: the same lines as the other writers, in
+ * the same order, only rendered by `utf8-names.ts`. A separate, simpler loop keeps the default
+ * writers' hot paths untouched.
+ */
+function* writeUtf8Samples(
+  state: ChunkState,
+  metric: MetricSnapshot,
+  sample: string,
+  dialect: ExpositionDialect,
+): Generator<string> {
+  const bound = boundFormatter(dialect);
+  const line = (name: string, tags: CanonicalTags, value: string) =>
+    state.parts.push(renderUtf8SamplePrefix(name, tags), value, '\n');
+  for (const point of metric.points) {
+    if (metric.type === 'histogram' || metric.type === 'timer') {
+      const p = point as HistogramPoint;
+      const open = renderUtf8OpenSamplePrefix(`${sample}_bucket`, p.tags, 'le');
+      let sawInfinity = false;
+      for (const bucket of p.buckets) {
+        state.parts.push(open, bound(bucket.upperBound), String(bucket.count), '\n');
+        if (bucket.upperBound === Number.POSITIVE_INFINITY) sawInfinity = true;
+      }
+      if (!sawInfinity) state.parts.push(open, '+Inf"} ', String(p.count), '\n');
+      state.lines += p.buckets.length + 1;
+      if (dialect.histogramHasSum(p)) {
+        if (p.sum !== undefined) line(`${sample}_sum`, p.tags, formatSampleValue(p.sum));
+        line(`${sample}_count`, p.tags, String(p.count));
+        state.lines += 2;
+      }
+    } else if (metric.type === 'summary') {
+      const p = point as SummaryMetricSnapshot['points'][number];
+      const open = renderUtf8OpenSamplePrefix(sample, p.tags, 'quantile');
+      for (const quantile of p.quantiles) {
+        if (!dialect.writesQuantileValue(quantile.value)) continue;
+        state.parts.push(open, bound(quantile.quantile), formatSampleValue(quantile.value), '\n');
+        state.lines++;
+      }
+      if (dialect.summaryHasSum(p.sum)) line(`${sample}_sum`, p.tags, formatSampleValue(p.sum));
+      line(`${sample}_count`, p.tags, String(p.count));
+      state.lines += 2;
+    } else {
+      const p = point as ValueMetricSnapshot['points'][number];
+      line(sample, p.tags, formatSampleValue(p.value));
+      state.lines++;
+    }
+    if (state.lines >= state.limit) yield take(state);
+  }
 }

@@ -1,4 +1,5 @@
 import type { CanonicalTags } from '@meterkit/core';
+import { prometheusLabels } from './metric-naming.js';
 
 /*
  * Escaping rules of both text formats (https://prometheus.io/docs/instrumenting/exposition_formats/
@@ -39,7 +40,8 @@ export function escapeOpenMetricsHelp(help: string): string {
  * the cheapest way to build these short pieces; the chunk's join() flattens them once.
  */
 
-function appendLabelPairs(text: string, tags: CanonicalTags): string {
+function appendLabelPairs(text: string, series: CanonicalTags): string {
+  const tags = prometheusLabels(series);
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i]!;
     text += `${i === 0 ? '{' : ','}${tag.key}="${escapeLabelValue(tag.value)}"`;

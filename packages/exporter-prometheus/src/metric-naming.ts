@@ -1,8 +1,17 @@
-import type { MetricSnapshot } from '@meterkit/core';
+import {
+  type CanonicalTags,
+  type MetricSnapshot,
+  prometheusCompatibleName,
+  prometheusLabelName,
+  type Tag,
+} from '@meterkit/core';
 
 /**
- * How one meterkit metric is named in the exposition. Core validates names by Prometheus' rules,
- * so this only applies the per-type suffix conventions:
+ * How one meterkit metric is named in the exposition. A name Prometheus cannot take as it is
+ * (dotted, UTF-8) is first translated by OpenTelemetry's compatibility rules (core's
+ * `prometheusCompatibleName`: `http.server.request.duration` of unit `s` becomes
+ * `http_server_request_duration_seconds`); classic names are left unchanged. Then the per-type
+ * suffix conventions apply:
  * - counters: samples end in `_total`; text 0.0.4 names the family with the suffix, OpenMetrics
  *   without it ("The MetricPoint's Total Value Sample MetricName MUST have the suffix _total");
  * - timers: a histogram whose name ends in `_seconds`, the base unit Prometheus asks for;
@@ -43,9 +52,14 @@ function unitFor(family: string, unit: string): string {
   return family.endsWith(`_${unit}`) ? unit : '';
 }
 
-/** Computes the exposed names of a metric once per family (never per series). */
-export function exposedNames(metric: MetricSnapshot): ExposedNames {
-  const { name, unit } = metric;
+/**
+ * Computes the exposed names of a metric once per family (never per series). With `utf8Names`
+ * (a scraper that accepts quoted UTF-8 names) the original name keeps its characters and gets only
+ * the per-type suffixes (`http.server.requests_total`); the families are then written quoted.
+ */
+export function exposedNames(metric: MetricSnapshot, utf8Names = false): ExposedNames {
+  const { unit } = metric;
+  const name = utf8Names ? metric.name : prometheusCompatibleName(metric.name, metric.type, unit);
   switch (metric.type) {
     case 'counter': {
       const sample = withSuffix(name, TOTAL);
@@ -108,4 +122,23 @@ export function claimExposedNames(
   const clash = claimed.find((name) => taken.has(name));
   if (clash === undefined) for (const name of claimed) taken.add(name);
   return clash;
+}
+
+const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * The tags of a series with Prometheus label names: the same array when every key is classic (the
+ * common case, no copy); otherwise keys translated (`http.route` → `http_route`) and re-sorted, as
+ * remote write requires. Core refuses two keys of one series that translate to the same label.
+ */
+export function prometheusLabels(tags: CanonicalTags): CanonicalTags {
+  for (let i = 0; i < tags.length; i++) {
+    if (!CLASSIC_LABEL.test(tags[i]!.key)) return translateLabels(tags);
+  }
+  return tags;
+}
+
+function translateLabels(tags: CanonicalTags): CanonicalTags {
+  const translated: Tag[] = tags.map((tag) => ({ key: prometheusLabelName(tag.key), value: tag.value }));
+  return translated.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

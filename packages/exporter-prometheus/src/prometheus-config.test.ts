@@ -7,10 +7,11 @@ function settings(prometheus: Record<string, unknown>, extra: Partial<Config> = 
 }
 
 describe('resolvePrometheusSettings', () => {
-  it('fills in defaults: /metrics, OpenMetrics and gzip on, no push', () => {
+  it('fills in defaults: /metrics, OpenMetrics and gzip on, UTF-8 names off, no push', () => {
     expect(settings({})).toEqual({
       path: '/metrics',
       openMetrics: true,
+      utf8Names: false,
       createdTimestamps: false,
       gzip: true,
       push: undefined,
@@ -65,6 +66,7 @@ describe('resolvePrometheusSettings', () => {
     [{ pushGateway: 'http://gw', deleteOnStop: 'yes' }, 'prometheus.deleteOnStop'],
     [{ deleteOnStop: true }, 'prometheus.deleteOnStop'],
     [{ openMetrics: 'no' }, 'prometheus.openMetrics'],
+    [{ utf8Names: 'yes' }, 'prometheus.utf8Names'],
     [{ gzip: 1 }, 'prometheus.gzip'],
     [{ pushgateway: 'http://gw' }, 'prometheus.pushgateway'],
   ])('rejects %j naming %s', (section, field) => {

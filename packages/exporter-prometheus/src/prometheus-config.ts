@@ -32,6 +32,8 @@ export interface ResolvedPushSettings {
 export interface ResolvedPrometheusSettings {
   readonly path: string;
   readonly openMetrics: boolean;
+  /** Serve quoted UTF-8 names to scrapers that accept them (`escaping=allow-utf-8`). */
+  readonly utf8Names: boolean;
   /** OpenMetrics `_created` lines from each series' start time. */
   readonly createdTimestamps: boolean;
   readonly gzip: boolean;
@@ -56,6 +58,7 @@ export interface ResolvedPrometheusSettings {
 export const PROMETHEUS_CONFIG_KEYS = [
   'path',
   'openMetrics',
+  'utf8Names',
   'createdTimestamps',
   'gzip',
   'scrapeAuth',
@@ -254,6 +257,7 @@ export function resolvePrometheusSettings(
     // Core resolved `endpoint ?? prometheus.path ?? '/metrics'` already; both names mean the same.
     path: config.endpoint,
     openMetrics: optionalBoolean(section, 'openMetrics', true),
+    utf8Names: optionalBoolean(section, 'utf8Names', false),
     createdTimestamps: optionalBoolean(section, 'createdTimestamps', false),
     gzip: optionalBoolean(section, 'gzip', true),
     push: resolvePush(section, config),

@@ -44,6 +44,7 @@ export class PrometheusExporter implements Exporter {
       collect: () => context.collect(),
       path: settings.path,
       openMetrics: settings.openMetrics,
+      utf8Names: settings.utf8Names,
       createdTimestamps: settings.createdTimestamps,
       gzip: settings.gzip,
       onError: context.onError,

@@ -12,6 +12,10 @@ import { formatTextLabelFloat } from './number-format.js';
 /** The Content-Type of the Prometheus text exposition format 0.0.4. */
 export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/** The Content-Type of the text format with quoted UTF-8 names (Prometheus 3, `escaping=allow-utf-8`). */
+export const PROMETHEUS_TEXT_UTF8_CONTENT_TYPE =
+  'text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8';
+
 /** Text 0.0.4 knows no `info` type: an info metric is a gauge whose value is always 1. */
 const TEXT_TYPES: Record<MetricSnapshot['type'], string> = {
   counter: 'counter',

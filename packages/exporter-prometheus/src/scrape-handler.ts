@@ -7,7 +7,7 @@ import {
 } from './collected-exposition.js';
 import { acceptsGzip, type ExpositionFormatName, negotiateFormat } from './content-negotiation.js';
 import { OPENMETRICS_CONTENT_TYPE } from './openmetrics-serializer.js';
-import { PROMETHEUS_TEXT_CONTENT_TYPE } from './prometheus-serializer.js';
+import { PROMETHEUS_TEXT_CONTENT_TYPE, PROMETHEUS_TEXT_UTF8_CONTENT_TYPE } from './prometheus-serializer.js';
 import { PROMETHEUS_PROTOBUF_CONTENT_TYPE } from './protobuf/protobuf-exposition.js';
 import { createScrapeAuthenticator, type ScrapeAuth, type ServerTls } from './scrape-auth.js';
 import { ScrapeSelfMetrics } from './scrape-self-metrics.js';
@@ -44,6 +44,11 @@ export interface ScrapeHandlerOptions {
   readonly path?: string;
   /** Serve OpenMetrics to scrapers that ask for it. Default true. */
   readonly openMetrics?: boolean;
+  /**
+   * Serve the text format with the original (dotted, UTF-8) names, quoted as Prometheus 3
+   * specifies, to scrapers whose `Accept` carries `escaping=allow-utf-8`. Default false.
+   */
+  readonly utf8Names?: boolean;
   /**
    * Serve the delimited protobuf exposition to scrapers that ask for it (Prometheus with native
    * histograms enabled). Default true.
@@ -90,6 +95,7 @@ export interface ScrapeHandlerOptions {
 
 const CONTENT_TYPES: Record<ExpositionFormatName, string> = {
   'prometheus-text': PROMETHEUS_TEXT_CONTENT_TYPE,
+  'prometheus-text-utf8': PROMETHEUS_TEXT_UTF8_CONTENT_TYPE,
   openmetrics: OPENMETRICS_CONTENT_TYPE,
   protobuf: PROMETHEUS_PROTOBUF_CONTENT_TYPE,
 };
@@ -135,7 +141,11 @@ function sendBody(
  */
 export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandler {
   const path = options.path ?? '/metrics';
-  const formats = { openMetrics: options.openMetrics ?? true, protobuf: options.protobuf ?? true };
+  const formats = {
+    openMetrics: options.openMetrics ?? true,
+    protobuf: options.protobuf ?? true,
+    utf8Names: options.utf8Names ?? false,
+  };
   const gzipAllowed = options.gzip ?? true;
   const onError = options.onError ?? (() => {});
   const maxConcurrent = options.maxConcurrentScrapes ?? DEFAULT_MAX_CONCURRENT_SCRAPES;

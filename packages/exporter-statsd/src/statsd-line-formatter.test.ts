@@ -113,3 +113,31 @@ describe('StatsdLineFormatter', () => {
     );
   });
 });
+
+describe('StatsdLineFormatter with dotted and UTF-8 names (property)', () => {
+  const part = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+  const anyKey = fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+    .filter((k) => !/[\p{Cc}]/u.test(k));
+
+  it('keeps the dots of any name, writes only StatsD-safe characters, and keeps tag keys parseable per flavor', () => {
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: 4 }),
+        fc.string({ unit: 'grapheme', maxLength: 6 }).filter((s) => !/[\p{Cc}]/u.test(s)),
+        anyKey,
+        fc.constantFrom<StatsdFlavor>('etsy', 'datadog', 'telegraf'),
+        (segments, extra, key, flavor) => {
+          const name = `${segments.join('.')}${extra}`;
+          const stat = formatter(flavor, 'ns').statName(`ns_${name}`);
+          expect(stat).toMatch(/^[A-Za-z0-9_.-]+$/);
+          expect(stat.startsWith(`ns.${segments.join('.')}`)).toBe(true);
+          const series = formatter(flavor).series('m', tags({ [key]: 'v' }));
+          if (flavor === 'etsy') expect(series.stat.split('.')).toHaveLength(3);
+          if (flavor === 'telegraf') expect(series.stat.split(/[,=:|]/)).toHaveLength(3);
+          if (flavor === 'datadog') expect(series.tagSuffix.slice(2).split(/[,:|]/)).toHaveLength(2);
+        },
+      ),
+    );
+  });
+});

@@ -26,6 +26,10 @@ const ETSY_SEGMENT_UNSAFE = /[^A-Za-z0-9_-]/gu;
 // DogStatsD: ',' separates tags and '|' fields; the agent takes the first ':' as the key separator,
 // so later colons and any UTF-8 are kept as they are.
 const DATADOG_VALUE_UNSAFE = /[|,\n\r]/g;
+// A DogStatsD tag key ends at the first ':', so a key (any UTF-8 since dotted keys) must not hold one.
+// Keys follow the value rules of their flavor: Etsy segments turn a dotted key's '.' into '_' (a '.'
+// would add path levels), Telegraf its separators; classic keys `[a-zA-Z_][a-zA-Z0-9_]*` never change.
+const DATADOG_KEY_UNSAFE = /[|,:\n\r]/g;
 // Telegraf parses `name,k=v:1|c` like InfluxDB line protocol without escapes.
 const TELEGRAF_VALUE_UNSAFE = /[,=:| \n\r\\]/g;
 
@@ -63,21 +67,24 @@ export class StatsdLineFormatter {
       case 'etsy': {
         let folded = stat;
         for (const { key, value } of tags) {
-          if (value !== '') folded += `.${key}.${value.replace(ETSY_SEGMENT_UNSAFE, '_')}`;
+          if (value !== '')
+            folded += `.${key.replace(ETSY_SEGMENT_UNSAFE, '_')}.${value.replace(ETSY_SEGMENT_UNSAFE, '_')}`;
         }
         return { stat: folded, tagSuffix: '' };
       }
       case 'telegraf': {
         let named = stat;
         for (const { key, value } of tags) {
-          if (value !== '') named += `,${key}=${value.replace(TELEGRAF_VALUE_UNSAFE, '_')}`;
+          if (value !== '')
+            named += `,${key.replace(TELEGRAF_VALUE_UNSAFE, '_')}=${value.replace(TELEGRAF_VALUE_UNSAFE, '_')}`;
         }
         return { stat: named, tagSuffix: '' };
       }
       case 'datadog': {
         const pairs: string[] = [];
         for (const { key, value } of tags) {
-          if (value !== '') pairs.push(`${key}:${value.replace(DATADOG_VALUE_UNSAFE, '_')}`);
+          if (value !== '')
+            pairs.push(`${key.replace(DATADOG_KEY_UNSAFE, '_')}:${value.replace(DATADOG_VALUE_UNSAFE, '_')}`);
         }
         return { stat, tagSuffix: pairs.length > 0 ? `|#${pairs.join(',')}` : '' };
       }

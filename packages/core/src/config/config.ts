@@ -25,6 +25,12 @@ export interface PrometheusConfig {
   groupings?: Record<string, string>;
   openMetrics?: boolean;
   /**
+   * Serve the original (dotted, UTF-8) names, quoted as Prometheus 3 specifies, to a scraper whose
+   * `Accept` carries `escaping=allow-utf-8` for the text format; every other scrape gets the
+   * translated names (`http_server_request_duration_seconds`). Default false.
+   */
+  utf8Names?: boolean;
+  /**
    * OpenMetrics scrapes carry a `_created` line (the series' start time) for every counter,
    * histogram and summary series, so a scraper sees a series re-created after removal or expiry.
    * Default false: Prometheus 2.x stores `_created` lines as series of their own.
@@ -120,6 +126,13 @@ export interface Config {
   /** Global tags on every series (a series' own tag with the same key wins). */
   tags?: TagsInput;
   enableRuntimeMetrics?: boolean;
+  /**
+   * How the runtime metrics of `enableRuntimeMetrics` are named: `'prometheus'` (default) keeps
+   * prom-client's names (`nodejs_eventloop_lag_p99_seconds`) so existing dashboards work;
+   * `'opentelemetry'` gives the semantic conventions `@opentelemetry/instrumentation-runtime-node`
+   * uses (`nodejs.eventloop.delay.p99`, `v8js.memory.heap.used`, `v8js.gc.duration`, …).
+   */
+  runtimeMetrics?: { naming?: 'prometheus' | 'opentelemetry' };
   enableSystemMetrics?: boolean;
   /** Path of the pull handler. Default `/metrics`. */
   endpoint?: string;

@@ -19,6 +19,8 @@ export interface ResolvedConfig {
   readonly subsystem: string | undefined;
   readonly tags: CanonicalTags;
   readonly enableRuntimeMetrics: boolean;
+  /** `Config.runtimeMetrics.naming`, defaulted. */
+  readonly runtimeMetricsNaming: 'prometheus' | 'opentelemetry';
   readonly enableSystemMetrics: boolean;
   readonly endpoint: string;
   readonly flushIntervalMs: number;

@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { ConfigError, describe } from '../errors.js';
-import { fullMetricName, validateMetricName } from '../names.js';
+import { fullMetricName, validateNamePrefix } from '../names.js';
 import { DEFAULT_CARDINALITY_LIMIT } from '../registry/create-metric-store.js';
 import { RESERVED_NAME_PREFIX } from '../registry/reserved-names.js';
 import { normalizeTags } from '../tags.js';
@@ -29,6 +29,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'subsystem',
   'tags',
   'enableRuntimeMetrics',
+  'runtimeMetrics',
   'enableSystemMetrics',
   'endpoint',
   'flushInterval',
@@ -68,9 +69,9 @@ export function validateConfig(config: Config): ResolvedConfig {
   optionalBoolean(config, 'enableRuntimeMetrics');
   optionalBoolean(config, 'enableSystemMetrics');
   if (config.namespace !== undefined && config.namespace !== '')
-    wrap('namespace', () => validateMetricName(config.namespace, 'namespace'));
+    wrap('namespace', () => validateNamePrefix(config.namespace, 'namespace'));
   if (config.subsystem !== undefined && config.subsystem !== '')
-    wrap('subsystem', () => validateMetricName(config.subsystem, 'subsystem'));
+    wrap('subsystem', () => validateNamePrefix(config.subsystem, 'subsystem'));
   // Every application metric would start with the prefix meterkit keeps for its own metrics.
   const prefix = fullMetricName(config.namespace || undefined, config.subsystem || undefined, '');
   if (prefix.startsWith(RESERVED_NAME_PREFIX)) {
@@ -133,6 +134,7 @@ export function validateConfig(config: Config): ResolvedConfig {
     subsystem: config.subsystem || undefined,
     tags,
     enableRuntimeMetrics: config.enableRuntimeMetrics ?? false,
+    runtimeMetricsNaming: validateRuntimeMetrics(config.runtimeMetrics),
     enableSystemMetrics: config.enableSystemMetrics ?? false,
     endpoint,
     flushIntervalMs:
@@ -213,4 +215,23 @@ function safeHandler(handler: (error: Error, source: string) => void) {
       // The user's handler failed; there is nowhere left to report to.
     }
   };
+}
+
+/** `Config.runtimeMetrics`: an object whose only field is `naming`, one of the two schemes. */
+function validateRuntimeMetrics(value: Config['runtimeMetrics']): 'prometheus' | 'opentelemetry' {
+  if (value === undefined) return 'prometheus';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError('runtimeMetrics', value, "must be an object such as { naming: 'opentelemetry' }");
+  for (const key of Object.keys(value)) {
+    if (key !== 'naming')
+      throw new ConfigError(
+        `runtimeMetrics.${key}`,
+        (value as Record<string, unknown>)[key],
+        'is not a known field',
+      );
+  }
+  const naming = value.naming ?? 'prometheus';
+  if (naming !== 'prometheus' && naming !== 'opentelemetry')
+    throw new ConfigError('runtimeMetrics.naming', naming, "must be 'prometheus' or 'opentelemetry'");
+  return naming;
 }

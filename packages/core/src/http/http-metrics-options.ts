@@ -24,7 +24,19 @@ export interface HttpMetricsOptions {
   ignore?: (req: IncomingMessage) => boolean;
   /** Methods kept as tag values; any other method is recorded as `OTHER`. Default: RFC 9110's and PATCH. */
   methods?: readonly string[];
+  /**
+   * Also record OpenTelemetry's semantic-convention histogram `http.server.request.duration` (unit
+   * `s`, buckets {@link SEMCONV_DURATION_BUCKETS}) tagged `http.request.method`, `http.route` and
+   * `http.response.status_code`; Prometheus shows it as `http_server_request_duration_seconds`.
+   * The provider's namespace and subsystem still come before it. Default `false`.
+   */
+  semanticConventions?: boolean;
 }
+
+/** The buckets the HTTP semantic conventions recommend for `http.server.request.duration`. */
+export const SEMCONV_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+]);
 
 /** Options of an adapter whose route template can be supplied by the application. */
 export interface RouteOptions<Request> extends HttpMetricsOptions {

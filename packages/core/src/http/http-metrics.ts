@@ -8,6 +8,7 @@ import {
   DEFAULT_SIZE_BUCKETS,
   DEFAULT_UNMATCHED_ROUTE,
   type HttpMetricsOptions,
+  SEMCONV_DURATION_BUCKETS,
 } from './http-metrics-options.js';
 
 /** The bound series of one (method, route, status): resolved once, then reused by every such request. */
@@ -16,6 +17,7 @@ interface SeriesBundle {
   readonly duration: Timer;
   readonly requestSize: Histogram | undefined;
   readonly responseSize: Histogram | undefined;
+  readonly semconvDuration: Histogram | undefined;
 }
 
 /**
@@ -40,6 +42,8 @@ export class HttpMetrics implements ExchangeRecorder {
   readonly inFlight: Gauge;
   readonly requestSize: Histogram | undefined;
   readonly responseSize: Histogram | undefined;
+  /** `http.server.request.duration`, with `semanticConventions: true`. */
+  readonly semconvDuration: Histogram | undefined;
   readonly unmatchedRoute: string;
   private readonly ignore: ((req: IncomingMessage) => boolean) | undefined;
   private readonly normalizeMethod: (method: unknown) => string;
@@ -87,6 +91,21 @@ export class HttpMetrics implements ExchangeRecorder {
     this.inFlight = provider.gauge(`${prefix}_requests_in_flight`, {
       description: 'HTTP requests being handled now',
     });
+    if (options.semanticConventions !== undefined && typeof options.semanticConventions !== 'boolean') {
+      throw new InvalidInstrumentationOptionError(
+        'httpMetrics',
+        'semanticConventions',
+        options.semanticConventions,
+        'must be a boolean',
+      );
+    }
+    if (options.semanticConventions === true) {
+      this.semconvDuration = provider.histogram('http.server.request.duration', {
+        description: 'Duration of HTTP server requests.',
+        unit: 's',
+        buckets: SEMCONV_DURATION_BUCKETS,
+      });
+    }
     if (options.sizes === true) {
       const buckets = options.sizeBuckets ?? DEFAULT_SIZE_BUCKETS;
       this.requestSize = provider.histogram(`${prefix}_request_size_bytes`, {
@@ -129,7 +148,9 @@ export class HttpMetrics implements ExchangeRecorder {
     const status = aborted ? ABORTED_STATUS : String(response.statusCode);
     const bundle = this.bundleFor(method, route, status);
     bundle.requests.inc();
-    bundle.duration.record(elapsedSeconds(exchange));
+    const seconds = elapsedSeconds(exchange);
+    bundle.duration.record(seconds);
+    bundle.semconvDuration?.observe(seconds);
     if (bundle.requestSize !== undefined) {
       const size = requestBodySize(exchange.request);
       if (size !== undefined) bundle.requestSize.observe(size);
@@ -156,6 +177,11 @@ export class HttpMetrics implements ExchangeRecorder {
       duration: this.duration.withTags(tags),
       requestSize: this.requestSize?.withTags(tags),
       responseSize: this.responseSize?.withTags(tags),
+      semconvDuration: this.semconvDuration?.withTags({
+        'http.request.method': method,
+        'http.route': route,
+        'http.response.status_code': status,
+      }),
     };
     if (this.cachedBundles < MAX_CACHED_BUNDLES) {
       let byRoute = this.bundles.get(method);

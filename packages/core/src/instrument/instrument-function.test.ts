@@ -99,8 +99,8 @@ describe('instrumentFunction', () => {
     expect(() => instrumentFunction(() => 1, provider, {} as never)).toThrow(
       /Invalid options for instrumentFunction/,
     );
-    expect(() => instrumentFunction(() => 1, provider, 'bad name')).toThrow(
-      /Invalid metric name "bad name_total"/,
+    expect(() => instrumentFunction(() => 1, provider, 'bad\nname')).toThrow(
+      /Invalid metric name "bad\\nname_total"/,
     );
   });
 });

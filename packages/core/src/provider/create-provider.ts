@@ -5,6 +5,7 @@ import { validateConfig } from '../config/validate-config.js';
 import type { Exporter, ExporterContext, ExporterFactory } from '../export/exporter.js';
 import { createMetricStore } from '../registry/create-metric-store.js';
 import { MemoryRegistry } from '../registry/memory-registry.js';
+import { registerOpenTelemetryRuntimeMetrics } from '../runtime/opentelemetry-runtime-metrics.js';
 import { registerRuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { registerSystemMetrics } from '../runtime/system-metrics.js';
 import type { Provider } from '../types.js';
@@ -51,7 +52,13 @@ export async function createProvider(config: Config): Promise<Provider> {
   );
   const disposers: Array<() => void> = [];
   // Standard names (prom-client's), never prefixed by the namespace, so dashboards work unchanged.
-  if (resolved.enableRuntimeMetrics) disposers.push(registerRuntimeMetrics(registry.withoutNamespace()));
+  if (resolved.enableRuntimeMetrics) {
+    const register =
+      resolved.runtimeMetricsNaming === 'opentelemetry'
+        ? registerOpenTelemetryRuntimeMetrics
+        : registerRuntimeMetrics;
+    disposers.push(register(registry.withoutNamespace()));
+  }
   if (resolved.enableSystemMetrics) registerSystemMetrics(registry.withoutNamespace());
   return new MeterProvider(new ProviderRuntime(store, exporters, resolved, disposers), registry);
 }

@@ -49,6 +49,7 @@ import {
   validateSummaryOptions,
 } from './metric-options.js';
 import { entryType, type FamilyEntry, type MetricStore, type StoreEntry } from './metric-store.js';
+import { claimPrometheusName } from './prometheus-name-claims.js';
 import { checkNotReserved } from './reserved-names.js';
 
 /**
@@ -164,6 +165,7 @@ export class MemoryRegistry implements Registry {
       if (existing.kind !== 'info') throw new MetricTypeConflictError(full, entryType(existing), 'info');
       return existing.info;
     }
+    claimPrometheusName(this.store, full, 'info', '');
     const identity = { name: full, type: 'info' } as const;
     const info = new InfoMetric(
       full,
@@ -261,6 +263,7 @@ export class MemoryRegistry implements Registry {
     );
     const existing = this.store.entries.get(full);
     if (existing === undefined) {
+      claimPrometheusName(this.store, full, gauge.monotonic ? 'counter' : 'gauge', gauge.unit);
       this.store.entries.set(full, { kind: 'callback', gauges: [gauge] });
       return;
     }
@@ -324,6 +327,7 @@ export class MemoryRegistry implements Registry {
       if (existing.kind !== kind) throw new MetricTypeConflictError(full, entryType(existing), kind);
       return existing.family as unknown as F;
     }
+    claimPrometheusName(this.store, full, kind, options?.unit ?? '');
     const identity = { name: full, type: kind } as const;
     const family = create({
       name: full,

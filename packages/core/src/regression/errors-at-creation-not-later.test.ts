@@ -127,7 +127,7 @@ describe('bad input is a typed error where it is given', () => {
     const provider = await createProvider({
       provider: 'memory',
       filters: [
-        { rename: (name) => (name === 'x_total' ? 'bad name!' : undefined) },
+        { rename: (name) => (name === 'x_total' ? 'bad\nname' : undefined) },
         { buckets: () => [2, 1] },
       ],
     });

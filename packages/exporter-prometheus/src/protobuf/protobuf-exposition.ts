@@ -11,6 +11,7 @@ import {
   DEFAULT_LINES_PER_CHUNK,
   type SerializeOptions,
 } from '../exposition-writer.js';
+import { prometheusLabels } from '../metric-naming.js';
 import { writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
@@ -78,7 +79,8 @@ const CHUNK_BYTES = 64 * 1024;
  */
 const PAUSE = new Uint8Array(0);
 
-function writeLabels(writer: ProtobufWriter, tags: CanonicalTags): void {
+function writeLabels(writer: ProtobufWriter, series: CanonicalTags): void {
+  const tags = prometheusLabels(series);
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i]!;
     writer.message(METRIC_LABEL).string(LABEL_NAME, tag.key).string(LABEL_VALUE, tag.value).end();

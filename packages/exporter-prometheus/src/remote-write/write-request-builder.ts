@@ -1,4 +1,5 @@
 import type { CanonicalTags, Tag } from '@meterkit/core';
+import { prometheusLabels } from '../metric-naming.js';
 import { ProtobufWriter } from '../protobuf/protobuf-writer.js';
 
 /*
@@ -134,11 +135,12 @@ export class WriteRequestBuilder {
 
   private openSeries(
     name: string,
-    tags: CanonicalTags,
+    series: CanonicalTags,
     extraName: string | undefined,
     extraValue: string,
     family: FamilyMetadata,
   ): ProtobufWriter {
+    const tags = prometheusLabels(series);
     if (!this.families.has(family.familyName)) this.families.set(family.familyName, family);
     const writer = this.writer;
     writer.message(WRITE_REQUEST_TIMESERIES);
