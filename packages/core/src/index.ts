@@ -108,6 +108,7 @@ export {
 export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,
+  Exemplar,
   ExponentialBucketSpan,
   ExponentialBuckets,
   ExponentialLimits,
