@@ -59,12 +59,21 @@ export function makeExemplar(
     return undefined;
   }
   if (tags === undefined) return undefined;
-  const length = tagsLength(tags);
-  if (length > EXEMPLAR_TAGS_LIMIT) {
-    warn(length);
-    return undefined;
-  }
+  // Copied (the caller may reuse its object) while summing UTF-16 lengths, an upper bound of the
+  // character count: only a set over the limit pays for counting code points exactly.
   const copy: Record<string, string> = {};
-  for (const key in tags) copy[key] = String(tags[key]);
+  let units = 0;
+  for (const key in tags) {
+    const value = String(tags[key]);
+    copy[key] = value;
+    units += key.length + value.length;
+  }
+  if (units > EXEMPLAR_TAGS_LIMIT) {
+    const length = tagsLength(copy);
+    if (length > EXEMPLAR_TAGS_LIMIT) {
+      warn(length);
+      return undefined;
+    }
+  }
   return { tags: copy, value, timestamp: now };
 }
