@@ -121,6 +121,7 @@ export {
 export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,
+  Exemplar,
   ExponentialBucketSpan,
   ExponentialBuckets,
   ExponentialLimits,

@@ -85,12 +85,27 @@ export interface ValuePoint {
    * (the metric's `startTime` then stands for it).
    */
   readonly startTime?: number;
+  /** The latest exemplar of a counter series, only when the metric has `exemplars: true`. */
+  readonly exemplar?: Exemplar;
+}
+
+/**
+ * One recorded observation with trace context (`trace_id`, `span_id`) or explicit tags, kept when a
+ * metric has `exemplars: true`. OpenMetrics, the protobuf exposition and OTLP carry it.
+ */
+export interface Exemplar {
+  readonly tags: Readonly<Record<string, string>>;
+  readonly value: number;
+  /** Wall-clock ms when it was recorded. */
+  readonly timestamp: number;
 }
 
 /** One bucket: how many observations were `<= upperBound` (cumulative). */
 export interface Bucket {
   readonly upperBound: number;
   readonly count: number;
+  /** The latest exemplar that fell into this bucket (not cumulative), when exemplars are on. */
+  readonly exemplar?: Exemplar;
 }
 
 /** One series of a histogram or timer. */

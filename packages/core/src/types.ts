@@ -30,6 +30,11 @@ export interface MetricOptions {
    * bridges such as `@meterkit/otel-bridge`. The first creation of a name decides it.
    */
   scope?: InstrumentationScope;
+  /**
+   * Keep exemplars (counters: the latest per series; histograms and timers: the latest per bucket).
+   * Default: the Config's `exemplars`, else off.
+   */
+  exemplars?: boolean;
 }
 
 /** Options for gauges. */
@@ -101,13 +106,16 @@ export interface SeriesLifecycle {
 }
 
 export interface Counter extends SeriesLifecycle {
-  /** Adds 1. */
-  inc(): void;
+  /**
+   * Adds 1. With exemplars on, `exemplarTags` (else the active sampled span's `trace_id`/`span_id`)
+   * become the series' exemplar; over 128 characters in all, they are dropped with one warning.
+   */
+  inc(exemplarTags?: Record<string, string>): void;
   /**
    * Adds `value`; a negative, NaN or infinite value throws a `RangeError`, a non-number an
    * `InvalidValueError` (a TypeError naming the metric), and nothing is recorded.
    */
-  add(value: number): void;
+  add(value: number, exemplarTags?: Record<string, string>): void;
   /** The child series with these tags added; hold it for the fastest path. */
   withTags(...tags: TagsArgument[]): Counter;
   value(): number;
@@ -158,7 +166,7 @@ export interface Histogram extends SeriesLifecycle {
    * Records a value; -Infinity counts into the first bucket, +Infinity into `+Inf`. NaN throws a
    * `RangeError` (it would make `sum` NaN forever), a non-number an `InvalidValueError`; neither records.
    */
-  observe(value: number): void;
+  observe(value: number, exemplarTags?: Record<string, string>): void;
   withTags(...tags: TagsArgument[]): Histogram;
   snapshot(): HistogramSnapshot;
 }
@@ -188,7 +196,7 @@ export interface Timer extends SeriesLifecycle {
    * Records a duration; a finite negative one (a clock that stepped back) is dropped, +Infinity counts
    * into `+Inf`. NaN and -Infinity throw a `RangeError`, a non-number an `InvalidValueError`.
    */
-  record(seconds: number): void;
+  record(seconds: number, exemplarTags?: Record<string, string>): void;
   /** Runs `fn` and records its duration; for a promise, when it settles (either way), returning the same promise. */
   time<T>(fn: () => T): T;
   withTags(...tags: TagsArgument[]): Timer;

@@ -10,6 +10,7 @@ import type {
 import { renderOpenSamplePrefix, renderSamplePrefix } from './label-escaping.js';
 import { claimExposedNames, type ExposedNames, exposedNames } from './metric-naming.js';
 import { formatSampleValue } from './number-format.js';
+import { exemplarSuffix } from './openmetrics-exemplar.js';
 import { renderUtf8OpenSamplePrefix, renderUtf8SamplePrefix, utf8MetricName } from './utf8-names.js';
 
 /** What differs between text 0.0.4 and OpenMetrics; the sample lines are otherwise identical. */
@@ -28,6 +29,8 @@ export interface ExpositionDialect {
   writesQuantileValue(value: number): boolean;
   /** Whether `_created` lines exist in this format (OpenMetrics only); written when asked for. */
   readonly writesCreated?: boolean;
+  /** Whether exemplars are written on counter and bucket lines (OpenMetrics only). */
+  readonly writesExemplars?: boolean;
 }
 
 /** Options shared by both serializers. */
@@ -138,7 +141,7 @@ export function* writeExposition(
         yield* writeSummary(state, metric, names.sample, dialect, created);
         break;
       default:
-        yield* writeValues(state, metric, names.sample, created);
+        yield* writeValues(state, metric, names.sample, created, dialect.writesExemplars === true);
     }
   }
   state.parts.push(dialect.trailer);
@@ -166,9 +169,11 @@ function* writeValues(
   metric: ValueMetricSnapshot,
   sample: string,
   created: string | undefined,
+  exemplars = false,
 ): Generator<string> {
   for (const point of metric.points) {
-    state.parts.push(renderSamplePrefix(sample, point.tags), formatSampleValue(point.value), '\n');
+    const exemplar = exemplars && metric.type === 'counter' ? exemplarSuffix(point.exemplar) : '';
+    state.parts.push(renderSamplePrefix(sample, point.tags), formatSampleValue(point.value), exemplar, '\n');
     state.lines += pushCreated(state.parts, created, point.tags, point.startTime, metric.startTime);
     if (++state.lines >= state.limit) yield take(state);
   }
@@ -215,7 +220,8 @@ function* writeHistogram(
     const open = renderOpenSamplePrefix(bucketName, point.tags, 'le');
     let sawInfinity = false;
     for (const bucket of point.buckets) {
-      parts.push(open, bound(bucket.upperBound), String(bucket.count), '\n');
+      const exemplar = dialect.writesExemplars === true ? exemplarSuffix(bucket.exemplar) : '';
+      parts.push(open, bound(bucket.upperBound), String(bucket.count), exemplar, '\n');
       if (bucket.upperBound === Number.POSITIVE_INFINITY) sawInfinity = true;
     }
     // Both formats require the +Inf bucket; core always has it, hand-built snapshots may not.

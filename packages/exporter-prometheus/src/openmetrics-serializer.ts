@@ -65,6 +65,7 @@ export const openMetricsDialect: ExpositionDialect = {
   // "Quantile values MUST NOT be negative": such a quantile is left out (NaN, an empty window, stays).
   writesQuantileValue: (value) => !(value < 0),
   writesCreated: true,
+  writesExemplars: true,
 };
 
 /** Serializes a snapshot to OpenMetrics 1.0 text, `# EOF` included. */

@@ -1,4 +1,4 @@
-import { createProvider, type Provider } from '@meterkit/core';
+import { createProvider } from '@meterkit/core';
 import {
   type BackendProcess,
   eventually,

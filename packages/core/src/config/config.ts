@@ -152,6 +152,12 @@ export interface Config {
    */
   seriesExpiry?: number | string;
   /**
+   * Counters keep their latest exemplar per series, histograms and timers per bucket: the explicit
+   * exemplar tags of a call, else the active sampled OpenTelemetry span's `trace_id` and `span_id`.
+   * A metric's own `exemplars` option wins. Default false (and then no cost on any hot path).
+   */
+  exemplars?: boolean;
+  /**
    * Micrometer-style filters applied when metrics and series are created (the hot path pays nothing):
    * deny/accept by name, rename, drop/rename/redact tags, bucket overrides, common tags. See `MetricFilters`.
    */

@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   readonly cardinalityLimit: number;
   /** `seriesExpiry` in ms; undefined: series never expire. */
   readonly seriesExpiryMs: number | undefined;
+  /** `exemplars`: the default of every counter, histogram and timer. */
+  readonly exemplars: boolean;
   /** `Config.histograms.exponential`: every histogram and timer is exponential unless it says otherwise. */
   readonly exponentialHistograms: boolean;
   readonly filters: readonly MetricFilter[];

@@ -38,6 +38,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'filters',
   'cardinalityLimit',
   'seriesExpiry',
+  'exemplars',
   'histograms',
   'prometheus',
   'remoteWrite',
@@ -123,8 +124,11 @@ export function validateConfig(config: Config): ResolvedConfig {
   const exponentialHistograms = validateHistogramsConfig(config.histograms);
   const seriesExpiryMs =
     config.seriesExpiry === undefined ? undefined : parseDuration(config.seriesExpiry, 'seriesExpiry');
+  if (config.exemplars !== undefined && typeof config.exemplars !== 'boolean')
+    throw new ConfigError('exemplars', config.exemplars, 'must be true or false');
   return {
     providers,
+    exemplars: config.exemplars ?? false,
     cardinalityLimit,
     seriesExpiryMs,
     exponentialHistograms,

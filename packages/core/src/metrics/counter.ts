@@ -1,6 +1,7 @@
 import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
+import { type ExemplarCounterSeries, installCounterExemplars } from './exemplar-series.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
 import { rejectedValue } from './rejected-value.js';
 
@@ -80,6 +81,12 @@ export class CounterSeries extends Series implements Counter {
   }
 }
 
+/** Adds the series' latest exemplar, only when it has one (exemplars on and something recorded). */
+function withExemplar(point: ValuePoint, series: CounterSeries): ValuePoint {
+  const exemplar = (series as Partial<ExemplarCounterSeries>).exemplar;
+  return exemplar === undefined ? point : { ...point, exemplar };
+}
+
 /** All series of one counter name. */
 export class CounterFamily extends MetricFamily<CounterSeries> {
   constructor(descriptor: Omit<FamilyDescriptor, 'type'>) {
@@ -87,14 +94,16 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
   }
 
   protected newSeries(): CounterSeries {
-    return new CounterSeries(this);
+    const series = new CounterSeries(this);
+    if (this.descriptor.exemplars === true) installCounterExemplars(series);
+    return series;
   }
 
   /** Points with `global` tags merged in (the second parameter, reservoir draining, has no meaning here). */
   collect(global: CanonicalTags = EMPTY_TAGS, _drain = false): ValuePoint[] {
     const points: ValuePoint[] = [];
     this.forEachSeries(global, (tags, series) =>
-      points.push({ tags, value: series.current, startTime: series.startTime }),
+      points.push(withExemplar({ tags, value: series.current, startTime: series.startTime }, series)),
     );
     return points;
   }

@@ -35,6 +35,10 @@ export interface FamilyDescriptor {
   readonly upDownCounter?: boolean | undefined;
   /** A series not recorded for this long is dropped at collection (`expireAfter`); none when undefined. */
   readonly expireAfterMs?: number | undefined;
+  /** Counters, histograms and timers keep exemplars (`MetricOptions.exemplars`); default off. */
+  readonly exemplars?: boolean | undefined;
+  /** Told about an exemplar dropped for tags over the OpenMetrics limit (the registry warns once). */
+  readonly onExemplarDropped?: ((name: string, length: number) => void) | undefined;
 }
 
 /**

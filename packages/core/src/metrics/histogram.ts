@@ -1,6 +1,7 @@
 import type { Bucket, ExponentialBuckets, ExponentialLimits, HistogramPoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Histogram, HistogramSnapshot } from '../types.js';
+import { installHistogramExemplars } from './exemplar-series.js';
 import { ExponentialHistogram } from './exponential-histogram.js';
 import { exponentialQuantile } from './exponential-quantile.js';
 import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
@@ -210,7 +211,9 @@ export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extend
   protected newSeries(): S {
     // The root series is built inside the base constructor, before fields of this class exist.
     this.searchBounds ??= Array.from(this.descriptor.bounds);
-    return new HistogramSeries(this) as S;
+    const series = new HistogramSeries(this);
+    if (this.descriptor.exemplars === true) installHistogramExemplars(series);
+    return series as S;
   }
 
   /** Points with `global` tags merged in; `drain` hands the observation reservoirs over (pushes only). */

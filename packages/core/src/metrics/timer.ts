@@ -1,6 +1,7 @@
 import { InvalidValueError } from '../errors.js';
 import type { TagsArgument } from '../tags.js';
 import type { Stopwatch, Timer } from '../types.js';
+import { installHistogramExemplars } from './exemplar-series.js';
 import { HistogramFamily, HistogramSeries } from './histogram.js';
 import { rejectedValue } from './rejected-value.js';
 
@@ -102,6 +103,8 @@ export class TimerFamily extends HistogramFamily<TimerSeries> {
   protected override newSeries(): TimerSeries {
     this.searchBounds ??= Array.from(this.descriptor.bounds);
     // The family is a HistogramFamily of TimerSeries; TypeScript's Map invariance needs the cast.
-    return new TimerSeries(this as unknown as HistogramFamily);
+    const series = new TimerSeries(this as unknown as HistogramFamily);
+    if (this.descriptor.exemplars === true) installHistogramExemplars(series);
+    return series;
   }
 }

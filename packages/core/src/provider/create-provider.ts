@@ -34,6 +34,7 @@ export async function createProvider(config: Config): Promise<Provider> {
     cardinalityLimit: resolved.cardinalityLimit,
     seriesExpiryMs: resolved.seriesExpiryMs,
     exponentialHistograms: resolved.exponentialHistograms,
+    exemplars: resolved.exemplars,
     filters: resolved.filters,
     onError: resolved.onError,
   });

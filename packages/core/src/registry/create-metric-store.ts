@@ -21,6 +21,8 @@ export interface MetricStoreOptions {
   /** Histograms and timers are exponential unless their options say otherwise. Default false. */
   exponentialHistograms?: boolean;
   onError?: (error: Error, source: string) => void;
+  /** Counters, histograms and timers keep exemplars unless their options say otherwise. Default false. */
+  exemplars?: boolean;
 }
 
 /** An empty store. */
@@ -39,6 +41,8 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     collectors: new Set(),
     observationReservoir: 0,
     exponentialHistograms: options.exponentialHistograms ?? false,
+    exemplars: options.exemplars ?? false,
+    exemplarDropReported: new Set(),
     filters: new FilterChain(options.filters ?? []),
     onError: options.onError ?? createStderrReporter(),
   };

@@ -37,11 +37,13 @@ import type {
 } from '../types.js';
 import { reportOverflow } from './cardinality-overflow.js';
 import { collectSnapshot } from './collect-snapshot.js';
+import { reportDroppedExemplar } from './exemplar-warning.js';
 import { checkSameExponential, validateExponentialOptions } from './exponential-options.js';
 import { validateCollector } from './metric-collectors.js';
 import {
   validateCardinalityLimit,
   validateCommonOptions,
+  validateExemplars,
   validateExpireAfter,
   validateLabelNames,
   validateSampleRate,
@@ -339,6 +341,8 @@ export class MemoryRegistry implements Registry {
       cardinalityLimit:
         validateCardinalityLimit(full, options?.cardinalityLimit) ?? this.store.cardinalityLimit,
       expireAfterMs: validateExpireAfter(full, options?.expireAfter) ?? this.store.seriesExpiryMs,
+      exemplars: validateExemplars(full, options?.exemplars) ?? this.store.exemplars,
+      onExemplarDropped: (metric, length) => reportDroppedExemplar(this.store, metric, length),
       onOverflow: (overflowing, tags) => reportOverflow(this.store, overflowing, tags),
       mapTags: this.store.filters.tagMapper(identity),
       observationReservoir: this.store.observationReservoir,

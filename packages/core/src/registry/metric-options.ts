@@ -105,6 +105,14 @@ export function validateCardinalityLimit(name: string, limit: number | undefined
   return limit;
 }
 
+/** Validates `exemplars`: a boolean. */
+export function validateExemplars(name: string, exemplars: unknown): boolean | undefined {
+  if (exemplars === undefined) return undefined;
+  if (typeof exemplars !== 'boolean')
+    throw new InvalidMetricOptionsError(name, 'exemplars', exemplars, 'must be true or false');
+  return exemplars;
+}
+
 /** Validates a histogram or timer `sampleRate`: within (0, 1]. */
 export function validateSampleRate(name: string, rate: number | undefined): number | undefined {
   if (rate === undefined) return undefined;

@@ -47,6 +47,10 @@ export interface MetricStore {
   readonly collectors: Set<MetricCollector>;
   /** `Config.histograms.exponential`: the default of histograms and timers that do not say. */
   readonly exponentialHistograms: boolean;
+  /** `Config.exemplars`: the default of counters, histograms and timers that do not say. */
+  readonly exemplars: boolean;
+  /** Metrics whose dropped exemplar was already reported: the warning is given once per metric. */
+  readonly exemplarDropReported: Set<string>;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
   /** Full names meterkit registered itself (runtime and system metrics): closed to the application. */

@@ -1,0 +1,94 @@
+import type { Bucket, Exemplar } from '../snapshot.js';
+import { CounterSeries } from './counter.js';
+import { makeExemplar } from './exemplar.js';
+import { HistogramSeries } from './histogram.js';
+import { TimerSeries } from './timer.js';
+
+// Exemplars are installed as own methods on the series of metrics created with `exemplars: true`, so
+// the prototype methods every other series runs stay exactly as they were: no flag is read per call.
+
+/** A counter series with exemplars on: the latest one of the series. */
+export interface ExemplarCounterSeries extends CounterSeries {
+  exemplar: Exemplar | undefined;
+}
+
+/** A histogram or timer series with exemplars on: the latest one per (non-cumulative) bucket. */
+export interface ExemplarHistogramSeries extends HistogramSeries {
+  bucketExemplars: (Exemplar | undefined)[];
+}
+
+function warner(series: {
+  family: { name: string; descriptor: { onExemplarDropped?: (name: string, length: number) => void } };
+}) {
+  return (length: number) => series.family.descriptor.onExemplarDropped?.(series.family.name, length);
+}
+
+/** Makes `series` keep exemplars on `inc` and `add`. */
+export function installCounterExemplars(series: CounterSeries): void {
+  const target = series as ExemplarCounterSeries;
+  const warn = warner(series);
+  const clock = series.family.descriptor.clock;
+  target.exemplar = undefined;
+  target.inc = function inc(exemplarTags?: Record<string, string>): void {
+    CounterSeries.prototype.inc.call(this);
+    const exemplar = makeExemplar(1, exemplarTags, clock.now(), warn);
+    if (exemplar !== undefined) target.exemplar = exemplar;
+  };
+  target.add = function add(value: number, exemplarTags?: Record<string, string>): void {
+    CounterSeries.prototype.add.call(this, value);
+    const exemplar = makeExemplar(value, exemplarTags, clock.now(), warn);
+    if (exemplar !== undefined) target.exemplar = exemplar;
+  };
+  const reset = target.reset;
+  target.reset = function resetWithExemplar(): void {
+    reset.call(this);
+    target.exemplar = undefined;
+  };
+}
+
+/** Index of the (non-cumulative) bucket `value` falls into; the last one is `+Inf`. */
+function bucketIndex(bounds: readonly number[], value: number): number {
+  let i = 0;
+  while (i < bounds.length && value > bounds[i]!) i++;
+  return i;
+}
+
+/** Makes `series` (histogram or timer) keep the latest exemplar per bucket. */
+export function installHistogramExemplars(series: HistogramSeries): void {
+  const target = series as ExemplarHistogramSeries;
+  const warn = warner(series);
+  const clock = series.family.descriptor.clock;
+  target.bucketExemplars = new Array<Exemplar | undefined>(series.bounds.length + 1).fill(undefined);
+  const keep = (value: number, exemplarTags: Record<string, string> | undefined) => {
+    const exemplar = makeExemplar(value, exemplarTags, clock.now(), warn);
+    if (exemplar !== undefined) target.bucketExemplars[bucketIndex(target.bounds, value)] = exemplar;
+  };
+  target.observe = function observe(value: number, exemplarTags?: Record<string, string>): void {
+    HistogramSeries.prototype.observe.call(this, value);
+    keep(value, exemplarTags);
+  };
+  if (series instanceof TimerSeries) {
+    const timer = series as TimerSeries & ExemplarHistogramSeries;
+    // `record` and the measured path call `this.observe`, which is now the exemplar one above;
+    // `record` is replaced only to carry the explicit tags through.
+    timer.record = function record(seconds: number, exemplarTags?: Record<string, string>): void {
+      const before = timer.count;
+      TimerSeries.prototype.record.call(this, seconds);
+      // `record` drops negative durations; only a recorded one leaves an exemplar.
+      if (exemplarTags !== undefined && timer.count !== before) keep(seconds, exemplarTags);
+    };
+  }
+  const cumulative = target.cumulativeBuckets;
+  target.cumulativeBuckets = function cumulativeWithExemplars(): Bucket[] {
+    const buckets = cumulative.call(this);
+    return buckets.map((bucket, i) => {
+      const exemplar = target.bucketExemplars[i];
+      return exemplar === undefined ? bucket : { ...bucket, exemplar };
+    });
+  };
+  const reset = target.reset;
+  target.reset = function resetWithExemplars(): void {
+    reset.call(this);
+    target.bucketExemplars.fill(undefined);
+  };
+}
