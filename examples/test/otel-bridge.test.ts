@@ -17,14 +17,14 @@ describe('otel-bridge example', () => {
     example = await startExample('otel-bridge/app.mjs', { env: { PORT: '0' } });
     const exposition = await eventually('some tasks to be processed', async () => {
       const found = await scrape(example!.url);
-      return (sampleValue(found, 'task_duration_count', { queue: 'email' }) ?? 0) >= 10 ? found : undefined;
+      return (sampleValue(found, 'task_duration_seconds_count', { queue: 'email' }) ?? 0) >= 10 ? found : undefined;
     });
     expect(exposition.types.get('tasks_processed_total')).toBe('counter');
     expect(exposition.types.get('tasks_queued')).toBe('gauge');
-    expect(exposition.types.get('task_duration')).toBe('histogram');
+    expect(exposition.types.get('task_duration_seconds')).toBe('histogram');
     expect(exposition.types.get('legacy_cache_hits_total')).toBe('counter');
     // Each task is counted, timed and hits the legacy cache in one tick: a scrape sees all or none.
-    const timed = sampleValue(exposition, 'task_duration_count', { queue: 'email' }) as number;
+    const timed = sampleValue(exposition, 'task_duration_seconds_count', { queue: 'email' }) as number;
     const done = sampleValue(exposition, 'tasks_processed_total', {
       queue: 'email',
       outcome: 'done',
@@ -38,7 +38,7 @@ describe('otel-bridge example', () => {
     expect(sampleValue(exposition, 'legacy_cache_hits_total')).toBe(timed);
     expect(sampleValue(exposition, 'tasks_queued', { queue: 'email' })).toBe(0);
     expect(sampleValue(exposition, 'workers_idle', { pool: 'default' })).toBe(2);
-    expect(sampleValue(exposition, 'task_duration_bucket', { queue: 'email', le: '0.01' })).toBe(0);
+    expect(sampleValue(exposition, 'task_duration_seconds_bucket', { queue: 'email', le: '0.01' })).toBe(0);
     const body = await (await fetch(`${example.url}/metrics`)).text();
     const lint = await promtool(['check', 'metrics'], EXAMPLES_DIR, body);
     expect(lint.code, lint.output).toBe(0);
