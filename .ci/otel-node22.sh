@@ -40,14 +40,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "build and pack @meterkit/core and @meterkit/exporter-otel (Node $(node --version))"
-pnpm exec turbo run build --filter=@meterkit/core --filter=@meterkit/exporter-otel --output-logs=errors-only
+step "build and pack @meterkit/core, @meterkit/exporter-prometheus and @meterkit/exporter-otel (Node $(node --version))"
+# exporter-otel depends on exporter-prometheus (its OpenTelemetry-side Prometheus endpoint uses the scrape handler).
+pnpm exec turbo run build --filter=@meterkit/core --filter=@meterkit/exporter-prometheus --filter=@meterkit/exporter-otel --output-logs=errors-only
 mkdir -p "$work/tarballs"
-for package in core exporter-otel; do
+for package in core exporter-prometheus exporter-otel; do
   (cd "packages/$package" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 core_tgz=$(ls "$work"/tarballs/meterkit-core-*.tgz)
 otel_tgz=$(ls "$work"/tarballs/meterkit-exporter-otel-*.tgz)
+prom_tgz=$(ls "$work"/tarballs/meterkit-exporter-prometheus-*.tgz)
 
 # Versions of the test tools, kept in step with the workspace's.
 workspace_version() { node -p "require('$root/$1/package.json').version"; }
@@ -73,7 +75,7 @@ cp -R packages/exporter-otel/src packages/exporter-otel/test "$app/"
 # The shared test helpers (OTLP receiver, ports, certificates) are TypeScript sources, never packed.
 mkdir -p "$app/test-support" && cp -R packages/test-support/src "$app/test-support/"
 # version: the copied src/version.test.ts compares PACKAGE_VERSION with ../package.json.
-APP_VERSION=$otel_version CORE_TGZ=$core_tgz OTEL_TGZ=$otel_tgz OTEL_API=$OTEL_API OTEL_SDK=$OTEL_SDK \
+APP_VERSION=$otel_version CORE_TGZ=$core_tgz PROM_TGZ=$prom_tgz OTEL_TGZ=$otel_tgz OTEL_API=$OTEL_API OTEL_SDK=$OTEL_SDK \
   OTEL_EXPORTERS=$OTEL_EXPORTERS VITEST=$vitest_version FAST_CHECK=$fast_check_version \
   TYPESCRIPT=$typescript_version node -e '
   const env = process.env;
@@ -85,6 +87,7 @@ APP_VERSION=$otel_version CORE_TGZ=$core_tgz OTEL_TGZ=$otel_tgz OTEL_API=$OTEL_A
     type: "module",
     dependencies: {
       "@meterkit/core": "file:" + env.CORE_TGZ,
+      "@meterkit/exporter-prometheus": "file:" + env.PROM_TGZ,
       "@meterkit/exporter-otel": "file:" + env.OTEL_TGZ,
       "@opentelemetry/api": env.OTEL_API,
       "@opentelemetry/core": sdk,
@@ -192,7 +195,7 @@ step "plain 'npm install' of the tarballs: npm picks the 3.x peers for Node 22 b
 plain="$work/plain"
 mkdir -p "$plain"
 echo '{ "name": "plain-app", "version": "1.0.0", "private": true, "type": "module" }' >"$plain/package.json"
-(cd "$plain" && npm install --engine-strict --no-fund --no-audit --loglevel=error "$core_tgz" "$otel_tgz" >/dev/null) ||
+(cd "$plain" && npm install --engine-strict --no-fund --no-audit --loglevel=error "$core_tgz" "$prom_tgz" "$otel_tgz" >/dev/null) ||
   fail "plain npm install of the tarballs under Node 22"
 (cd "$plain" && node --input-type=module -e '
   import { readFileSync } from "node:fs";
