@@ -17,7 +17,9 @@ describe('otel-bridge example', () => {
     example = await startExample('otel-bridge/app.mjs', { env: { PORT: '0' } });
     const exposition = await eventually('some tasks to be processed', async () => {
       const found = await scrape(example!.url);
-      return (sampleValue(found, 'task_duration_seconds_count', { queue: 'email' }) ?? 0) >= 10 ? found : undefined;
+      return (sampleValue(found, 'task_duration_seconds_count', { queue: 'email' }) ?? 0) >= 10
+        ? found
+        : undefined;
     });
     expect(exposition.types.get('tasks_processed_total')).toBe('counter');
     expect(exposition.types.get('tasks_queued')).toBe('gauge');
