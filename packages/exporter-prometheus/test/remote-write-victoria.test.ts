@@ -115,7 +115,15 @@ describe('remote write into a real VictoriaMetrics', () => {
     provider.gauge('vm_offset').set(-0);
     provider.gauge('vm_unknown').set(Number.NaN);
     await provider.stop();
-    const [series] = await exported('vm_jobs_total{job="vm_ordered"}');
+    // The final push is acknowledged before VictoriaMetrics makes it searchable: wait for it.
+    const series = await eventually(
+      'VictoriaMetrics to hold the final total of vm_jobs',
+      async () => {
+        const [found] = await exported('vm_jobs_total{job="vm_ordered"}');
+        return found?.values.at(-1) === 100 ? found : undefined;
+      },
+      30_000,
+    );
     expect(series!.values.length).toBeGreaterThan(3);
     const sorted = [...series!.timestamps].sort((a, b) => a - b);
     expect(series!.timestamps).toEqual(sorted);
