@@ -85,8 +85,6 @@ export {
 } from './metrics/exponential-merge.js';
 export { exponentialQuantile } from './metrics/exponential-quantile.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
-export type { RecentObservations } from './metrics/observation-reservoir.js';
-export type { SketchData } from './metrics/relative-error-sketch.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
 export {
@@ -130,6 +128,8 @@ export type {
   InstrumentationScope,
   MetricSnapshot,
   QuantileValue,
+  RecentObservations,
+  SketchData,
   Snapshot,
   SnapshotMetricType,
   SummaryMetricSnapshot,
