@@ -2,7 +2,7 @@
 // the running example, promtool and a real Prometheus.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendProcess, eventually } from '@meterkit/test-support';
+import { type BackendProcess, eventually, startPrometheus } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES_DIR, type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { sampleValue, scrape } from './support/exposition.js';
@@ -12,7 +12,7 @@ import {
   metricNamesIn,
   resolveVariables,
 } from './support/grafana-dashboard.js';
-import { alerts, query, rules, startPrometheus } from './support/prometheus.js';
+import { alerts, query, rules } from './support/prometheus.js';
 import { promtool } from './support/promtool.js';
 
 const DIR = join(EXAMPLES_DIR, 'circuit-breaker');
@@ -136,7 +136,8 @@ describe('circuit breaker example (seed 001)', () => {
         '  - job_name: circuit-breaker-example',
         `    static_configs: [{ targets: ["${target}"] }]`,
       ].join('\n'),
-      { 'alerts.yml': await readFile(join(DIR, 'alerts.yml'), 'utf8') },
+      'meterkit-examples-prometheus-',
+      { files: { 'alerts.yml': await readFile(join(DIR, 'alerts.yml'), 'utf8') } },
     );
     const baseUrl = prometheus.baseUrl;
 

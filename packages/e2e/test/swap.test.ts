@@ -6,6 +6,8 @@ import {
   freePort,
   OtlpReceiver,
   querySamples,
+  scrapeConfig,
+  startPrometheus,
   targetOfJob,
 } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +18,6 @@ import {
   exponentialFromOtlp,
   exponentialFromPrometheus,
 } from './support/exponential-readers.js';
-import { startPrometheus } from './support/prometheus.js';
 import {
   recordedFromExposition,
   recordedFromLogLines,
@@ -49,6 +50,8 @@ import {
  */
 
 type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger' | 'remote-write';
+/** Both Prometheus servers accept the remote-write run's pushes, as the e2e one always did. */
+const REMOTE_WRITE_RECEIVER = '--web.enable-remote-write-receiver';
 const ALL: Backend[] = ['prometheus', 'opentelemetry', 'statsd', 'logger'];
 const RUNS: ReadonlyArray<{ run: string; backends: Backend[]; otlpProtocol: string }> = [
   { run: 'prometheus', backends: ['prometheus'], otlpProtocol: 'http/protobuf' },
@@ -200,8 +203,10 @@ beforeAll(async () => {
   for (const { run, backends } of RUNS) if (backends.includes('prometheus')) ports.set(run, await freePort());
   const targets = Object.fromEntries([...ports].map(([run, port]) => [run, `127.0.0.1:${port}`]));
   [prometheus, nativePrometheus, daemon, receiver] = await Promise.all([
-    startPrometheus(targets),
-    startPrometheus(targets, ['--enable-feature=native-histograms']),
+    startPrometheus(scrapeConfig(targets), 'meterkit-e2e-prometheus-', { flags: [REMOTE_WRITE_RECEIVER] }),
+    startPrometheus(scrapeConfig(targets), 'meterkit-e2e-prometheus-', {
+      flags: ['--enable-feature=native-histograms', REMOTE_WRITE_RECEIVER],
+    }),
     EtsyDaemon.start({ histogram: ETSY_BINS, percentThreshold: [50, 90] }),
     OtlpReceiver.start(),
   ]);
