@@ -75,7 +75,7 @@ export {
 } from './prometheus-compatible-name.js';
 export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
-export { MeterProvider } from './provider/meter-provider.js';
+export { MeterkitProvider, MeterProvider } from './provider/meterkit-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
 export { redactUrl } from './redact-url.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
