@@ -6,6 +6,7 @@ import {
   type BackendProcess,
   eventually,
   freePort,
+  promtool,
   startBackend,
   startPrometheus,
   tempDir,
@@ -14,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES_DIR, runExample } from './support/example-process.js';
 import { parseExposition, sampleValue } from './support/exposition.js';
 import { query } from './support/prometheus.js';
-import { promtool } from './support/promtool.js';
 
 const DIR = join(EXAMPLES_DIR, 'pushgateway-batch');
 const GROUP = { job: 'example_metrics_pusher', instance: 'example-app' };
@@ -124,7 +124,7 @@ describe('Pushgateway batch job example (seed 004)', () => {
   });
 
   it('has a Prometheus configuration promtool accepts', async () => {
-    const result = await promtool(['check', 'config', 'prometheus.yml'], DIR);
-    expect(result.code, result.output).toBe(0);
+    const result = await promtool(['check', 'config', 'prometheus.yml'], { cwd: DIR });
+    expect(result.exitCode, result.output).toBe(0);
   });
 });
