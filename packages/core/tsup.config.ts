@@ -1,7 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts', 'testing/index': 'src/testing/index.ts',
+    'exporter-kit/index': 'src/exporter-kit/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -128,6 +128,7 @@ export type {
   HistogramMetricSnapshot,
   HistogramPoint,
   InstrumentationScope,
+  MetricNameParts,
   MetricSnapshot,
   QuantileValue,
   Snapshot,
