@@ -8,8 +8,15 @@ import type { RememberedSeries } from './series-memory.js';
  * No previous value (a new or re-created series): the whole current value.
  */
 export function monotonicDelta(current: number, previous: number | undefined): number {
-  if (previous === undefined || current < previous) return current;
-  return current - previous;
+  return current - monotonicBaseline(current, previous);
+}
+
+/**
+ * What a monotonic total's delta is counted from: `previous`, or 0 after a reset (a lower total) or
+ * for a new series. For exporters that round both ends (Telegraf's whole counter increments).
+ */
+export function monotonicBaseline(current: number, previous: number | undefined): number {
+  return previous === undefined || current < previous ? 0 : previous;
 }
 
 /** A counter's change since the previous flush, for backends with delta temporality (OTLP delta). */

@@ -53,6 +53,7 @@ export {
   bucketsContinue,
   counterDelta,
   exponentialDelta,
+  monotonicBaseline,
   monotonicDelta,
   observationDelta,
   ownCount,

@@ -1,3 +1,4 @@
+import { tagsKey } from '../series-key.js';
 import type { CanonicalTags } from '../tags.js';
 
 /**
@@ -26,16 +27,10 @@ export interface SeriesMemoryOptions<Data> {
   describe?: (name: string, tags: CanonicalTags) => Data;
 }
 
-interface Node<Last, Data> {
-  readonly children: Map<string, Node<Last, Data>>;
-  readonly parent: Node<Last, Data> | undefined;
-  readonly edge: string;
-  series: Slot<Last, Data> | undefined;
-}
-
 interface Slot<Last, Data> extends RememberedSeries<Last, Data> {
   seen: number;
-  readonly node: Node<Last, Data>;
+  /** Its key in the map of its metric name. */
+  readonly key: string;
 }
 
 /**
@@ -49,14 +44,16 @@ interface Slot<Last, Data> extends RememberedSeries<Last, Data> {
  * - a total that went down without a new start time is a counter reset: the delta helpers
  *   ({@link counterDelta}, {@link monotonicDelta}) then count the whole new total.
  *
- * Series are found by their name and canonical tags through a tree of maps (name, then each tag's
- * key and value), so a flush builds no string key per series: `bench/series-memory.bench.mjs`
- * compares it with a `Map` keyed by `seriesKey()`.
+ * Series are found by metric name, then by `tagsKey()` of their canonical tags (core builds new tag
+ * arrays for every snapshot, so the array itself cannot be the identity). A tree of maps that
+ * builds no string key was measured against this (`bench/series-memory.bench.mjs`): it wins only
+ * with one or two tags and loses up to several times with a high-cardinality tag among others (a
+ * node and a Map per tag per series), so the string key stays.
  *
  * Per flush: {@link beginFlush}, {@link see} for each series of the snapshot, {@link endFlush}.
  */
 export class SeriesMemory<Last, Data = undefined> {
-  private readonly root: Node<Last, Data> = newNode(undefined, '');
+  private readonly byName = new Map<string, Map<string, Slot<Last, Data>>>();
   private readonly live = new Set<Slot<Last, Data>>();
   private flush = 0;
   private readonly describe: ((name: string, tags: CanonicalTags) => Data) | undefined;
@@ -75,12 +72,13 @@ export class SeriesMemory<Last, Data = undefined> {
    * before, the series was removed (or expired) and re-created: `last` and `lastTime` are cleared.
    */
   see(name: string, tags: CanonicalTags, startTime?: number): RememberedSeries<Last, Data> {
-    let node = child(this.root, name);
-    for (let i = 0; i < tags.length; i++) {
-      const tag = tags[i]!;
-      node = child(child(node, tag.key), tag.value);
+    let byTags = this.byName.get(name);
+    if (byTags === undefined) {
+      byTags = new Map();
+      this.byName.set(name, byTags);
     }
-    let slot = node.series;
+    const key = tagsKey(tags);
+    let slot = byTags.get(key);
     if (slot === undefined) {
       slot = {
         name,
@@ -90,9 +88,9 @@ export class SeriesMemory<Last, Data = undefined> {
         lastTime: undefined,
         startTime,
         seen: this.flush,
-        node,
+        key,
       };
-      node.series = slot;
+      byTags.set(key, slot);
       this.live.add(slot);
     } else if (startTime !== slot.startTime) {
       slot.last = undefined;
@@ -113,8 +111,9 @@ export class SeriesMemory<Last, Data = undefined> {
       if (slot.seen === this.flush) continue;
       this.live.delete(slot);
       gone.push(slot);
-      slot.node.series = undefined;
-      prune(slot.node);
+      const byTags = this.byName.get(slot.name)!;
+      byTags.delete(slot.key);
+      if (byTags.size === 0) this.byName.delete(slot.name);
     }
     return gone;
   }
@@ -122,31 +121,5 @@ export class SeriesMemory<Last, Data = undefined> {
   /** How many series are remembered. */
   get size(): number {
     return this.live.size;
-  }
-}
-
-function newNode<Last, Data>(parent: Node<Last, Data> | undefined, edge: string): Node<Last, Data> {
-  return { children: new Map(), parent, edge, series: undefined };
-}
-
-function child<Last, Data>(node: Node<Last, Data>, edge: string): Node<Last, Data> {
-  let next = node.children.get(edge);
-  if (next === undefined) {
-    next = newNode(node, edge);
-    node.children.set(edge, next);
-  }
-  return next;
-}
-
-/** Removes empty nodes up the tree, so memory follows the live series set. */
-function prune<Last, Data>(node: Node<Last, Data>): void {
-  let current: Node<Last, Data> | undefined = node;
-  while (
-    current?.parent !== undefined &&
-    current.series === undefined &&
-    current.children.size === 0
-  ) {
-    current.parent.children.delete(current.edge);
-    current = current.parent;
   }
 }
