@@ -27,7 +27,8 @@ function snapshotPoints() {
   for (let i = 0; i < SERIES; i++) {
     const tags = [];
     // One tag tells the series apart (a route, a user id); the others repeat (method, status).
-    for (let t = 0; t < TAGS; t++) tags.push({ key: `tag_${t}`, value: t === 0 ? `value_${i}` : `value_${i % (3 + t)}` });
+    for (let t = 0; t < TAGS; t++)
+      tags.push({ key: `tag_${t}`, value: t === 0 ? `value_${i}` : `value_${i % (3 + t)}` });
     points.push({ name: NAMES[i % NAMES.length], tags, value: i, startTime: 1 });
   }
   return points;
@@ -85,7 +86,11 @@ function treeLoop() {
       total += entry.last ?? 0;
       entry.last = point.value;
       if (++i === SERIES) {
-        for (const e of live) if (e.seen !== flush) (live.delete(e), e.node.delete(''));
+        for (const e of live) {
+          if (e.seen === flush) continue;
+          live.delete(e);
+          e.node.delete('');
+        }
         i = 0;
         snap ^= 1;
       }
@@ -124,5 +129,6 @@ const results = compare({
 });
 const kit = results.SeriesMemory.ns;
 console.log(`series memory lookup, ${SERIES} series of ${TAGS} tags (ratio to SeriesMemory, >1 = slower):`);
-for (const [name, result] of Object.entries(results)) console.log(`  ${name}: ${formatRatio(result.ns, kit)}`);
+for (const [name, result] of Object.entries(results))
+  console.log(`  ${name}: ${formatRatio(result.ns, kit)}`);
 console.log(`(checksum ${checksum()})`);

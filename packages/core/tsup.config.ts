@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: {
-    index: 'src/index.ts', 'testing/index': 'src/testing/index.ts',
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
     'exporter-kit/index': 'src/exporter-kit/index.ts',
   },
   format: ['esm', 'cjs'],

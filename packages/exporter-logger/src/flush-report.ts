@@ -121,7 +121,8 @@ export class FlushReportBuilder {
     for (const metric of snapshot.metrics) this.addMetric(metric, all);
     const removed: SeriesReport[] = [];
     for (const { last } of this.memory.endFlush()) {
-      if (last !== undefined) removed.push({ ...last.identity, change: undefined, changed: true, removed: true });
+      if (last !== undefined)
+        removed.push({ ...last.identity, change: undefined, changed: true, removed: true });
     }
     const changed = all.filter((series) => series.changed);
     return {

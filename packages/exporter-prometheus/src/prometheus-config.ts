@@ -149,7 +149,9 @@ const PROMETHEUS_KEYS = {
 } as const;
 
 /** Every key the `prometheus` section accepts; anything else is most likely a typo. */
-export const PROMETHEUS_CONFIG_KEYS = Object.keys(PROMETHEUS_KEYS) as ReadonlyArray<keyof typeof PROMETHEUS_KEYS>;
+export const PROMETHEUS_CONFIG_KEYS = Object.keys(PROMETHEUS_KEYS) as ReadonlyArray<
+  keyof typeof PROMETHEUS_KEYS
+>;
 
 /**
  * Validates the `prometheus` section in full; each problem is a `ConfigError` naming the field

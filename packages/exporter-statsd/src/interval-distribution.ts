@@ -18,7 +18,9 @@ export function histogramInterval(
   current: HistogramPoint,
 ): IntervalDistribution | undefined {
   const base =
-    previous !== undefined && current.count >= previous.count && bucketsContinue(previous.buckets, current.buckets)
+    previous !== undefined &&
+    current.count >= previous.count &&
+    bucketsContinue(previous.buckets, current.buckets)
       ? previous
       : undefined;
   const count = current.count - (base?.count ?? 0);

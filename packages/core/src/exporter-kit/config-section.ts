@@ -28,6 +28,7 @@ export interface ConfigKey<T> {
 }
 
 /** A section's key table: every key the section accepts, and nothing else. */
+// biome-ignore lint/suspicious/noExplicitAny: a row of any value type; `validate` makes ConfigKey<T> invariant, so `unknown` would refuse every typed row.
 export type ConfigKeyTable = Readonly<Record<string, ConfigKey<any>>>;
 
 /** What {@link readConfigSection} returns: each key typed, `undefined` only where it may be missing. */
@@ -200,5 +201,8 @@ export const configTypes = {
     },
   }),
   /** Any value a custom reader accepts: `read(value, field)` throws a ConfigError itself. */
-  custom: <T>(read: (value: unknown, field: string) => T, secret = false): ConfigType<T> => ({ read, secret }),
+  custom: <T>(read: (value: unknown, field: string) => T, secret = false): ConfigType<T> => ({
+    read,
+    secret,
+  }),
 };

@@ -25,8 +25,16 @@ describe('delta helpers', () => {
   });
 
   it('observationDelta: count and sum since the previous point; a lower count is a restart', () => {
-    expect(observationDelta({ count: 5, sum: 10 }, { count: 2, sum: 3 })).toEqual({ count: 3, sum: 7, fresh: false });
-    expect(observationDelta({ count: 1, sum: 4 }, { count: 2, sum: 3 })).toEqual({ count: 1, sum: 4, fresh: true });
+    expect(observationDelta({ count: 5, sum: 10 }, { count: 2, sum: 3 })).toEqual({
+      count: 3,
+      sum: 7,
+      fresh: false,
+    });
+    expect(observationDelta({ count: 1, sum: 4 }, { count: 2, sum: 3 })).toEqual({
+      count: 1,
+      sum: 4,
+      fresh: true,
+    });
     expect(observationDelta({ count: 1, sum: 4 }, undefined)).toEqual({ count: 1, sum: 4, fresh: true });
   });
 

@@ -49,7 +49,11 @@ export function counterDelta(
   series.lastTime = now;
   if (typeof before === 'number' && since !== undefined && total >= before)
     return { value: total - before, startTime: since, fresh: false };
-  return { value: total, startTime: since === undefined ? seriesStart : Math.max(seriesStart, since), fresh: true };
+  return {
+    value: total,
+    startTime: since === undefined ? seriesStart : Math.max(seriesStart, since),
+    fresh: true,
+  };
 }
 
 /**
@@ -93,7 +97,10 @@ export function bucketDeltas(
   previous: readonly Bucket[] | undefined,
 ): readonly Bucket[] {
   if (previous === undefined || !bucketsContinue(previous, current)) return current;
-  return current.map((bucket, i) => ({ upperBound: bucket.upperBound, count: bucket.count - previous[i]!.count }));
+  return current.map((bucket, i) => ({
+    upperBound: bucket.upperBound,
+    count: bucket.count - previous[i]!.count,
+  }));
 }
 
 /**
@@ -107,7 +114,9 @@ export function exponentialDelta(
 ): ExponentialBuckets | undefined {
   if (previous === undefined || current.scale > previous.scale) return undefined;
   const delta = subtractExponentialBuckets(current, previous);
-  return delta.zeroCount >= 0 && delta.positive.counts.every(nonNegative) && delta.negative.counts.every(nonNegative)
+  return delta.zeroCount >= 0 &&
+    delta.positive.counts.every(nonNegative) &&
+    delta.negative.counts.every(nonNegative)
     ? delta
     : undefined;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createProvider } from '../provider/create-provider.js';
 import { type ReadSeries, runConformance } from '../testing/conformance.js';
@@ -32,7 +33,10 @@ describe('the README example exporter (exporter kit only)', () => {
     const lines: string[] = [];
     await runConformance({
       name: 'lines',
-      config: () => ({ provider: 'memory', exporters: [createLineExporter({ write: (l) => lines.push(l) })] }),
+      config: () => ({
+        provider: 'memory',
+        exporters: [createLineExporter({ write: (l) => lines.push(l) })],
+      }),
       async read(provider) {
         await provider.stop();
         return readLines(lines);
@@ -67,5 +71,16 @@ describe('the README example exporter (exporter kit only)', () => {
     expect(() => createLineExporter({ write: () => {}, separator: '/' as '.' })).toThrow(
       'Invalid config lines.separator="/": must be one of ".", "_"',
     );
+  });
+
+  it('is the code the core README shows', () => {
+    const body = (text: string) => {
+      const start = text.indexOf('export function createLineExporter');
+      return text.slice(start, text.indexOf('\n}\n', start) + 2);
+    };
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('./example-exporter.ts', import.meta.url), 'utf8');
+    expect(body(source).length).toBeGreaterThan(500);
+    expect(body(readme)).toBe(body(source));
   });
 });

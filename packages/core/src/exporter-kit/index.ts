@@ -19,24 +19,8 @@ export { exponentialQuantile } from '../metrics/exponential-quantile.js';
 export { histogramQuantile } from '../metrics/histogram-quantile.js';
 export type { RecentObservations } from '../metrics/observation-reservoir.js';
 export { redactUrl } from '../redact-url.js';
-export type {
-  Bucket,
-  Exemplar,
-  ExponentialBucketSpan,
-  ExponentialBuckets,
-  HistogramMetricSnapshot,
-  HistogramPoint,
-  InstrumentationScope,
-  MetricNameParts,
-  MetricSnapshot,
-  QuantileValue,
-  Snapshot,
-  SnapshotMetricType,
-  SummaryMetricSnapshot,
-  SummaryPoint,
-  ValueMetricSnapshot,
-  ValuePoint,
-} from '../snapshot.js';
+// Every type of the snapshot: `Snapshot`, `MetricSnapshot`, the points, buckets and exemplars.
+export type * from '../snapshot.js';
 export type { CanonicalTags, Tag } from '../tags.js';
 export { tagsToRecord } from '../tags.js';
 export type {

@@ -14,12 +14,18 @@ describe('joinedMetricName', () => {
     const snapshot = await metrics.registry().snapshot();
     await metrics.stop();
     const byName = new Map(snapshot.metrics.map((metric) => [metric.name, metric]));
-    expect(joinedMetricName(byName.get('nodejs_api_http_requests_total')!, '.')).toBe('nodejs.api.http_requests_total');
+    expect(joinedMetricName(byName.get('nodejs_api_http_requests_total')!, '.')).toBe(
+      'nodejs.api.http_requests_total',
+    );
     // A runtime metric is never prefixed, even when its name starts like the namespace.
-    const runtime = snapshot.metrics.find((metric) => metric.name.startsWith('nodejs_') && !metric.name.startsWith('nodejs_api_'));
+    const runtime = snapshot.metrics.find(
+      (metric) => metric.name.startsWith('nodejs_') && !metric.name.startsWith('nodejs_api_'),
+    );
     expect(runtime).toBeDefined();
     expect(joinedMetricName(runtime!, '.')).toBe(runtime!.name);
-    expect(joinedMetricName(byName.get('nodejs_api_http_requests_total')!, '_')).toBe('nodejs_api_http_requests_total');
+    expect(joinedMetricName(byName.get('nodejs_api_http_requests_total')!, '_')).toBe(
+      'nodejs_api_http_requests_total',
+    );
   });
 
   it('keeps a renamed metric as renamed', async () => {
@@ -38,15 +44,8 @@ describe('joinedMetricName', () => {
 
 describe('ucumUnit', () => {
   it('inverts the Prometheus unit table, preferring OpenTelemetry codes', () => {
-    expect(['seconds', 'bytes', 'kilobytes', 'percent', 'ratio', 'celsius', 'widgets', ''].map(ucumUnit)).toEqual([
-      's',
-      'By',
-      'kBy',
-      '%',
-      '1',
-      'Cel',
-      'widgets',
-      '',
-    ]);
+    expect(
+      ['seconds', 'bytes', 'kilobytes', 'percent', 'ratio', 'celsius', 'widgets', ''].map(ucumUnit),
+    ).toEqual(['s', 'By', 'kBy', '%', '1', 'Cel', 'widgets', '']);
   });
 });

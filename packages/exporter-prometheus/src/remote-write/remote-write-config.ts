@@ -184,7 +184,8 @@ export function resolveRemoteWriteSettings(
   const section = readConfigSection(FIELD, config.remoteWrite, REMOTE_WRITE_KEYS, { redactUnknown: 'all' });
   const auth = resolveAuth(section, env);
   const { maxSamplesPerRequest } = section;
-  const maxQueuedSamples = section.maxQueuedSamples ?? Math.max(DEFAULT_MAX_QUEUED_SAMPLES, maxSamplesPerRequest);
+  const maxQueuedSamples =
+    section.maxQueuedSamples ?? Math.max(DEFAULT_MAX_QUEUED_SAMPLES, maxSamplesPerRequest);
   if (maxQueuedSamples < maxSamplesPerRequest)
     throw new ConfigError(
       `${FIELD}.maxQueuedSamples`,
