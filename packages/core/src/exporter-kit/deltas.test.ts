@@ -5,6 +5,7 @@ import {
   bucketsContinue,
   counterDelta,
   exponentialDelta,
+  intervalStart,
   monotonicDelta,
   observationDelta,
 } from './deltas.js';
@@ -22,6 +23,11 @@ describe('delta helpers', () => {
     expect(counterDelta(series, 8, 1_000, 3_000)).toEqual({ value: 3, startTime: 2_000, fresh: false });
     expect(counterDelta(series, 2, 1_000, 4_000)).toEqual({ value: 2, startTime: 3_000, fresh: true });
     expect(series).toEqual({ last: 2, lastTime: 4_000 });
+    // A re-created series (SeriesMemory cleared lastTime) starts at its own start time.
+    expect(intervalStart(undefined, 3_500, true)).toBe(3_500);
+    // A reset never reaches back before the series' start.
+    expect(intervalStart(3_000, 3_500, true)).toBe(3_500);
+    expect(intervalStart(3_000, 1_000, false)).toBe(3_000);
   });
 
   it('observationDelta: count and sum since the previous point; a lower count is a restart', () => {

@@ -49,11 +49,17 @@ export function counterDelta(
   series.lastTime = now;
   if (typeof before === 'number' && since !== undefined && total >= before)
     return { value: total - before, startTime: since, fresh: false };
-  return {
-    value: total,
-    startTime: since === undefined ? seriesStart : Math.max(seriesStart, since),
-    fresh: true,
-  };
+  return { value: total, startTime: intervalStart(since, seriesStart, true), fresh: true };
+}
+
+/**
+ * Where a delta point's interval starts (OTLP `startTimeUnixNano`), for any kind of point: the
+ * previous flush's time (`lastTime` of {@link RememberedSeries}, read before updating it); after a
+ * reset (`fresh`), not before the series' own start; for a new or re-created series, its start.
+ */
+export function intervalStart(lastTime: number | undefined, seriesStart: number, fresh: boolean): number {
+  if (lastTime === undefined) return seriesStart;
+  return fresh ? Math.max(seriesStart, lastTime) : lastTime;
 }
 
 /**

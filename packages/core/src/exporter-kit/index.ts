@@ -37,6 +37,7 @@ export {
   bucketsContinue,
   counterDelta,
   exponentialDelta,
+  intervalStart,
   monotonicBaseline,
   monotonicDelta,
   observationDelta,
