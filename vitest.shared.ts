@@ -10,6 +10,10 @@ export const sourceAliases = [
     replacement: `${fileURLToPath(new URL('./packages/core/src/', import.meta.url))}$1/index.ts`,
   },
   {
+    find: /^@meterkit\/core\/exporter-kit$/,
+    replacement: fileURLToPath(new URL('./packages/core/src/exporter-kit/index.ts', import.meta.url)),
+  },
+  {
     find: /^@meterkit\/(core|exporter-[a-z]+)$/,
     replacement: `${fileURLToPath(new URL('./packages/', import.meta.url))}$1/src/index.ts`,
   },

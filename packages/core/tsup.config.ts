@@ -6,6 +6,7 @@ export default defineConfig({
     'http/index': 'src/http/index.ts',
     'instrument/index': 'src/instrument/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'exporter-kit/index': 'src/exporter-kit/index.ts',
   },
   format: ['esm', 'cjs'],
   // Shared chunks in both formats: `@meterkit/core/http` and the root then hold one copy of every core

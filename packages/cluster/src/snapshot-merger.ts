@@ -38,7 +38,7 @@ interface FamilyEntry {
   unit: string;
   startTime: number;
   /** Carried from the first worker that reported the metric. */
-  readonly extra: Pick<ValueMetricSnapshot, 'scope' | 'upDownCounter'>;
+  readonly extra: Pick<ValueMetricSnapshot, 'scope' | 'upDownCounter' | 'nameParts'>;
   readonly merge: FamilyMerge;
   /** Exponential histograms: their limits, carried to the merged metric. */
   readonly exponential?: ExponentialLimits | undefined;
@@ -83,6 +83,7 @@ export class SnapshotMerger {
         startTime: metric.startTime,
         extra: {
           ...(metric.scope !== undefined && { scope: metric.scope }),
+          ...(metric.nameParts !== undefined && { nameParts: metric.nameParts }),
           ...('upDownCounter' in metric && metric.upDownCounter === true && { upDownCounter: true }),
         },
         merge: this.familyFor(metric),

@@ -110,6 +110,16 @@ describe('wire format', () => {
     await provider.stop();
   });
 
+  it('keeps the name parts of prefixed names (StatsD joins them with dots on the primary)', async () => {
+    const provider = await createProvider({ provider: 'memory', namespace: 'shop', subsystem: 'api' });
+    provider.counter('orders_total').inc();
+    provider.gauge('depth').set(1);
+    const { metrics } = await provider.registry().snapshot();
+    expect(metrics[0]!.nameParts).toEqual({ namespace: 'shop', subsystem: 'api', name: 'orders_total' });
+    expect(roundTrip([...metrics], 1)).toStrictEqual(metrics);
+    await provider.stop();
+  });
+
   it('property: any tag values and numbers round-trip through JSON', () => {
     const number = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0));
     fc.assert(

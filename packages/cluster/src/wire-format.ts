@@ -1,6 +1,7 @@
 import type {
   CanonicalTags,
   HistogramPoint,
+  MetricNameParts,
   MetricSnapshot,
   SketchData,
   SnapshotMetricType,
@@ -68,6 +69,8 @@ export interface WireMetric {
   readonly o?: [name: string, version: string | null];
   /** 1 for a gauge that is an up-down counter (`ValueMetricSnapshot.upDownCounter`). */
   readonly x?: 1;
+  /** `[namespace, subsystem, name]` of a name core prefixed (`MetricSnapshot.nameParts`). */
+  readonly q?: [namespace: string | null, subsystem: string | null, name: string];
   /** Distinct bound lists of a histogram's points. */
   readonly b?: WireNumber[][];
   /** An exponential histogram's limits: `[maxBuckets, maxScale]`. */
@@ -183,6 +186,7 @@ export function* encodeParts(
       s: metric.startTime,
       ...(metric.scope !== undefined && { o: [metric.scope.name, metric.scope.version ?? null] }),
       ...('upDownCounter' in metric && metric.upDownCounter === true && { x: 1 as const }),
+      ...(metric.nameParts !== undefined && { q: wireNameParts(metric.nameParts) }),
     };
     let from = 0;
     do {
@@ -302,12 +306,21 @@ export function decodePart(part: readonly WireMetric[]): MetricSnapshot[] {
         startTime: metric.s,
         ...(metric.o !== undefined && { scope: scopeOf(metric.o) }),
         ...(metric.x === 1 && { upDownCounter: true }),
+        ...(metric.q !== undefined && { nameParts: namePartsOf(metric.q) }),
         points: decodePoints(metric, tags),
         ...(metric.e === undefined
           ? {}
           : { exponential: { maxBuckets: metric.e[0], maxScale: metric.e[1] } }),
       }) as MetricSnapshot,
   );
+}
+
+function wireNameParts(parts: MetricNameParts): NonNullable<WireMetric['q']> {
+  return [parts.namespace ?? null, parts.subsystem ?? null, parts.name];
+}
+
+function namePartsOf([namespace, subsystem, name]: NonNullable<WireMetric['q']>): MetricNameParts {
+  return { ...(namespace !== null && { namespace }), ...(subsystem !== null && { subsystem }), name };
 }
 
 function scopeOf([name, version]: [string, string | null]): { name: string; version?: string } {

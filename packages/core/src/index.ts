@@ -99,6 +99,7 @@ export type {
   HistogramMetricSnapshot,
   HistogramPoint,
   InstrumentationScope,
+  MetricNameParts,
   MetricSnapshot,
   QuantileValue,
   RecentObservations,

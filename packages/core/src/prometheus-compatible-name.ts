@@ -18,8 +18,8 @@ const INVALID_LABEL_CHARACTERS = /[^a-zA-Z0-9_]+/g;
 const REPEATED_UNDERSCORES = /__+/g;
 const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** UCUM (and meterkit's spelled-out) units to Prometheus' unit words, from the spec's table. */
-const PROMETHEUS_UNIT: Readonly<Record<string, string>> = {
+/** UCUM (and meterkit's spelled-out) units to Prometheus' unit words, from the spec's table (the exporter kit inverts it). */
+export const PROMETHEUS_UNIT: Readonly<Record<string, string>> = {
   d: 'days',
   h: 'hours',
   min: 'minutes',

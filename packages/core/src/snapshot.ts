@@ -29,6 +29,21 @@ interface MetricSnapshotBase {
    * when one did (`@meterkit/otel-bridge` sets it). Absent for metrics created through meterkit.
    */
   readonly scope?: InstrumentationScope;
+  /**
+   * How `name` was built, when the registry put the Config's namespace and subsystem in front of the
+   * name the metric was created with (and no filter renamed it): backends that join names their own
+   * way (StatsD's `namespace.subsystem.name`) use the parts instead of splitting `name` at `_`.
+   * Absent for runtime and system metrics, renamed metrics and metrics without a namespace.
+   */
+  readonly nameParts?: MetricNameParts;
+}
+
+/** The parts of a prefixed metric name: `fullMetricName(namespace, subsystem, name)` is the full name. */
+export interface MetricNameParts {
+  readonly namespace?: string;
+  readonly subsystem?: string;
+  /** The name the metric was created with. */
+  readonly name: string;
 }
 
 /** Who created a metric: OpenTelemetry's instrumentation scope (OTLP `InstrumentationScope`). */

@@ -13,7 +13,14 @@ import type {
   ValuePoint,
 } from '@meterkit/core';
 import { histogramQuantile, seriesKey } from '@meterkit/core';
-import { bucketDeltas, DeltaTracker, monotonicDelta } from './delta-tracker.js';
+import {
+  bucketDeltas,
+  type ExponentialBuckets,
+  monotonicDelta,
+  observationDelta,
+  type RememberedSeries,
+  SeriesMemory,
+} from '@meterkit/core/exporter-kit';
 import { exponentialQuantiles } from './exponential-quantiles.js';
 import type { LogTemporality } from './logger-options.js';
 
@@ -78,23 +85,44 @@ export interface FlushReportOptions {
   readonly exponentialQuantiles?: readonly number[];
 }
 
+/** What was last logged for one series: enough to compute deltas and to tell whether it changed. */
+interface LoggedState {
+  /** Counter, gauge or info value. */
+  readonly value?: number;
+  /** Histogram, timer or summary observation count and sum. */
+  readonly count?: number;
+  readonly sum?: number;
+  /** Cumulative histogram buckets. */
+  readonly buckets?: readonly Bucket[];
+  /** Exponential buckets of an exponential histogram. */
+  readonly exponential?: ExponentialBuckets;
+  /** Who the series was at that flush: what its "removed" line shows once it is gone. */
+  readonly identity: SeriesIdentity;
+}
+
+/** Who a series is, as reported (also what a "removed" line needs once the series is gone). */
+type SeriesIdentity = Pick<SeriesReport, 'key' | 'name' | 'type' | 'unit' | 'tags'>;
+
 /**
- * Turns cumulative snapshots into {@link FlushReport}s, keeping the previous flush's state so that
- * deltas, the change column and `onlyChanged` work. One builder per exporter: it is stateful.
+ * Turns cumulative snapshots into {@link FlushReport}s, keeping the previous flush's state in the
+ * exporter kit's `SeriesMemory` (which forgets re-created and gone series) so that deltas, the
+ * change column and `onlyChanged` work. One builder per exporter: it is stateful.
  */
 export class FlushReportBuilder {
-  private readonly tracker = new DeltaTracker();
+  /** Per series, its state at the previous flush; its `seriesKey` is built once, on first sight. */
+  private readonly memory = new SeriesMemory<LoggedState, string>({ describe: seriesKey });
 
   constructor(private readonly options: FlushReportOptions) {}
 
   /** Builds the report of one snapshot and makes it the "previous flush" for the next call. */
   build(snapshot: Snapshot): FlushReport {
     const all: SeriesReport[] = [];
+    this.memory.beginFlush();
     for (const metric of snapshot.metrics) this.addMetric(metric, all);
     const removed: SeriesReport[] = [];
-    for (const state of this.tracker.commit()) {
-      if (state.identity !== undefined)
-        removed.push({ ...state.identity, change: undefined, changed: true, removed: true });
+    for (const { last } of this.memory.endFlush()) {
+      if (last !== undefined)
+        removed.push({ ...last.identity, change: undefined, changed: true, removed: true });
     }
     const changed = all.filter((series) => series.changed);
     return {
@@ -124,10 +152,10 @@ export class FlushReportBuilder {
   }
 
   private valueSeries(metric: ValueMetricSnapshot, point: ValuePoint): SeriesReport {
-    const key = seriesKey(metric.name, point.tags);
-    const previous = this.previousOf(key, point.startTime)?.value;
-    const id = identity(metric, point.tags, key);
-    this.tracker.remember(key, { value: point.value, startTime: point.startTime, identity: id });
+    const series = this.series(metric, point);
+    const previous = series.last?.value;
+    const id = identity(metric, point.tags, series.data);
+    series.last = { value: point.value, identity: id };
     const isNew = previous === undefined;
     const changed = isNew || !Object.is(point.value, previous);
     let value = point.value;
@@ -143,12 +171,12 @@ export class FlushReportBuilder {
   }
 
   private histogramSeries(metric: HistogramMetricSnapshot, point: HistogramPoint): SeriesReport {
-    const key = seriesKey(metric.name, point.tags);
-    const previous = this.previousOf(key, point.startTime);
-    const { exponential, startTime } = point;
-    const id = identity(metric, point.tags, key);
+    const series = this.series(metric, point);
+    const previous = series.last;
+    const { exponential } = point;
+    const id = identity(metric, point.tags, series.data);
     const { count, sum, buckets: all } = point;
-    this.tracker.remember(key, { count, sum, buckets: all, exponential, startTime, identity: id });
+    series.last = { count, sum, buckets: all, exponential, identity: id };
     const span = this.span(point, previous?.count, previous?.sum);
     const delta = this.options.temporality === 'delta';
     const buckets = delta ? bucketDeltas(point.buckets, previous?.buckets) : point.buckets;
@@ -157,38 +185,31 @@ export class FlushReportBuilder {
       const wanted = this.options.exponentialQuantiles ?? this.options.quantiles;
       const since = delta ? previous?.exponential : undefined;
       const quantiles = exponentialQuantiles(wanted, exponential, since, extremes.min, extremes.max);
-      return { ...identity(metric, point.tags, key), ...span, ...extremes, quantiles, buckets };
+      return { ...id, ...span, ...extremes, quantiles, buckets };
     }
     const quantiles: QuantileValue[] = [];
     for (const quantile of this.options.quantiles) {
       const value = clamp(histogramQuantile(quantile, buckets), extremes.min, extremes.max);
       if (!Number.isNaN(value)) quantiles.push({ quantile, value });
     }
-    return { ...identity(metric, point.tags, key), ...span, ...extremes, quantiles, buckets };
+    return { ...id, ...span, ...extremes, quantiles, buckets };
   }
 
   private summarySeries(metric: SummaryMetricSnapshot, point: SummaryPoint): SeriesReport {
-    const key = seriesKey(metric.name, point.tags);
-    const previous = this.previousOf(key, point.startTime);
-    const id = identity(metric, point.tags, key);
-    this.tracker.remember(key, {
-      count: point.count,
-      sum: point.sum,
-      startTime: point.startTime,
-      identity: id,
-    });
+    const series = this.series(metric, point);
+    const previous = series.last;
+    const id = identity(metric, point.tags, series.data);
+    series.last = { count: point.count, sum: point.sum, identity: id };
     const quantiles = point.quantiles.filter((q) => !Number.isNaN(q.value));
-    return {
-      ...identity(metric, point.tags, key),
-      ...this.span(point, previous?.count, previous?.sum),
-      quantiles,
-    };
+    return { ...id, ...this.span(point, previous?.count, previous?.sum), quantiles };
   }
 
-  /** The previous flush's state of a series, unless it was re-created since (a new start time). */
-  private previousOf(key: string, startTime: number | undefined) {
-    const previous = this.tracker.previous(key);
-    return previous !== undefined && previous.startTime !== startTime ? undefined : previous;
+  /** The memory of one series: its state at the previous flush, forgotten if it was re-created since. */
+  private series(
+    metric: MetricSnapshot,
+    point: { readonly tags: CanonicalTags; readonly startTime?: number },
+  ): RememberedSeries<LoggedState, string> {
+    return this.memory.see(metric.name, point.tags, point.startTime);
   }
 
   /** Count, sum, change and changed of an observation series, in the configured temporality. */
@@ -199,9 +220,10 @@ export class FlushReportBuilder {
   ): Pick<SeriesReport, 'count' | 'sum' | 'change' | 'changed'> {
     const isNew = previousCount === undefined;
     // A smaller count means the series restarted; then everything it holds is new.
-    const restarted = isNew || point.count < previousCount;
-    const newCount = restarted ? point.count : point.count - previousCount;
-    const newSum = restarted ? point.sum : point.sum - (previousSum ?? 0);
+    const { count: newCount, sum: newSum } = observationDelta(
+      point,
+      isNew ? undefined : { count: previousCount, sum: previousSum ?? 0 },
+    );
     const delta = this.options.temporality === 'delta';
     return {
       count: delta ? newCount : point.count,

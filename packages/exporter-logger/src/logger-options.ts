@@ -1,5 +1,5 @@
 import type { LoggerConfig, ResolvedConfig } from '@meterkit/core';
-import { ConfigError, parseDuration } from '@meterkit/core';
+import { ConfigError, configTypes, readConfigSection } from '@meterkit/core/exporter-kit';
 
 /** The three output formats. */
 export type LogFormat = 'json' | 'logfmt' | 'table';
@@ -46,9 +46,37 @@ export interface LoggerExporterOptions {
 
 const FORMATS: readonly LogFormat[] = ['json', 'logfmt', 'table'];
 const TEMPORALITIES: readonly LogTemporality[] = ['cumulative', 'delta'];
-const KNOWN_KEYS = ['format', 'sink', 'level', 'temporality', 'onlyChanged', 'interval', 'quantiles'];
 const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.99]);
 const DEFAULT_EXPONENTIAL_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
+
+/** Quantiles in [0, 1], deduplicated and sorted; the error names the whole list and the bad item. */
+const quantileList = configTypes.custom((value, field): readonly number[] => {
+  if (!Array.isArray(value)) throw new ConfigError(field, value, 'must be an array of numbers in [0, 1]');
+  for (const q of value) {
+    if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
+      throw new ConfigError(field, value, `contains ${String(q)}; every quantile must be a number in [0, 1]`);
+    }
+  }
+  return Object.freeze([...new Set(value as number[])].sort((a, b) => a - b));
+});
+
+/** Every key of the `logger` section, read by the exporter kit's {@link readConfigSection}. */
+const LOGGER_KEYS = {
+  format: { type: configTypes.oneOf(FORMATS), default: 'json' },
+  sink: {
+    type: configTypes.function<(line: string) => void>(
+      'must be a function (line: string) => void, e.g. pinoSink(logger)',
+    ),
+  },
+  level: {
+    type: configTypes.string({ hint: 'must be a non-empty level name such as "info"' }),
+    default: 'info',
+  },
+  temporality: { type: configTypes.oneOf(TEMPORALITIES), default: 'cumulative' },
+  onlyChanged: { type: configTypes.boolean(), default: false },
+  interval: { type: configTypes.duration() },
+  quantiles: { type: quantileList },
+} as const;
 
 /**
  * Validates the `logger` section and fills in defaults. Throws a `ConfigError` naming the field
@@ -57,80 +85,15 @@ const DEFAULT_EXPONENTIAL_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9
 export function resolveLoggerOptions(
   config: Pick<ResolvedConfig, 'logger' | 'flushIntervalMs'>,
 ): LoggerExporterOptions {
-  const section: unknown = config.logger ?? {};
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw new ConfigError('logger', section, 'must be an object');
-  }
-  const raw = section as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.includes(key) && raw[key] !== undefined) {
-      throw new ConfigError(
-        `logger.${key}`,
-        raw[key],
-        `is not a logger option; expected one of ${KNOWN_KEYS.join(', ')}`,
-      );
-    }
-  }
+  const section = readConfigSection('logger', config.logger, LOGGER_KEYS);
   return Object.freeze({
-    format: oneOf(raw.format, FORMATS, 'json', 'logger.format'),
-    sink: sinkOption(raw.sink),
-    level: levelOption(raw.level),
-    temporality: oneOf(raw.temporality, TEMPORALITIES, 'cumulative', 'logger.temporality'),
-    onlyChanged: booleanOption(raw.onlyChanged, 'logger.onlyChanged'),
-    intervalMs: raw.interval === undefined ? config.flushIntervalMs : intervalOption(raw.interval),
-    quantiles: quantilesOption(raw.quantiles),
-    exponentialQuantiles:
-      raw.quantiles === undefined ? DEFAULT_EXPONENTIAL_QUANTILES : quantilesOption(raw.quantiles),
+    format: section.format as LogFormat,
+    sink: section.sink,
+    level: section.level,
+    temporality: section.temporality as LogTemporality,
+    onlyChanged: section.onlyChanged,
+    intervalMs: section.interval ?? config.flushIntervalMs,
+    quantiles: section.quantiles ?? DEFAULT_QUANTILES,
+    exponentialQuantiles: section.quantiles ?? DEFAULT_EXPONENTIAL_QUANTILES,
   });
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, field: string): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(field, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-}
-
-function sinkOption(value: unknown): ((line: string) => void) | undefined {
-  if (value === undefined || typeof value === 'function')
-    return value as ((line: string) => void) | undefined;
-  throw new ConfigError(
-    'logger.sink',
-    value,
-    'must be a function (line: string) => void, e.g. pinoSink(logger)',
-  );
-}
-
-function levelOption(value: unknown): string {
-  if (value === undefined) return 'info';
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  throw new ConfigError('logger.level', value, 'must be a non-empty level name such as "info"');
-}
-
-function booleanOption(value: unknown, field: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value === 'boolean') return value;
-  throw new ConfigError(field, value, 'must be true or false');
-}
-
-function intervalOption(value: unknown): number {
-  if (typeof value !== 'number' && typeof value !== 'string') {
-    throw new ConfigError('logger.interval', value, 'must be milliseconds or a duration like "5s"');
-  }
-  return parseDuration(value, 'logger.interval');
-}
-
-function quantilesOption(value: unknown): readonly number[] {
-  if (value === undefined) return DEFAULT_QUANTILES;
-  if (!Array.isArray(value))
-    throw new ConfigError('logger.quantiles', value, 'must be an array of numbers in [0, 1]');
-  for (const q of value) {
-    if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
-      throw new ConfigError(
-        'logger.quantiles',
-        value,
-        `contains ${String(q)}; every quantile must be a number in [0, 1]`,
-      );
-    }
-  }
-  return Object.freeze([...new Set(value as number[])].sort((a, b) => a - b));
 }

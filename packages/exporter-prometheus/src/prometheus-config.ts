@@ -1,4 +1,5 @@
-import { ConfigError, parseDuration, type ResolvedConfig, redactUrl } from '@meterkit/core';
+import type { ResolvedConfig } from '@meterkit/core';
+import { ConfigError, configTypes, readConfigSection, redactUrl } from '@meterkit/core/exporter-kit';
 import type { PushgatewayAuth } from './pushgateway-client.js';
 import type { ScrapeAuth } from './scrape-auth.js';
 import {
@@ -54,66 +55,9 @@ export interface ResolvedPrometheusSettings {
   readonly selfMetrics: boolean;
 }
 
-/** Every key the `prometheus` section accepts; anything else is most likely a typo. */
-export const PROMETHEUS_CONFIG_KEYS = [
-  'path',
-  'openMetrics',
-  'utf8Names',
-  'createdTimestamps',
-  'gzip',
-  'scrapeAuth',
-  'tls',
-  'minCollectionInterval',
-  'maxResponseBytes',
-  'maxConcurrentScrapes',
-  'responseTimeout',
-  'selfMetrics',
-  'pushGateway',
-  'pushInterval',
-  'pushJobName',
-  'groupings',
-  'pushAuth',
-  'pushHeaders',
-  'pushTimeout',
-  'pushRetries',
-  'deleteOnStop',
-] as const;
-
-const KNOWN_KEYS = new Set<string>(PROMETHEUS_CONFIG_KEYS);
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Default grouping `job` when `pushJobName` is not set. */
 export const DEFAULT_PUSH_JOB = 'meterkit';
-
-function field(name: string): string {
-  return `prometheus.${name}`;
-}
-
-function optionalBoolean(section: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const value = section[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ConfigError(field(name), value, 'must be true or false');
-  return value;
-}
-
-function stringRecord(
-  section: Record<string, unknown>,
-  name: string,
-  keyRule?: (key: string) => string | undefined,
-) {
-  const value = section[name];
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(field(name), value, 'must be an object of strings');
-  }
-  const record: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') throw new ConfigError(`${field(name)}.${key}`, entry, 'must be a string');
-    const problem = keyRule?.(key);
-    if (problem !== undefined) throw new ConfigError(`${field(name)}.${key}`, key, problem);
-    record[key] = entry;
-  }
-  return record;
-}
 
 function groupingKeyProblem(key: string): string | undefined {
   if (!LABEL_NAME.test(key)) return 'grouping label names must match [a-zA-Z_][a-zA-Z0-9_]*';
@@ -122,9 +66,7 @@ function groupingKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-function resolveAuth(value: unknown): PushgatewayAuth | undefined {
-  if (value === undefined) return undefined;
-  const name = field('pushAuth');
+function resolveAuth(value: unknown, name: string): PushgatewayAuth {
   if (typeof value !== 'object' || value === null) {
     throw new ConfigError(name, value, 'must be { username, password } or { bearerToken }');
   }
@@ -143,8 +85,7 @@ function resolveAuth(value: unknown): PushgatewayAuth | undefined {
   );
 }
 
-function resolveGatewayUrl(value: unknown): string {
-  const name = field('pushGateway');
+function resolveGatewayUrl(value: unknown, name: string): string {
   if (typeof value !== 'string')
     throw new ConfigError(name, value, 'must be a URL such as "http://localhost:9091"');
   // The URL may carry credentials (`user:pass@`) or a token in its query: never echoed.
@@ -160,73 +101,57 @@ function resolveGatewayUrl(value: unknown): string {
   return value;
 }
 
-function resolvePush(
-  section: Record<string, unknown>,
-  config: ResolvedConfig,
-): ResolvedPushSettings | undefined {
-  if (section.pushGateway === undefined) {
-    const orphan = [
-      'pushInterval',
-      'pushJobName',
-      'groupings',
-      'pushAuth',
-      'pushHeaders',
-      'pushTimeout',
-      'pushRetries',
-      'deleteOnStop',
-    ].find((key) => section[key] !== undefined);
-    if (orphan !== undefined)
-      throw new ConfigError(field(orphan), section[orphan], 'needs prometheus.pushGateway to be set');
-    return undefined;
-  }
-  const job = section.pushJobName ?? DEFAULT_PUSH_JOB;
-  if (typeof job !== 'string' || job === '')
-    throw new ConfigError(field('pushJobName'), job, 'must be a non-empty string');
-  const retries = section.pushRetries ?? 3;
-  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0 || retries > 10) {
-    throw new ConfigError(field('pushRetries'), retries, 'must be an integer from 0 to 10');
-  }
-  return {
-    url: resolveGatewayUrl(section.pushGateway),
-    job,
-    groupings: stringRecord(section, 'groupings', groupingKeyProblem),
-    intervalMs:
-      section.pushInterval === undefined
-        ? config.flushIntervalMs
-        : parseDuration(section.pushInterval as number | string, field('pushInterval')),
-    auth: resolveAuth(section.pushAuth),
-    headers: stringRecord(section, 'pushHeaders'),
-    timeoutMs:
-      section.pushTimeout === undefined
-        ? 10_000
-        : parseDuration(section.pushTimeout as number | string, field('pushTimeout')),
-    retries,
-    deleteOnStop: optionalBoolean(section, 'deleteOnStop', false),
-  };
-}
+/** The value as given: `scrapeAuth` and `tls` are resolved with the environment afterwards. */
+const asGiven = configTypes.custom((value) => value, true);
 
-function resolveMinCollectionInterval(value: unknown): number {
-  if (value === undefined) return DEFAULT_MIN_COLLECTION_INTERVAL_MS;
-  // 0 is allowed here (parseDuration rejects it): no reuse, only a collection in flight is shared.
-  if (value === 0 || value === '0') return 0;
-  return parseDuration(value as number | string, field('minCollectionInterval'));
-}
+/** The Pushgateway keys: they mean something only with `pushGateway` set. */
+const PUSH_KEYS = [
+  'pushInterval',
+  'pushJobName',
+  'groupings',
+  'pushAuth',
+  'pushHeaders',
+  'pushTimeout',
+  'pushRetries',
+  'deleteOnStop',
+] as const;
 
-function resolveMaxConcurrentScrapes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_CONCURRENT_SCRAPES;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigError(field('maxConcurrentScrapes'), value, 'must be a positive integer');
-  }
-  return value;
-}
+/** Every key of the `prometheus` section, read by the exporter kit's {@link readConfigSection}. */
+const PROMETHEUS_KEYS = {
+  path: {
+    type: configTypes.string({ hint: 'must be a path starting with "/"' }),
+    validate: (path: string) => (path.startsWith('/') ? undefined : 'must be a path starting with "/"'),
+  },
+  openMetrics: { type: configTypes.boolean(), default: true },
+  utf8Names: { type: configTypes.boolean(), default: false },
+  createdTimestamps: { type: configTypes.boolean(), default: false },
+  gzip: { type: configTypes.boolean(), default: true },
+  scrapeAuth: { type: asGiven },
+  tls: { type: asGiven },
+  // 0 is allowed here: no reuse, only a collection in flight is shared.
+  minCollectionInterval: {
+    type: configTypes.duration({ allowZero: true }),
+    default: DEFAULT_MIN_COLLECTION_INTERVAL_MS,
+  },
+  maxResponseBytes: { type: configTypes.integer(1024, Number.MAX_SAFE_INTEGER, 'bytes') },
+  maxConcurrentScrapes: { type: configTypes.integer(1), default: DEFAULT_MAX_CONCURRENT_SCRAPES },
+  responseTimeout: { type: configTypes.duration(), default: DEFAULT_RESPONSE_TIMEOUT_MS },
+  selfMetrics: { type: configTypes.boolean(), default: true },
+  pushGateway: { type: configTypes.custom(resolveGatewayUrl) },
+  pushInterval: { type: configTypes.duration() },
+  pushJobName: { type: configTypes.string(), default: DEFAULT_PUSH_JOB },
+  groupings: { type: configTypes.stringRecord({ key: groupingKeyProblem }), default: {} },
+  pushAuth: { type: configTypes.custom(resolveAuth, true) },
+  pushHeaders: { type: configTypes.stringRecord(), default: {} },
+  pushTimeout: { type: configTypes.duration(), default: 10_000 },
+  pushRetries: { type: configTypes.integer(0, 10), default: 3 },
+  deleteOnStop: { type: configTypes.boolean(), default: false },
+} as const;
 
-function resolveMaxResponseBytes(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1024) {
-    throw new ConfigError(field('maxResponseBytes'), value, 'must be an integer of at least 1024 (bytes)');
-  }
-  return value;
-}
+/** Every key the `prometheus` section accepts; anything else is most likely a typo. */
+export const PROMETHEUS_CONFIG_KEYS = Object.keys(PROMETHEUS_KEYS) as ReadonlyArray<
+  keyof typeof PROMETHEUS_KEYS
+>;
 
 /**
  * Validates the `prometheus` section in full; each problem is a `ConfigError` naming the field
@@ -238,38 +163,40 @@ export function resolvePrometheusSettings(
   config: ResolvedConfig,
   env: Environment = process.env,
 ): ResolvedPrometheusSettings {
-  const section = (config.prometheus ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(section)) {
-    if (!KNOWN_KEYS.has(key)) {
-      // The value of a mistyped key may hold credentials (`scrapeAuht: { … }`): objects are not echoed.
-      const value = section[key];
-      throw new ConfigError(
-        field(key),
-        typeof value === 'object' && value !== null ? '[redacted]' : value,
-        `is not a known option (known: ${PROMETHEUS_CONFIG_KEYS.join(', ')})`,
-      );
-    }
-  }
-  if (section.path !== undefined && (typeof section.path !== 'string' || !section.path.startsWith('/'))) {
-    throw new ConfigError(field('path'), section.path, 'must be a path starting with "/"');
+  const section = readConfigSection('prometheus', config.prometheus, PROMETHEUS_KEYS);
+  const given = (config.prometheus ?? {}) as Record<string, unknown>;
+  let push: ResolvedPushSettings | undefined;
+  if (section.pushGateway === undefined) {
+    const orphan = PUSH_KEYS.find((key) => given[key] !== undefined);
+    if (orphan !== undefined)
+      throw new ConfigError(`prometheus.${orphan}`, given[orphan], 'needs prometheus.pushGateway to be set');
+  } else {
+    push = {
+      url: section.pushGateway,
+      job: section.pushJobName,
+      groupings: section.groupings,
+      intervalMs: section.pushInterval ?? config.flushIntervalMs,
+      auth: section.pushAuth,
+      headers: section.pushHeaders,
+      timeoutMs: section.pushTimeout,
+      retries: section.pushRetries,
+      deleteOnStop: section.deleteOnStop,
+    };
   }
   return {
     // Core resolved `endpoint ?? prometheus.path ?? '/metrics'` already; both names mean the same.
     path: config.endpoint,
-    openMetrics: optionalBoolean(section, 'openMetrics', true),
-    utf8Names: optionalBoolean(section, 'utf8Names', false),
-    createdTimestamps: optionalBoolean(section, 'createdTimestamps', false),
-    gzip: optionalBoolean(section, 'gzip', true),
-    push: resolvePush(section, config),
+    openMetrics: section.openMetrics,
+    utf8Names: section.utf8Names,
+    createdTimestamps: section.createdTimestamps,
+    gzip: section.gzip,
+    push,
     scrapeAuth: resolveScrapeAuth(section.scrapeAuth, env),
     tls: resolveServerTls(section.tls, env),
-    minCollectionIntervalMs: resolveMinCollectionInterval(section.minCollectionInterval),
-    maxResponseBytes: resolveMaxResponseBytes(section.maxResponseBytes),
-    maxConcurrentScrapes: resolveMaxConcurrentScrapes(section.maxConcurrentScrapes),
-    responseTimeoutMs:
-      section.responseTimeout === undefined
-        ? DEFAULT_RESPONSE_TIMEOUT_MS
-        : parseDuration(section.responseTimeout as number | string, field('responseTimeout')),
-    selfMetrics: optionalBoolean(section, 'selfMetrics', true),
+    minCollectionIntervalMs: section.minCollectionInterval,
+    maxResponseBytes: section.maxResponseBytes,
+    maxConcurrentScrapes: section.maxConcurrentScrapes,
+    responseTimeoutMs: section.responseTimeout,
+    selfMetrics: section.selfMetrics,
   };
 }

@@ -1,9 +1,5 @@
-import {
-  type ExponentialBuckets,
-  exponentialLowerBound,
-  type HistogramPoint,
-  subtractExponentialBuckets,
-} from '@meterkit/core';
+import { type ExponentialBuckets, exponentialLowerBound, type HistogramPoint } from '@meterkit/core';
+import { exponentialDelta } from '@meterkit/core/exporter-kit';
 import type { Segment } from './distribution-samples.js';
 import type { IntervalDistribution } from './interval-distribution.js';
 
@@ -19,7 +15,7 @@ export function exponentialInterval(
 ): IntervalDistribution | undefined {
   const buckets = current.exponential;
   if (buckets === undefined || current.min === undefined || current.max === undefined) return undefined;
-  const delta = previous === undefined ? undefined : continued(previous, buckets);
+  const delta = exponentialDelta(buckets, previous?.exponential);
   const base = delta === undefined ? undefined : previous;
   const interval = delta ?? buckets;
   const sum = current.sum - (base?.sum ?? 0);
@@ -37,19 +33,6 @@ export function exponentialInterval(
       max: base?.max === undefined || current.max > base.max ? current.max : undefined,
     },
   };
-}
-
-/** `current - previous` when `current` can be the same series later, else undefined. */
-function continued(previous: HistogramPoint, current: ExponentialBuckets): ExponentialBuckets | undefined {
-  const before = previous.exponential;
-  if (before === undefined || current.scale > before.scale) return undefined;
-  const delta = subtractExponentialBuckets(current, before);
-  const nonNegative = (count: number) => count >= 0;
-  return delta.zeroCount >= 0 &&
-    delta.positive.counts.every(nonNegative) &&
-    delta.negative.counts.every(nonNegative)
-    ? delta
-    : undefined;
 }
 
 function segmentsOf(buckets: ExponentialBuckets, min: number, max: number): Segment[] {

@@ -15,8 +15,6 @@ import { StatsdExporter } from './statsd-exporter.js';
 export const createExporter: ExporterFactory = (context: ExporterContext) =>
   new StatsdExporter({
     config: resolveStatsdConfig(context.config),
-    namespace: context.config.namespace,
-    subsystem: context.config.subsystem,
     onError: context.onError,
   });
 

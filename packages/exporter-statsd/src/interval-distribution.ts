@@ -1,4 +1,5 @@
 import type { HistogramPoint, SummaryPoint } from '@meterkit/core';
+import { bucketsContinue, ownCount } from '@meterkit/core/exporter-kit';
 import type { DistributionDelta, Segment } from './distribution-samples.js';
 
 /** What happened to one series between two flushes: how many observations, and what is known of them. */
@@ -16,14 +17,19 @@ export function histogramInterval(
   previous: HistogramPoint | undefined,
   current: HistogramPoint,
 ): IntervalDistribution | undefined {
-  const base = previous !== undefined && continues(previous, current) ? previous : undefined;
+  const base =
+    previous !== undefined &&
+    current.count >= previous.count &&
+    bucketsContinue(previous.buckets, current.buckets)
+      ? previous
+      : undefined;
   const count = current.count - (base?.count ?? 0);
   if (!(count > 0)) return undefined;
   const { floor, ceiling } = extremes(current);
   const segments: Segment[] = [];
   const buckets = current.buckets;
   for (let i = 0; i < buckets.length; i++) {
-    const inBucket = bucketCount(current, i) - (base === undefined ? 0 : bucketCount(base, i));
+    const inBucket = ownCount(buckets, i) - (base === undefined ? 0 : ownCount(base.buckets, i));
     if (inBucket <= 0) continue;
     // Bucket i holds (upperBound[i-1], upperBound[i]]; the all-time min and max narrow both ends,
     // which also makes the first (-Inf) and last (+Inf) buckets finite.
@@ -64,21 +70,6 @@ function extremes(point: HistogramPoint): { floor: number; ceiling: number } {
   const floor = point.min ?? (first === undefined ? mean : Math.min(0, first));
   const ceiling = point.max ?? (last === undefined ? mean : Math.max(last, floor));
   return { floor, ceiling };
-}
-
-function bucketCount(point: HistogramPoint, i: number): number {
-  const below = i === 0 ? 0 : point.buckets[i - 1]!.count;
-  return point.buckets[i]!.count - below;
-}
-
-/** The same series, counted further: same bucket layout and no bucket went down. */
-function continues(previous: HistogramPoint, current: HistogramPoint): boolean {
-  if (previous.buckets.length !== current.buckets.length || current.count < previous.count) return false;
-  for (let i = 0; i < current.buckets.length; i++) {
-    if (previous.buckets[i]!.upperBound !== current.buckets[i]!.upperBound) return false;
-    if (bucketCount(current, i) < bucketCount(previous, i)) return false;
-  }
-  return true;
 }
 
 /**

@@ -2,7 +2,6 @@ import type { CanonicalTags, MetricSnapshot, Snapshot } from '@meterkit/core';
 import { describe, expect, it } from 'vitest';
 import { histogramPoint, summaryPoint } from '../test/support/points.js';
 import { PacketBuffer } from './packet-buffer.js';
-import { SeriesCatalog } from './series-catalog.js';
 import { SnapshotTranslator, type TranslatorOptions } from './snapshot-translator.js';
 import type { StatsdFlavor } from './statsd-config.js';
 import { StatsdLineFormatter } from './statsd-line-formatter.js';
@@ -25,7 +24,7 @@ const GET: CanonicalTags = [{ key: 'method', value: 'GET' }];
 
 function translator(flavor: StatsdFlavor = 'etsy', options: Partial<TranslatorOptions> = {}) {
   const formatter = new StatsdLineFormatter({ flavor, prefixSeparator: '.' });
-  const translate = new SnapshotTranslator(new SeriesCatalog(formatter), {
+  const translate = new SnapshotTranslator(formatter, {
     sampleRate: 1,
     maxSamplesPerSeries: 1000,
     histogramType: 'ms',
@@ -93,7 +92,7 @@ describe('SnapshotTranslator', () => {
 
   it('sends gauges and info metrics as values; a negative one as 0 then the value, in one packet', () => {
     const formatter = new StatsdLineFormatter({ flavor: 'etsy', prefixSeparator: '.' });
-    const translate = new SnapshotTranslator(new SeriesCatalog(formatter), {
+    const translate = new SnapshotTranslator(formatter, {
       sampleRate: 1,
       maxSamplesPerSeries: 10,
       histogramType: 'ms',

@@ -6,15 +6,18 @@ import type {
   SummaryPoint,
   ValueMetricSnapshot,
 } from '@meterkit/core';
+import { monotonicBaseline, SeriesMemory } from '@meterkit/core/exporter-kit';
 import { synthesizeSamples } from './distribution-samples.js';
 import { exponentialInterval } from './exponential-interval.js';
 import { histogramInterval, summaryInterval } from './interval-distribution.js';
 import { observedSamples, type WeightedSamples } from './observed-samples.js';
 import type { PacketBuffer } from './packet-buffer.js';
 import { rateForWeight, sampleCount, splitWeights } from './sample-weights.js';
-import type { SeriesCatalog } from './series-catalog.js';
 import type { DistributionType, StatsdFlavor } from './statsd-config.js';
-import { formatLine } from './statsd-line-formatter.js';
+import { formatLine, type SeriesLine, type StatsdLineFormatter } from './statsd-line-formatter.js';
+
+/** What was sent last for a series: a counter's cumulative value, or a distribution's point. */
+export type LastSent = number | HistogramPoint | SummaryPoint;
 
 /** How distributions are sampled. */
 export interface TranslatorOptions {
@@ -35,7 +38,8 @@ export interface TranslatorOptions {
  * the previous flush (`|c`), gauges and info metrics their value (`|g`), timers, histograms and
  * summaries their observations since the previous flush (`|ms`, or `|h`/`|d`): the raw ones core
  * kept (`observed-samples.ts`), or else samples rebuilt from buckets (`distribution-samples.ts`).
- * The state kept between flushes is one {@link SeriesCatalog} entry per live series.
+ * The state kept between flushes is the exporter kit's `SeriesMemory`: per live series, its line
+ * halves (formatted once) and what was sent last, forgotten when a series is re-created or gone.
  *
  * Telegraf keeps a StatsD counter as an int64 and truncates each `|c` value (`int64(1.5)` is 1), so
  * fractional increments (`add(0.5)`, CPU seconds) would mostly vanish. For the `telegraf` flavor a
@@ -45,18 +49,29 @@ export interface TranslatorOptions {
  */
 export class SnapshotTranslator {
   private readonly wholeCounterIncrements: boolean;
+  private readonly memory: SeriesMemory<LastSent, SeriesLine>;
+  /** The StatsD name of the metric being translated: series are remembered by full name and tags. */
+  private stat = '';
 
   constructor(
-    private readonly catalog: SeriesCatalog,
+    private readonly formatter: StatsdLineFormatter,
     private readonly options: TranslatorOptions,
   ) {
     this.wholeCounterIncrements = options.flavor === 'telegraf';
+    // A series' line is formatted once, when first seen, under the StatsD name of its metric.
+    this.memory = new SeriesMemory({ describe: (_name, tags) => formatter.series(this.stat, tags) });
+  }
+
+  /** How many series are remembered between flushes. */
+  get rememberedSeries(): number {
+    return this.memory.size;
   }
 
   /** Adds the lines for `snapshot` to `out` and remembers what was sent. */
   translate(snapshot: Snapshot, out: PacketBuffer): void {
-    this.catalog.beginFlush();
+    this.memory.beginFlush();
     for (const metric of snapshot.metrics) {
+      this.stat = this.formatter.statName(metric);
       switch (metric.type) {
         case 'counter':
           this.counter(metric, out);
@@ -72,29 +87,29 @@ export class SnapshotTranslator {
           break;
       }
     }
-    this.catalog.endFlush();
+    this.memory.endFlush();
   }
 
   private counter(metric: ValueMetricSnapshot, out: PacketBuffer): void {
     for (const point of metric.points) {
       if (!Number.isFinite(point.value)) continue;
-      const series = this.catalog.entry(metric.name, point.tags, point.startTime);
+      const series = this.memory.see(metric.name, point.tags, point.startTime);
       const previous = series.last as number | undefined;
       series.last = point.value;
       // A lower value means the series was re-created: everything it holds is new.
-      const before = previous === undefined || point.value < previous ? 0 : previous;
+      const before = monotonicBaseline(point.value, previous);
       const delta = this.wholeCounterIncrements
         ? Math.floor(point.value) - Math.floor(before)
         : point.value - before;
       // A new series is announced even at 0, so that it exists in the backend from the start.
-      if (delta !== 0 || previous === undefined) out.add(formatLine(series.line, formatNumber(delta), 'c'));
+      if (delta !== 0 || previous === undefined) out.add(formatLine(series.data, formatNumber(delta), 'c'));
     }
   }
 
   private gauge(metric: ValueMetricSnapshot, out: PacketBuffer): void {
     for (const point of metric.points) {
       if (!Number.isFinite(point.value)) continue;
-      const { line } = this.catalog.entry(metric.name, point.tags);
+      const line = this.memory.see(metric.name, point.tags).data;
       const value = formatNumber(point.value);
       // A leading '-' means "decrement" to the Etsy daemon, collectd and Telegraf. Setting 0 first,
       // in the same packet, makes the negative value absolute everywhere (DogStatsD keeps the last).
@@ -111,7 +126,7 @@ export class SnapshotTranslator {
     const scale = metric.type === 'timer' ? 1000 : 1;
     const type = this.wireType(metric);
     for (const point of metric.points) {
-      const series = this.catalog.entry(metric.name, point.tags, point.startTime);
+      const series = this.memory.see(metric.name, point.tags, point.startTime);
       const previous = series.last as HistogramPoint | SummaryPoint | undefined;
       const recent = point.recent;
       // Only the cumulative part is needed later (by the fallback); the observations are not kept.
@@ -125,7 +140,7 @@ export class SnapshotTranslator {
       for (let j = 0; j < values.length; j++) {
         const value = values[j]!;
         if (Number.isFinite(value))
-          out.add(formatLine(series.line, formatNumber(value), type, rateForWeight(weights[j]!)));
+          out.add(formatLine(series.data, formatNumber(value), type, rateForWeight(weights[j]!)));
       }
     }
   }

@@ -56,8 +56,8 @@ describe('resolveStatsdConfig', () => {
 
   it.each([
     [{ maxPacketSize: 1432.5 }, 'statsd.maxPacketSize', /integer number of bytes/],
-    [{ maxPacketSize: 70_000 }, 'statsd.maxPacketSize', /between 64 and 65507 for udp/],
-    [{ maxPacketSize: 10 }, 'statsd.maxPacketSize', /between 64/],
+    [{ maxPacketSize: 70_000 }, 'statsd.maxPacketSize', /from 64 to 65507 for udp/],
+    [{ maxPacketSize: 10 }, 'statsd.maxPacketSize', /=10: must be an integer number of bytes from 64/],
     [{ sampleRate: 0 }, 'statsd.sampleRate', /greater than 0 and at most 1/],
     [{ sampleRate: 1.5 }, 'statsd.sampleRate', /greater than 0 and at most 1/],
     [{ sampleRate: '0.5' }, 'statsd.sampleRate', /greater than 0/],
@@ -66,7 +66,7 @@ describe('resolveStatsdConfig', () => {
     [{ protocol: 'udp', address: '/tmp/s.sock' }, 'statsd.address', /use "uds"/],
     [{ address: '' }, 'statsd.address', /non-empty string/],
     [{ flushPeriod: 'soon' }, 'statsd.flushPeriod', /duration/],
-    [{ maxSamplesPerSeries: 0 }, 'statsd.maxSamplesPerSeries', /between 1 and 1000000/],
+    [{ maxSamplesPerSeries: 0 }, 'statsd.maxSamplesPerSeries', /=0: must be an integer from 1 to 1000000/],
     [{ histogramType: 'h' }, 'statsd.histogramType', /treats \|h and \|d as counters/],
     [{ prefixSeparator: '/' }, 'statsd.prefixSeparator', /"\.", "_"/],
     [{ keepObservations: 'yes' }, 'statsd.keepObservations', /true or false/],

@@ -1,4 +1,5 @@
-import { ConfigError, parseDuration, type ResolvedConfig, type StatsdConfig } from '@meterkit/core';
+import type { ResolvedConfig, StatsdConfig } from '@meterkit/core';
+import { ConfigError, configTypes, readConfigSection } from '@meterkit/core/exporter-kit';
 import { looksLikeSocketPath, parseStatsdAddress, type StatsdEndpoint } from './statsd-address.js';
 
 /** Which dialect of the line protocol to write: where tags go, or whether they exist at all. */
@@ -58,91 +59,52 @@ export const MIN_PACKET_SIZE = 64;
 /** Enough for Etsy-style percentiles at 0.1% resolution without flooding the daemon. */
 export const DEFAULT_MAX_SAMPLES_PER_SERIES = 1000;
 
-const KNOWN_FIELDS = [
-  'address',
-  'flushPeriod',
-  'maxPacketSize',
-  'sampleRate',
-  'protocol',
-  'flavor',
-  'maxSamplesPerSeries',
-  'histogramType',
-  'prefixSeparator',
-  'keepObservations',
-] as const;
 const FLAVORS: readonly StatsdFlavor[] = ['etsy', 'datadog', 'telegraf'];
 const PROTOCOLS = ['udp', 'tcp', 'uds'] as const;
 const DISTRIBUTION_TYPES: readonly DistributionType[] = ['ms', 'h', 'd'];
+/** The largest single TCP write accepted (1 MiB). */
+const MAX_TCP_PACKET_SIZE = 1_048_576;
+
+/** Every key of the `statsd` section, read by the exporter kit's {@link readConfigSection}. */
+const STATSD_KEYS = {
+  address: { type: configTypes.string({ trim: true }) },
+  flushPeriod: { type: configTypes.duration() },
+  maxPacketSize: { type: configTypes.integer(MIN_PACKET_SIZE, MAX_TCP_PACKET_SIZE, 'bytes') },
+  sampleRate: { type: configTypes.number(0, 1, { exclusiveMin: true }), default: 1 },
+  protocol: { type: configTypes.oneOf(PROTOCOLS) },
+  flavor: { type: configTypes.oneOf(FLAVORS), default: 'etsy' },
+  maxSamplesPerSeries: { type: configTypes.integer(1, 1_000_000), default: DEFAULT_MAX_SAMPLES_PER_SERIES },
+  histogramType: { type: configTypes.oneOf(DISTRIBUTION_TYPES) },
+  prefixSeparator: { type: configTypes.oneOf(['.', '_']), default: '.' },
+  keepObservations: { type: configTypes.boolean(), default: true },
+} as const;
 
 /**
  * Validates the `statsd` section of a resolved Config in full. Every problem is a
  * {@link ConfigError} naming the field (`statsd.maxPacketSize`) and the bad value.
  */
 export function resolveStatsdConfig(config: ResolvedConfig): ResolvedStatsdConfig {
-  const section = (config.statsd ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(section)) {
-    if (!(KNOWN_FIELDS as readonly string[]).includes(key)) {
-      throw new ConfigError(
-        `statsd.${key}`,
-        section[key],
-        `is not a known field; use one of ${KNOWN_FIELDS.join(', ')}`,
-      );
-    }
-  }
-  const address = optionalString(section, 'address');
-  const protocol = resolveProtocol(section.protocol, address);
-  const endpoint = parseStatsdAddress(address, protocol);
-  const flavor = oneOf(section, 'flavor', FLAVORS) ?? 'etsy';
+  const section = readConfigSection('statsd', config.statsd, STATSD_KEYS);
+  const protocol = resolveProtocol(section.protocol, section.address);
+  const flavor = section.flavor as StatsdFlavor;
   return {
-    endpoint,
-    flushPeriodMs:
-      section.flushPeriod === undefined
-        ? config.flushIntervalMs
-        : parseDuration(section.flushPeriod as number | string, 'statsd.flushPeriod'),
+    endpoint: parseStatsdAddress(section.address, protocol),
+    flushPeriodMs: section.flushPeriod ?? config.flushIntervalMs,
     maxPacketSize: resolveMaxPacketSize(section.maxPacketSize, protocol),
-    sampleRate: resolveSampleRate(section.sampleRate),
+    sampleRate: section.sampleRate,
     flavor,
-    maxSamplesPerSeries: resolveMaxSamples(section.maxSamplesPerSeries),
-    histogramType: resolveHistogramType(section, flavor),
-    prefixSeparator: oneOf(section, 'prefixSeparator', ['.', '_'] as const) ?? '.',
-    keepObservations: optionalBoolean(section, 'keepObservations') ?? true,
+    maxSamplesPerSeries: section.maxSamplesPerSeries,
+    histogramType: resolveHistogramType(section.histogramType, flavor),
+    prefixSeparator: section.prefixSeparator,
+    keepObservations: section.keepObservations,
   };
 }
 
-function optionalString(section: Record<string, unknown>, field: string): string | undefined {
-  const value = section[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new ConfigError(`statsd.${field}`, value, 'must be a non-empty string');
-  return value.trim();
-}
-
-function optionalBoolean(section: Record<string, unknown>, field: string): boolean | undefined {
-  const value = section[field];
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new ConfigError(`statsd.${field}`, value, 'must be true or false');
-}
-
-function oneOf<T extends string>(
-  section: Record<string, unknown>,
-  field: string,
-  allowed: readonly T[],
-): T | undefined {
-  const value = section[field];
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) {
-    throw new ConfigError(
-      `statsd.${field}`,
-      value,
-      `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`,
-    );
-  }
-  return value as T;
-}
-
 /** An explicit protocol wins; otherwise a socket path means UDS and anything else UDP. */
-function resolveProtocol(value: unknown, address: string | undefined): 'udp' | 'tcp' | 'uds' {
-  const protocol = oneOf({ protocol: value }, 'protocol', PROTOCOLS);
+function resolveProtocol(
+  protocol: (typeof PROTOCOLS)[number] | undefined,
+  address: string | undefined,
+): 'udp' | 'tcp' | 'uds' {
   if (protocol !== undefined) {
     if (protocol !== 'uds' && address !== undefined && looksLikeSocketPath(address)) {
       throw new ConfigError(
@@ -156,38 +118,21 @@ function resolveProtocol(value: unknown, address: string | undefined): 'udp' | '
   return address !== undefined && looksLikeSocketPath(address) ? 'uds' : 'udp';
 }
 
-function resolveMaxPacketSize(value: unknown, protocol: 'udp' | 'tcp' | 'uds'): number {
+/** The default and the upper limit depend on the protocol: a UDP datagram holds at most 65,507 bytes. */
+function resolveMaxPacketSize(value: number | undefined, protocol: 'udp' | 'tcp' | 'uds'): number {
   if (value === undefined) return protocol === 'udp' ? DEFAULT_UDP_PACKET_SIZE : DEFAULT_STREAM_PACKET_SIZE;
-  const max = protocol === 'tcp' ? 1_048_576 : MAX_UDP_PACKET_SIZE;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PACKET_SIZE || value > max) {
+  if (protocol !== 'tcp' && value > MAX_UDP_PACKET_SIZE) {
     throw new ConfigError(
       'statsd.maxPacketSize',
       value,
-      `must be an integer number of bytes between ${MIN_PACKET_SIZE} and ${max} for ${protocol}`,
+      `must be an integer number of bytes from ${MIN_PACKET_SIZE} to ${MAX_UDP_PACKET_SIZE} for ${protocol}`,
     );
   }
   return value;
 }
 
-function resolveSampleRate(value: unknown): number {
-  if (value === undefined) return 1;
-  if (typeof value !== 'number' || !(value > 0 && value <= 1)) {
-    throw new ConfigError('statsd.sampleRate', value, 'must be a number greater than 0 and at most 1');
-  }
-  return value;
-}
-
-function resolveMaxSamples(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_SAMPLES_PER_SERIES;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1_000_000) {
-    throw new ConfigError('statsd.maxSamplesPerSeries', value, 'must be an integer between 1 and 1000000');
-  }
-  return value;
-}
-
 /** The Etsy daemon counts `|h` and `|d` lines as counters, so only `ms` makes sense for it. */
-function resolveHistogramType(section: Record<string, unknown>, flavor: StatsdFlavor): DistributionType {
-  const type = oneOf(section, 'histogramType', DISTRIBUTION_TYPES);
+function resolveHistogramType(type: DistributionType | undefined, flavor: StatsdFlavor): DistributionType {
   if (type === undefined) return flavor === 'datadog' ? 'h' : 'ms';
   if (flavor === 'etsy' && type !== 'ms') {
     throw new ConfigError(

@@ -17,10 +17,19 @@ class RecordingSink implements PacketSink {
   }
 }
 
+/** A counter as core snapshots it under namespace `app`: `app_x` with the parts it was built from. */
 const counterSnapshot = (name: string, value: number): Snapshot => ({
   timestamp: 0,
   metrics: [
-    { name, type: 'counter', description: '', unit: '', startTime: 0, points: [{ tags: [], value }] },
+    {
+      name,
+      nameParts: { namespace: 'app', name: name.slice('app_'.length) },
+      type: 'counter',
+      description: '',
+      unit: '',
+      startTime: 0,
+      points: [{ tags: [], value }],
+    },
   ],
 });
 
@@ -29,7 +38,6 @@ function exporter(statsd: Record<string, unknown>, errors: Array<[Error, string]
   const sink = new RecordingSink();
   const instance = new StatsdExporter({
     config: resolveStatsdConfig(resolved),
-    namespace: resolved.namespace,
     onError: (error, source) => errors.push([error, source]),
     sink,
   });

@@ -1,6 +1,5 @@
 import type { ErrorHandler, Exporter, Snapshot } from '@meterkit/core';
 import { PacketBuffer } from './packet-buffer.js';
-import { SeriesCatalog } from './series-catalog.js';
 import { SnapshotTranslator } from './snapshot-translator.js';
 import type { ResolvedStatsdConfig } from './statsd-config.js';
 import { StatsdLineTooLongError } from './statsd-errors.js';
@@ -10,9 +9,6 @@ import { type PacketSink, StatsdTransport } from './statsd-transport.js';
 /** What the exporter needs besides its own config section. */
 export interface StatsdExporterOptions {
   readonly config: ResolvedStatsdConfig;
-  /** From the Config, to turn `ns_sub_name` into `ns.sub.name`. */
-  readonly namespace?: string | undefined;
-  readonly subsystem?: string | undefined;
   readonly onError: ErrorHandler;
   /** Replaces the hot-shots socket (tests, or sending somewhere else). */
   readonly sink?: PacketSink;
@@ -46,11 +42,9 @@ export class StatsdExporter implements Exporter {
     this.onError = options.onError;
     const formatter = new StatsdLineFormatter({
       flavor: config.flavor,
-      namespace: options.namespace,
-      subsystem: options.subsystem,
       prefixSeparator: config.prefixSeparator,
     });
-    this.translator = new SnapshotTranslator(new SeriesCatalog(formatter), config);
+    this.translator = new SnapshotTranslator(formatter, config);
     // hot-shots terminates each TCP write with '\n': keep a byte for it so no write exceeds the limit.
     this.packets = new PacketBuffer(
       config.endpoint.protocol === 'tcp' ? config.maxPacketSize - 1 : config.maxPacketSize,

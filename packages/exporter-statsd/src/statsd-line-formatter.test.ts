@@ -9,12 +9,16 @@ const tags = (record: Record<string, string>): CanonicalTags =>
     .sort()
     .map((key) => ({ key, value: record[key]! }));
 
-const formatter = (
-  flavor: StatsdFlavor,
-  namespace?: string,
-  subsystem?: string,
-  prefixSeparator: '.' | '_' = '.',
-) => new StatsdLineFormatter({ flavor, namespace, subsystem, prefixSeparator });
+const formatter = (flavor: StatsdFlavor, prefixSeparator: '.' | '_' = '.') =>
+  new StatsdLineFormatter({ flavor, prefixSeparator });
+
+/** A metric as core snapshots it: its full name and, when prefixed, the parts it was built from. */
+const metric = (name: string, namespace?: string, subsystem?: string) => {
+  const prefix = [namespace, subsystem].filter(Boolean).join('_');
+  return namespace === undefined
+    ? { name }
+    : { name: `${prefix}_${name}`, nameParts: { namespace, ...(subsystem ? { subsystem } : {}), name } };
+};
 
 describe('StatsdLineFormatter', () => {
   it.each([
@@ -22,8 +26,9 @@ describe('StatsdLineFormatter', () => {
     ['datadog', 'shop.api.requests:1|c|#method:GET,status:200'],
     ['telegraf', 'shop.api.requests,method=GET,status=200:1|c'],
   ] as const)('%s flavor', (flavor, expected) => {
-    const series = formatter(flavor, 'shop', 'api').series(
-      'shop_api_requests',
+    const format = formatter(flavor);
+    const series = format.series(
+      format.statName(metric('requests', 'shop', 'api')),
       tags({ status: '200', method: 'GET' }),
     );
     expect(formatLine(series, '1', 'c')).toBe(expected);
@@ -36,15 +41,17 @@ describe('StatsdLineFormatter', () => {
   });
 
   it('turns the namespace and subsystem prefix into dotted segments, or keeps underscores', () => {
-    expect(formatter('etsy', 'shop', 'api').statName('shop_api_requests_total')).toBe(
+    expect(formatter('etsy').statName(metric('requests_total', 'shop', 'api'))).toBe(
       'shop.api.requests_total',
     );
-    expect(formatter('etsy', 'shop').statName('shop_requests')).toBe('shop.requests');
-    expect(formatter('etsy', 'shop', 'api', '_').statName('shop_api_requests')).toBe('shop_api_requests');
-    // Names registered outside the namespace (none today) are left alone.
-    expect(formatter('etsy', 'shop').statName('process_cpu')).toBe('process_cpu');
+    expect(formatter('etsy').statName(metric('requests', 'shop'))).toBe('shop.requests');
+    expect(formatter('etsy', '_').statName(metric('requests', 'shop', 'api'))).toBe('shop_api_requests');
+    // Names core did not prefix (runtime metrics, renamed ones) are left alone, even when they start
+    // like the namespace: the name is never split at '_'.
+    expect(formatter('etsy').statName({ name: 'process_cpu' })).toBe('process_cpu');
+    expect(formatter('etsy').statName({ name: 'shop_renamed_total' })).toBe('shop_renamed_total');
     // ':' is legal in Prometheus names and the name/value separator in StatsD.
-    expect(formatter('etsy').statName('job:rate5m')).toBe('job_rate5m');
+    expect(formatter('etsy').statName({ name: 'job:rate5m' })).toBe('job_rate5m');
   });
 
   it.each([
@@ -129,7 +136,7 @@ describe('StatsdLineFormatter with dotted and UTF-8 names (property)', () => {
         fc.constantFrom<StatsdFlavor>('etsy', 'datadog', 'telegraf'),
         (segments, extra, key, flavor) => {
           const name = `${segments.join('.')}${extra}`;
-          const stat = formatter(flavor, 'ns').statName(`ns_${name}`);
+          const stat = formatter(flavor).statName(metric(name, 'ns'));
           expect(stat).toMatch(/^[A-Za-z0-9_.-]+$/);
           expect(stat.startsWith(`ns.${segments.join('.')}`)).toBe(true);
           const series = formatter(flavor).series('m', tags({ [key]: 'v' }));

@@ -1,4 +1,5 @@
-import type { CanonicalTags } from '@meterkit/core';
+import type { CanonicalTags, MetricNameParts } from '@meterkit/core';
+import { joinedMetricName } from '@meterkit/core/exporter-kit';
 import type { StatsdFlavor } from './statsd-config.js';
 
 /** The two halves of every line of one series: `<stat>:<value>|<type>[|@<rate>]<tagSuffix>`. */
@@ -9,11 +10,9 @@ export interface SeriesLine {
   readonly tagSuffix: string;
 }
 
-/** How metric names are prefixed: the Config's namespace and subsystem, and the separator. */
+/** The flavor, and how a metric's namespace, subsystem and name are joined. */
 export interface StatsdNamingOptions {
   readonly flavor: StatsdFlavor;
-  readonly namespace?: string | undefined;
-  readonly subsystem?: string | undefined;
   readonly prefixSeparator: '.' | '_';
 }
 
@@ -41,28 +40,19 @@ const TELEGRAF_VALUE_UNSAFE = /[,=:| \n\r\\]/g;
  * Tags with an empty value are dropped (as in Prometheus, an empty label is an absent label).
  */
 export class StatsdLineFormatter {
-  private readonly fullPrefix: string | undefined;
-  private readonly statsdPrefix: string;
+  constructor(private readonly options: StatsdNamingOptions) {}
 
-  constructor(private readonly options: StatsdNamingOptions) {
-    const parts = [options.namespace, options.subsystem].filter((p): p is string => !!p);
-    this.fullPrefix = parts.length > 0 ? `${parts.join('_')}_` : undefined;
-    this.statsdPrefix =
-      parts.length > 0 ? `${parts.join(options.prefixSeparator)}${options.prefixSeparator}` : '';
+  /**
+   * The StatsD name of a metric: `ns_sub_requests` becomes `ns.sub.requests` with `.`, from the
+   * parts core recorded (`MetricSnapshot.nameParts`), so runtime and renamed metrics keep their
+   * names exactly; characters StatsD cannot carry become `_`.
+   */
+  statName(metric: { readonly name: string; readonly nameParts?: MetricNameParts | undefined }): string {
+    return joinedMetricName(metric, this.options.prefixSeparator).replace(NAME_UNSAFE, '_');
   }
 
-  /** The StatsD name of a full meterkit name: `ns_sub_requests` becomes `ns.sub.requests` with `.`. */
-  statName(fullName: string): string {
-    let name = fullName;
-    if (this.fullPrefix !== undefined && name.startsWith(this.fullPrefix)) {
-      name = this.statsdPrefix + name.slice(this.fullPrefix.length);
-    }
-    return name.replace(NAME_UNSAFE, '_');
-  }
-
-  /** Name and tags of one series, ready to be completed by {@link formatLine}. */
-  series(fullName: string, tags: CanonicalTags): SeriesLine {
-    const stat = this.statName(fullName);
+  /** Name and tags of one series (`stat` from {@link statName}), ready for {@link formatLine}. */
+  series(stat: string, tags: CanonicalTags): SeriesLine {
     switch (this.options.flavor) {
       case 'etsy': {
         let folded = stat;

@@ -27,8 +27,10 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
   let sinceYield = 0;
   for (const [name, entry] of [...store.entries]) {
     if ('hidden' in entry && entry.hidden) continue;
-    const metric = snapshotEntry(name, entry, store, callbackValues, drain);
-    if (metric === undefined) continue;
+    const entryMetric = snapshotEntry(name, entry, store, callbackValues, drain);
+    if (entryMetric === undefined) continue;
+    const nameParts = store.nameParts.get(name);
+    const metric = nameParts === undefined ? entryMetric : Object.freeze({ ...entryMetric, nameParts });
     metrics.push(metric);
     // Let the application's own callbacks run between large families: a scrape of many series
     // must not become one long event-loop stall.

@@ -38,6 +38,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     seriesExpiryMs: options.seriesExpiryMs,
     overflowReported: new Set(),
     builtInNames: new Set(),
+    nameParts: new Map(),
     collectors: new Set(),
     observationReservoir: 0,
     exponentialHistograms: options.exponentialHistograms ?? false,

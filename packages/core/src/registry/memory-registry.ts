@@ -295,6 +295,7 @@ export class MemoryRegistry implements Registry {
     validateCommonOptions(full, options);
     if (this.namespaced) checkNotReserved(this.store, full);
     else this.store.builtInNames.add(full);
+    if (this.namespaced) this.rememberNameParts(full, name);
     return full;
   }
 
@@ -315,6 +316,19 @@ export class MemoryRegistry implements Registry {
     // A filter's rename is user code too: its result must still be a name every backend accepts.
     if (renamed !== full) validateMetricName(renamed, `name a filter renamed "${full}" to`);
     return renamed;
+  }
+
+  /** Records how a prefixed name was built, once per name (see `MetricSnapshot.nameParts`). */
+  private rememberNameParts(full: string, name: string): void {
+    const { namespace, subsystem } = this.store;
+    // Nothing to record without a prefix, or when a filter renamed the prefixed name.
+    if (full === name || full !== fullMetricName(namespace, subsystem, name)) return;
+    if (this.store.nameParts.has(full)) return;
+    this.store.nameParts.set(full, {
+      ...(namespace ? { namespace } : {}),
+      ...(subsystem ? { subsystem } : {}),
+      name,
+    });
   }
 
   private family<F extends MetricFamily<Series>>(

@@ -93,7 +93,7 @@ function filtered(
   const name = collector.prefixNames
     ? fullMetricName(store.namespace, store.subsystem, metric.name)
     : metric.name;
-  if (store.filters.isEmpty) return name === metric.name ? metric : { ...metric, name };
+  if (store.filters.isEmpty) return name === metric.name ? metric : prefixed(store, metric, name);
   const renamed = store.filters.rename(name);
   if (!store.filters.accepts({ name: renamed, type: metric.type })) return undefined;
   const mapTags = store.filters.tagMapper({ name: renamed, type: metric.type });
@@ -103,6 +103,17 @@ function filtered(
     tags: canonicalTags(EMPTY_TAGS, [mapTags(point.tags)]),
   }));
   return { ...metric, name: renamed, points } as unknown as MetricSnapshot;
+}
+
+/** A collected metric under its prefixed name, with the parts it was built from (`MetricSnapshot.nameParts`). */
+function prefixed(store: MetricStore, metric: MetricSnapshot, name: string): MetricSnapshot {
+  const { namespace, subsystem } = store;
+  const nameParts = {
+    ...(namespace ? { namespace } : {}),
+    ...(subsystem ? { subsystem } : {}),
+    name: metric.name,
+  };
+  return { ...metric, name, nameParts };
 }
 
 function withGlobalTags(metric: MetricSnapshot, global: CanonicalTags): MetricSnapshot {

@@ -7,6 +7,7 @@ import type { HistogramFamily } from '../metrics/histogram.js';
 import type { InfoMetric } from '../metrics/info.js';
 import type { SummaryFamily } from '../metrics/summary.js';
 import type { TimerFamily } from '../metrics/timer.js';
+import type { MetricNameParts } from '../snapshot.js';
 import type { CanonicalTags } from '../tags.js';
 import type { MetricCollector, MetricType } from '../types.js';
 
@@ -53,6 +54,8 @@ export interface MetricStore {
   readonly exemplarDropReported: Set<string>;
   /** Config filters, applied when metrics and series are created. */
   readonly filters: FilterChain;
+  /** Full name → its namespace, subsystem and given name, for names the registry prefixed (`MetricSnapshot.nameParts`). */
+  readonly nameParts: Map<string, MetricNameParts>;
   /** Full names meterkit registered itself (runtime and system metrics): closed to the application. */
   readonly builtInNames: Set<string>;
   /** Metrics whose overflow was already reported: the warning is given once per metric. */

@@ -47,7 +47,7 @@ describe('resolveRemoteWriteSettings', () => {
     [{ url: 'http://x', maxSamplesPerRequest: 0 }, 'at least 1'],
     [{ url: 'http://x', maxSamplesPerRequest: 100, maxQueuedSamples: 50 }, 'at least 100'],
     [{ url: 'http://x', interval: 'often' }, 'remoteWrite.interval'],
-    [{ url: 'http://x', bearerTokn: 'secret' }, 'is not a known option'],
+    [{ url: 'http://x', bearerTokn: 'secret' }, 'remoteWrite.bearerTokn="[redacted]": is not a known field'],
   ])('rejects %j with a ConfigError (%s)', (section, message) => {
     expect(() => resolve(section)).toThrow(ConfigError);
     expect(() => resolve(section)).toThrow(message);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type CanonicalTags, ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
+import type { CanonicalTags, ResolvedConfig } from '@meterkit/core';
+import { ConfigError, configTypes, readConfigSection } from '@meterkit/core/exporter-kit';
 import { checkSecret, checkUsername, type Environment } from '../scrape-security-config.js';
 import { RESERVED_HEADERS } from './remote-write-client.js';
 import { redactUrl } from './remote-write-error.js';
@@ -11,23 +12,6 @@ export const REMOTE_WRITE_ENV = {
   basicAuthPassword: 'METERKIT_REMOTE_WRITE_BASIC_AUTH_PASSWORD',
   caFile: 'METERKIT_REMOTE_WRITE_CA_FILE',
 } as const;
-
-/** Every key `remoteWrite` accepts; anything else is most likely a typo. */
-export const REMOTE_WRITE_CONFIG_KEYS = [
-  'url',
-  'interval',
-  'headers',
-  'bearerToken',
-  'basicAuth',
-  'timeout',
-  'labels',
-  'tls',
-  'maxSamplesPerRequest',
-  'maxQueuedSamples',
-  'minBackoff',
-  'maxBackoff',
-  'nativeHistograms',
-] as const;
 
 /** Default most samples per request: about 100 KB of protobuf, well inside every receiver's limit. */
 export const DEFAULT_MAX_SAMPLES_PER_REQUEST = 2_000;
@@ -62,8 +46,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function resolveUrl(value: unknown): URL {
-  const field = `${FIELD}.url`;
+function resolveUrl(value: unknown, field = `${FIELD}.url`): URL {
   const example =
     'must be a URL such as "http://prometheus:9090/api/v1/write" (or METERKIT_REMOTE_WRITE_URL)';
   if (typeof value !== 'string') throw new ConfigError(field, value, example);
@@ -79,19 +62,7 @@ function resolveUrl(value: unknown): URL {
   return url;
 }
 
-function stringRecord(value: unknown, field: string): Record<string, string> {
-  if (value === undefined) return {};
-  if (!isRecord(value)) throw new ConfigError(field, REDACTED, 'must be an object of strings');
-  const record: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') throw new ConfigError(`${field}.${key}`, REDACTED, 'must be a string');
-    record[key] = entry;
-  }
-  return record;
-}
-
-function resolveHeaders(value: unknown, hasAuth: boolean): Record<string, string> {
-  const headers = stringRecord(value, `${FIELD}.headers`);
+function checkHeaders(headers: Readonly<Record<string, string>>, hasAuth: boolean): void {
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     if ((RESERVED_HEADERS as readonly string[]).includes(lower)) {
@@ -105,11 +76,9 @@ function resolveHeaders(value: unknown, hasAuth: boolean): Record<string, string
       throw new ConfigError(`${FIELD}.headers`, name, 'conflicts with remoteWrite.bearerToken / basicAuth');
     }
   }
-  return headers;
 }
 
-function resolveLabels(value: unknown): CanonicalTags {
-  const labels = stringRecord(value, `${FIELD}.labels`);
+function sortedLabels(labels: Readonly<Record<string, string>>): CanonicalTags {
   for (const [key, entry] of Object.entries(labels)) {
     const field = `${FIELD}.labels.${key}`;
     if (!LABEL_NAME.test(key))
@@ -126,7 +95,7 @@ function resolveLabels(value: unknown): CanonicalTags {
     .map((key) => ({ key, value: labels[key]! }));
 }
 
-function resolveAuth(section: Record<string, unknown>, env: Environment) {
+function resolveAuth(section: { bearerToken?: unknown; basicAuth?: unknown }, env: Environment) {
   const read = (name: string) => (env[name] === '' ? undefined : env[name]);
   const tokenValue = section.bearerToken ?? read(REMOTE_WRITE_ENV.bearerToken)?.trim();
   let basicValue = section.basicAuth;
@@ -176,22 +145,31 @@ function resolveCa(value: unknown, env: Environment): string | undefined {
   }
 }
 
-function positiveInteger(value: unknown, field: string, fallback: number, minimum = 1): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum)
-    throw new ConfigError(field, value, `must be an integer of at least ${minimum}`);
-  return value;
-}
+/** The value as given: credentials, the CA and the URL are resolved with the environment afterwards. */
+const asGiven = configTypes.custom((value) => value, true);
+const secretStrings = configTypes.stringRecord({ secret: true });
 
-function resolveBoolean(value: unknown, field: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new ConfigError(field, value, 'must be true or false');
-  return value;
-}
+/** Every key of the `remoteWrite` section, read by the exporter kit's {@link readConfigSection}. */
+const REMOTE_WRITE_KEYS = {
+  url: { type: asGiven },
+  interval: { type: configTypes.duration() },
+  headers: { type: secretStrings, default: {} },
+  bearerToken: { type: asGiven },
+  basicAuth: { type: asGiven },
+  timeout: { type: configTypes.duration(), default: 30_000 },
+  labels: { type: secretStrings, default: {} },
+  tls: { type: asGiven },
+  maxSamplesPerRequest: { type: configTypes.integer(1), default: DEFAULT_MAX_SAMPLES_PER_REQUEST },
+  maxQueuedSamples: { type: configTypes.integer(1) },
+  minBackoff: { type: configTypes.duration(), default: 30 },
+  maxBackoff: { type: configTypes.duration(), default: 5_000 },
+  nativeHistograms: { type: configTypes.boolean(), default: false },
+} as const;
 
-function duration(value: unknown, field: string, fallback: number): number {
-  return value === undefined ? fallback : parseDuration(value as number | string, field);
-}
+/** Every key `remoteWrite` accepts; anything else is most likely a typo. */
+export const REMOTE_WRITE_CONFIG_KEYS = Object.keys(REMOTE_WRITE_KEYS) as ReadonlyArray<
+  keyof typeof REMOTE_WRITE_KEYS
+>;
 
 /**
  * Validates the `remoteWrite` section; each problem is a `ConfigError` naming the field, with
@@ -202,48 +180,37 @@ export function resolveRemoteWriteSettings(
   config: ResolvedConfig,
   env: Environment = process.env,
 ): ResolvedRemoteWriteSettings {
-  const section = (config.remoteWrite ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(section)) {
-    if (!(REMOTE_WRITE_CONFIG_KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(
-        `${FIELD}.${key}`,
-        REDACTED,
-        `is not a known option (known: ${REMOTE_WRITE_CONFIG_KEYS.join(', ')})`,
-      );
-    }
-  }
+  // A mistyped key may hold a token (`bearerTokn: '…'`): no unknown value is echoed.
+  const section = readConfigSection(FIELD, config.remoteWrite, REMOTE_WRITE_KEYS, { redactUnknown: 'all' });
   const auth = resolveAuth(section, env);
-  const maxSamplesPerRequest = positiveInteger(
-    section.maxSamplesPerRequest,
-    `${FIELD}.maxSamplesPerRequest`,
-    DEFAULT_MAX_SAMPLES_PER_REQUEST,
-  );
-  const maxQueuedSamples = positiveInteger(
-    section.maxQueuedSamples,
-    `${FIELD}.maxQueuedSamples`,
-    Math.max(DEFAULT_MAX_QUEUED_SAMPLES, maxSamplesPerRequest),
-    maxSamplesPerRequest,
-  );
-  const minBackoffMs = duration(section.minBackoff, `${FIELD}.minBackoff`, 30);
-  const maxBackoffMs = duration(section.maxBackoff, `${FIELD}.maxBackoff`, 5_000);
-  if (maxBackoffMs < minBackoffMs)
+  const { maxSamplesPerRequest } = section;
+  const maxQueuedSamples =
+    section.maxQueuedSamples ?? Math.max(DEFAULT_MAX_QUEUED_SAMPLES, maxSamplesPerRequest);
+  if (maxQueuedSamples < maxSamplesPerRequest)
+    throw new ConfigError(
+      `${FIELD}.maxQueuedSamples`,
+      maxQueuedSamples,
+      `must be an integer of at least ${maxSamplesPerRequest} (remoteWrite.maxSamplesPerRequest)`,
+    );
+  if (section.maxBackoff < section.minBackoff)
     throw new ConfigError(
       `${FIELD}.maxBackoff`,
-      section.maxBackoff,
+      config.remoteWrite?.maxBackoff,
       'must not be shorter than remoteWrite.minBackoff',
     );
+  checkHeaders(section.headers, auth.bearerToken !== undefined || auth.basicAuth !== undefined);
   return {
     url: resolveUrl(section.url),
-    intervalMs: duration(section.interval, `${FIELD}.interval`, config.flushIntervalMs),
-    headers: resolveHeaders(section.headers, auth.bearerToken !== undefined || auth.basicAuth !== undefined),
+    intervalMs: section.interval ?? config.flushIntervalMs,
+    headers: section.headers,
     ...auth,
-    timeoutMs: duration(section.timeout, `${FIELD}.timeout`, 30_000),
-    labels: resolveLabels(section.labels),
+    timeoutMs: section.timeout,
+    labels: sortedLabels(section.labels),
     ca: resolveCa(section.tls, env),
     maxSamplesPerRequest,
     maxQueuedSamples,
-    minBackoffMs,
-    maxBackoffMs,
-    nativeHistograms: resolveBoolean(section.nativeHistograms, `${FIELD}.nativeHistograms`),
+    minBackoffMs: section.minBackoff,
+    maxBackoffMs: section.maxBackoff,
+    nativeHistograms: section.nativeHistograms,
   };
 }
