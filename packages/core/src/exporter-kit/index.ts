@@ -17,7 +17,6 @@ export type { ErrorHandler, Exporter, ExporterContext, ExporterFactory } from '.
 export { subtractExponentialBuckets } from '../metrics/exponential-merge.js';
 export { exponentialQuantile } from '../metrics/exponential-quantile.js';
 export { histogramQuantile } from '../metrics/histogram-quantile.js';
-export type { RecentObservations } from '../metrics/observation-reservoir.js';
 export { redactUrl } from '../redact-url.js';
 // Every type of the snapshot: `Snapshot`, `MetricSnapshot`, the points, buckets and exemplars.
 export type * from '../snapshot.js';
