@@ -1,6 +1,8 @@
-import type { Bucket, Exemplar } from '../snapshot.js';
+import type { Bucket, Exemplar, HistogramPoint } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
 import { CounterSeries } from './counter.js';
 import { makeExemplar } from './exemplar.js';
+import { ExponentialExemplars } from './exponential-exemplars.js';
 import { HistogramSeries } from './histogram.js';
 import { TimerSeries } from './timer.js';
 
@@ -15,6 +17,8 @@ export interface ExemplarCounterSeries extends CounterSeries {
 /** A histogram or timer series with exemplars on: the latest one per (non-cumulative) bucket. */
 export interface ExemplarHistogramSeries extends HistogramSeries {
   bucketExemplars: (Exemplar | undefined)[];
+  /** The latest per exponential bucket, on exponential histograms only. */
+  exponentialExemplars: ExponentialExemplars | undefined;
 }
 
 function warner(series: {
@@ -59,9 +63,16 @@ export function installHistogramExemplars(series: HistogramSeries): void {
   const warn = warner(series);
   const clock = series.family.descriptor.clock;
   target.bucketExemplars = new Array<Exemplar | undefined>(series.bounds.length + 1).fill(undefined);
+  const limits = series.family.descriptor.exponential;
+  target.exponentialExemplars =
+    limits === undefined ? undefined : new ExponentialExemplars(limits.maxScale, limits.maxBuckets);
   const keep = (value: number, exemplarTags: Record<string, string> | undefined) => {
     const exemplar = makeExemplar(value, exemplarTags, clock.now(), warn);
-    if (exemplar !== undefined) target.bucketExemplars[bucketIndex(target.bounds, value)] = exemplar;
+    if (exemplar === undefined) return;
+    target.bucketExemplars[bucketIndex(target.bounds, value)] = exemplar;
+    // Read after `observe`: the histogram's scale is the one that holds this value.
+    if (target.exponential !== undefined)
+      target.exponentialExemplars?.keep(exemplar, target.exponential.scale);
   };
   target.observe = function observe(value: number, exemplarTags?: Record<string, string>): void {
     HistogramSeries.prototype.observe.call(this, value);
@@ -86,9 +97,18 @@ export function installHistogramExemplars(series: HistogramSeries): void {
       return exemplar === undefined ? bucket : { ...bucket, exemplar };
     });
   };
+  if (target.exponentialExemplars !== undefined) {
+    const point = target.point;
+    target.point = function pointWithExemplars(tags: CanonicalTags, drain: boolean): HistogramPoint {
+      const plain = point.call(this, tags, drain);
+      const exemplars = plain.exponential && target.exponentialExemplars?.list(plain.exponential.scale);
+      return exemplars ? { ...plain, exponential: { ...plain.exponential!, exemplars } } : plain;
+    };
+  }
   const reset = target.reset;
   target.reset = function resetWithExemplars(): void {
     reset.call(this);
     target.bucketExemplars.fill(undefined);
+    if (limits !== undefined) target.exponentialExemplars?.clear(limits.maxScale);
   };
 }
