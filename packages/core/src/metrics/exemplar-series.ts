@@ -12,6 +12,8 @@ import { TimerSeries } from './timer.js';
 /** A counter series with exemplars on: the latest one of the series. */
 export interface ExemplarCounterSeries extends CounterSeries {
   exemplar: Exemplar | undefined;
+  inc(exemplarTags?: Record<string, string>): void;
+  add(value: number, exemplarTags?: Record<string, string>): void;
 }
 
 /** A histogram or timer series with exemplars on: the latest one per (non-cumulative) bucket. */
@@ -19,12 +21,31 @@ export interface ExemplarHistogramSeries extends HistogramSeries {
   bucketExemplars: (Exemplar | undefined)[];
   /** The latest per exponential bucket, on exponential histograms only. */
   exponentialExemplars: ExponentialExemplars | undefined;
+  observe(value: number, exemplarTags?: Record<string, string>): void;
+}
+
+/** A timer series with exemplars on. */
+interface ExemplarTimerSeries extends TimerSeries {
+  bucketExemplars: (Exemplar | undefined)[];
+  observe(value: number, exemplarTags?: Record<string, string>): void;
+  record(seconds: number, exemplarTags?: Record<string, string>): void;
 }
 
 function warner(series: {
   family: { name: string; descriptor: { onExemplarDropped?: (name: string, length: number) => void } };
 }) {
   return (length: number) => series.family.descriptor.onExemplarDropped?.(series.family.name, length);
+}
+
+/**
+ * The series a held handle records into: itself, or, once its series was dropped, what
+ * `reattach` gives (itself re-attached, the series re-created meanwhile, or the overflow series).
+ * Resolved before recording so the explicit exemplar tags go along to that series: the prototype
+ * methods re-attach on their own but call on with the value only.
+ */
+function liveSeries<S extends CounterSeries | HistogramSeries>(series: S): S {
+  if (series.detachedTags === undefined) return series;
+  return (series.family as unknown as { reattach(series: S): S }).reattach(series);
 }
 
 /** Makes `series` keep exemplars on `inc` and `add`. */
@@ -34,11 +55,16 @@ export function installCounterExemplars(series: CounterSeries): void {
   const clock = series.family.descriptor.clock;
   target.exemplar = undefined;
   target.inc = function inc(exemplarTags?: Record<string, string>): void {
+    const live = liveSeries(target);
+    if (live !== target) return live.inc(exemplarTags);
     CounterSeries.prototype.inc.call(this);
     const exemplar = makeExemplar(1, exemplarTags, clock.now(), warn);
     if (exemplar !== undefined) target.exemplar = exemplar;
   };
   target.add = function add(value: number, exemplarTags?: Record<string, string>): void {
+    // A value the counter rejects throws below before anything re-attaches.
+    const live = typeof value === 'number' && value >= 0 && value !== Infinity ? liveSeries(target) : target;
+    if (live !== target) return live.add(value, exemplarTags);
     CounterSeries.prototype.add.call(this, value);
     const exemplar = makeExemplar(value, exemplarTags, clock.now(), warn);
     if (exemplar !== undefined) target.exemplar = exemplar;
@@ -75,14 +101,18 @@ export function installHistogramExemplars(series: HistogramSeries): void {
       target.exponentialExemplars?.keep(exemplar, target.exponential.scale);
   };
   target.observe = function observe(value: number, exemplarTags?: Record<string, string>): void {
+    const live = typeof value === 'number' && !Number.isNaN(value) ? liveSeries(target) : target;
+    if (live !== target) return live.observe(value, exemplarTags);
     HistogramSeries.prototype.observe.call(this, value);
     keep(value, exemplarTags);
   };
   if (series instanceof TimerSeries) {
-    const timer = series as TimerSeries & ExemplarHistogramSeries;
+    const timer = series as ExemplarTimerSeries;
     // `record` and the measured path call `this.observe`, which is now the exemplar one above;
     // `record` is replaced only to carry the explicit tags through.
     timer.record = function record(seconds: number, exemplarTags?: Record<string, string>): void {
+      const live = typeof seconds === 'number' && seconds >= 0 ? liveSeries(timer) : timer;
+      if (live !== timer) return live.record(seconds, exemplarTags);
       const before = timer.count;
       TimerSeries.prototype.record.call(this, seconds);
       // `record` drops negative durations; only a recorded one leaves an exemplar.
