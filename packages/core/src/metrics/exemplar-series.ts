@@ -56,7 +56,10 @@ export function installCounterExemplars(series: CounterSeries): void {
   target.exemplar = undefined;
   target.inc = function inc(exemplarTags?: Record<string, string>): void {
     const live = liveSeries(target);
-    if (live !== target) return live.inc(exemplarTags);
+    if (live !== target) {
+      live.inc(exemplarTags);
+      return;
+    }
     CounterSeries.prototype.inc.call(this);
     const exemplar = makeExemplar(1, exemplarTags, clock.now(), warn);
     if (exemplar !== undefined) target.exemplar = exemplar;
@@ -64,7 +67,10 @@ export function installCounterExemplars(series: CounterSeries): void {
   target.add = function add(value: number, exemplarTags?: Record<string, string>): void {
     // A value the counter rejects throws below before anything re-attaches.
     const live = typeof value === 'number' && value >= 0 && value !== Infinity ? liveSeries(target) : target;
-    if (live !== target) return live.add(value, exemplarTags);
+    if (live !== target) {
+      live.add(value, exemplarTags);
+      return;
+    }
     CounterSeries.prototype.add.call(this, value);
     const exemplar = makeExemplar(value, exemplarTags, clock.now(), warn);
     if (exemplar !== undefined) target.exemplar = exemplar;
@@ -102,7 +108,10 @@ export function installHistogramExemplars(series: HistogramSeries): void {
   };
   target.observe = function observe(value: number, exemplarTags?: Record<string, string>): void {
     const live = typeof value === 'number' && !Number.isNaN(value) ? liveSeries(target) : target;
-    if (live !== target) return live.observe(value, exemplarTags);
+    if (live !== target) {
+      live.observe(value, exemplarTags);
+      return;
+    }
     HistogramSeries.prototype.observe.call(this, value);
     keep(value, exemplarTags);
   };
@@ -112,7 +121,10 @@ export function installHistogramExemplars(series: HistogramSeries): void {
     // `record` is replaced only to carry the explicit tags through.
     timer.record = function record(seconds: number, exemplarTags?: Record<string, string>): void {
       const live = typeof seconds === 'number' && seconds >= 0 ? liveSeries(timer) : timer;
-      if (live !== timer) return live.record(seconds, exemplarTags);
+      if (live !== timer) {
+        live.record(seconds, exemplarTags);
+        return;
+      }
       const before = timer.count;
       TimerSeries.prototype.record.call(this, seconds);
       // `record` drops negative durations; only a recorded one leaves an exemplar.

@@ -18,7 +18,7 @@ function decoded(exemplar: Exemplar) {
 }
 
 function histogram(points: HistogramMetricSnapshot['points']): HistogramMetricSnapshot {
-  return { name: 'latency', type: 'histogram', description: '', unit: 'seconds', points };
+  return { name: 'latency', type: 'histogram', description: '', unit: 'seconds', startTime: 0, points };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded protobuf objects are checked field by field
@@ -33,6 +33,7 @@ describe('protobuf exposition exemplars', () => {
         type: 'counter',
         description: '',
         unit: '',
+        startTime: 0,
         points: [{ tags: tags({ shop: 'a' }), value: 7, exemplar }],
       }),
     );
@@ -55,6 +56,7 @@ describe('protobuf exposition exemplars', () => {
         type: 'counter',
         description: '',
         unit: '',
+        startTime: 0,
         points: [{ tags: tags({}), value: 1 }],
       }),
     );
