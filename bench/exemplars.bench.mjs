@@ -17,6 +17,8 @@ const off = await createProvider({ provider: 'memory' });
 const on = await createProvider({ provider: 'memory', exemplars: true });
 const plain = off.histogram('latency_seconds', { buckets: BOUNDS });
 const withExemplars = on.histogram('latency_seconds', { buckets: BOUNDS });
+const exponentialPlain = off.histogram('exponential_seconds', { exponential: true });
+const exponentialExemplars = on.histogram('exponential_seconds', { exponential: true });
 
 const registry = new promClient.Registry(promClient.Registry.OPENMETRICS_CONTENT_TYPE);
 const promPlain = new promClient.Histogram({
@@ -42,6 +44,8 @@ const result = compare({
   'meterkit observe (exemplars off)': loop((v) => plain.observe(v)),
   'meterkit observe (exemplars on, explicit tags)': loop((v) => withExemplars.observe(v, EXEMPLAR)),
   'meterkit observe (exemplars on, no span)': loop((v) => withExemplars.observe(v)),
+  'meterkit exponential observe (exemplars off)': loop((v) => exponentialPlain.observe(v)),
+  'meterkit exponential observe (exemplars on, tags)': loop((v) => exponentialExemplars.observe(v, EXEMPLAR)),
   'prom-client observe': loop((v) => promPlain.observe(v)),
   'prom-client observe with exemplarLabels': loop((v) =>
     promExemplars.observe({ labels: {}, value: v, exemplarLabels: EXEMPLAR }),

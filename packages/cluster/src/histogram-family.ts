@@ -1,6 +1,7 @@
 import type {
   Bucket,
   CanonicalTags,
+  Exemplar,
   ExponentialBuckets,
   ExponentialLimits,
   HistogramPoint,
@@ -9,6 +10,7 @@ import { DEFAULT_EXPONENTIAL_LIMITS, mergeExponentialBuckets, tagsKey } from '@m
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 import { withTag } from './series-key.js';
+import { latestExemplar } from './wire-exemplars.js';
 
 interface SummedHistogram {
   readonly tags: CanonicalTags;
@@ -18,6 +20,8 @@ interface SummedHistogram {
   max: number | undefined;
   /** Cumulative count per bound of the family's bounds. */
   readonly counts: number[];
+  /** The latest exemplar per bucket over the workers (histograms with exemplars on). */
+  readonly exemplars: (Exemplar | undefined)[];
   /** Exponential buckets merged so far; `null` once a worker sent the series without them. */
   exponential: ExponentialBuckets | null | undefined;
 }
@@ -95,6 +99,7 @@ export class HistogramFamily implements FamilyMerge {
         min: point.min,
         max: point.max,
         counts: point.buckets.map((bucket) => bucket.count),
+        exemplars: point.buckets.map((bucket) => bucket.exemplar),
         exponential: point.exponential,
       });
       return;
@@ -106,7 +111,11 @@ export class HistogramFamily implements FamilyMerge {
     existing.max = higher(existing.max, point.max);
     const { counts } = existing;
     const { buckets } = point;
-    for (let i = 0; i < counts.length; i++) counts[i]! += buckets[i]!.count;
+    const { exemplars } = existing;
+    for (let i = 0; i < counts.length; i++) {
+      counts[i]! += buckets[i]!.count;
+      exemplars[i] = latestExemplar(exemplars[i], buckets[i]!.exemplar);
+    }
   }
 
   /** Both sides' exponential buckets merged; a series that has them in one worker only keeps none. */
@@ -123,8 +132,13 @@ export class HistogramFamily implements FamilyMerge {
     if (this.mismatch !== undefined) return this.perWorker(conflicts);
     const bounds = this.bounds ?? [];
     const points: HistogramPoint[] = [];
-    for (const { tags, count, sum, min, max, counts, exponential } of this.series.values()) {
-      const buckets = bounds.map((upperBound, i) => ({ upperBound, count: counts[i]! }));
+    for (const { tags, count, sum, min, max, counts, exemplars, exponential } of this.series.values()) {
+      const buckets = bounds.map((upperBound, i): Bucket => {
+        const exemplar = exemplars[i];
+        return exemplar === undefined
+          ? { upperBound, count: counts[i]! }
+          : { upperBound, count: counts[i]!, exemplar };
+      });
       const point: HistogramPoint = { tags, count, sum, min, max, buckets };
       points.push(exponential ? { ...point, exponential } : point);
     }

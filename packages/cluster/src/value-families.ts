@@ -1,8 +1,9 @@
-import type { CanonicalTags, ValuePoint } from '@meterkit/core';
+import type { CanonicalTags, Exemplar, ValuePoint } from '@meterkit/core';
 import { tagsKey } from '@meterkit/core';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 import type { GaugeAggregation } from './gauge-aggregation.js';
 import { withTag } from './series-key.js';
+import { latestExemplar } from './wire-exemplars.js';
 
 interface SummedPoint {
   readonly tags: CanonicalTags;
@@ -14,6 +15,8 @@ interface SummedPoint {
    * expired there, then recorded again) gives the merged series a new start time too.
    */
   startTime: number | undefined;
+  /** The latest of the contributors' exemplars (counters with exemplars on). */
+  exemplar: Exemplar | undefined;
 }
 
 interface Contribution {
@@ -68,10 +71,12 @@ export class ValueFamily implements FamilyMerge {
           value: point.value,
           workers: 1,
           startTime: point.startTime,
+          exemplar: point.exemplar,
         });
       } else {
         existing.value = combine(this.policy, existing.value, point.value);
         existing.workers++;
+        existing.exemplar = latestExemplar(existing.exemplar, point.exemplar);
         if (point.startTime !== undefined && !(point.startTime <= (existing.startTime ?? -1)))
           existing.startTime = point.startTime;
       }
@@ -82,9 +87,10 @@ export class ValueFamily implements FamilyMerge {
     if (this.policy === 'perWorker') return perWorkerPoints(this.contributions, this.workerTag);
     const points: ValuePoint[] = [];
     const average = this.policy === 'average';
-    for (const { tags, value, workers, startTime } of this.series.values()) {
+    for (const { tags, value, workers, startTime, exemplar } of this.series.values()) {
       const merged = average ? value / workers : value;
-      points.push(startTime === undefined ? { tags, value: merged } : { tags, value: merged, startTime });
+      const point = startTime === undefined ? { tags, value: merged } : { tags, value: merged, startTime };
+      points.push(exemplar === undefined ? point : { ...point, exemplar });
     }
     return points;
   }

@@ -9,6 +9,7 @@ import type {
   Tag,
   ValuePoint,
 } from '@meterkit/core';
+import { applyExemplars, encodeExemplars, type WireExemplar } from './wire-exemplars.js';
 
 /**
  * A number that survives JSON: node:cluster's IPC serializes with JSON by default, which turns
@@ -76,6 +77,8 @@ export interface WireMetric {
   /** An exponential histogram's limits: `[maxBuckets, maxScale]`. */
   readonly e?: [number, number];
   readonly p: WireValuePoint[] | WireHistogramPoint[] | WireSummaryPoint[];
+  /** Exemplars of the points, only when some point has one. */
+  readonly v?: WireExemplar[];
 }
 
 const toWire = (value: number): WireNumber => (Number.isFinite(value) ? value : String(value));
@@ -191,7 +194,8 @@ export function* encodeParts(
     let from = 0;
     do {
       const to = Math.min(metric.points.length, from + Math.max(1, pointsPerPart - size));
-      part.push({ ...header, ...encodePoints(metric, from, to) });
+      const exemplars = encodeExemplars(metric, from, to);
+      part.push({ ...header, ...encodePoints(metric, from, to), ...(exemplars && { v: exemplars }) });
       size += to - from;
       from = to;
       if (size >= pointsPerPart) {
@@ -296,23 +300,22 @@ function decodePoints(metric: WireMetric, tags: TagDecoder): MetricSnapshot['poi
 /** Rebuilds snapshot metrics from one part. */
 export function decodePart(part: readonly WireMetric[]): MetricSnapshot[] {
   const tags = new TagDecoder();
-  return part.map(
-    (metric) =>
-      ({
-        name: metric.n,
-        type: metric.t,
-        description: metric.d,
-        unit: metric.u,
-        startTime: metric.s,
-        ...(metric.o !== undefined && { scope: scopeOf(metric.o) }),
-        ...(metric.x === 1 && { upDownCounter: true }),
-        ...(metric.q !== undefined && { nameParts: namePartsOf(metric.q) }),
-        points: decodePoints(metric, tags),
-        ...(metric.e === undefined
-          ? {}
-          : { exponential: { maxBuckets: metric.e[0], maxScale: metric.e[1] } }),
-      }) as MetricSnapshot,
-  );
+  return part.map((metric) => {
+    const points = decodePoints(metric, tags);
+    if (metric.v !== undefined) applyExemplars(points, metric.v);
+    return {
+      name: metric.n,
+      type: metric.t,
+      description: metric.d,
+      unit: metric.u,
+      startTime: metric.s,
+      ...(metric.o !== undefined && { scope: scopeOf(metric.o) }),
+      ...(metric.x === 1 && { upDownCounter: true }),
+      ...(metric.q !== undefined && { nameParts: namePartsOf(metric.q) }),
+      points,
+      ...(metric.e === undefined ? {} : { exponential: { maxBuckets: metric.e[0], maxScale: metric.e[1] } }),
+    } as MetricSnapshot;
+  });
 }
 
 function wireNameParts(parts: MetricNameParts): NonNullable<WireMetric['q']> {

@@ -163,6 +163,11 @@ export interface ExponentialBuckets {
   readonly zeroThreshold: number;
   readonly positive: ExponentialBucketSpan;
   readonly negative: ExponentialBucketSpan;
+  /**
+   * With exemplars on: the latest exemplar of each occupied bucket (its `value` says which bucket),
+   * oldest first. Absent when the metric has none.
+   */
+  readonly exemplars?: readonly Exemplar[];
 }
 
 /** One configured quantile of a summary, over its sliding window (`NaN` when the window is empty). */

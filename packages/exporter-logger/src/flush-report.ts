@@ -1,6 +1,7 @@
 import type {
   Bucket,
   CanonicalTags,
+  Exemplar,
   HistogramMetricSnapshot,
   HistogramPoint,
   MetricSnapshot,
@@ -23,6 +24,7 @@ import {
 } from '@meterkit/core/exporter-kit';
 import { exponentialQuantiles } from './exponential-quantiles.js';
 import type { LogTemporality } from './logger-options.js';
+import { seriesExemplars } from './series-exemplars.js';
 
 /** One series as it will be logged, in the configured temporality. Format-neutral. */
 export interface SeriesReport {
@@ -48,6 +50,8 @@ export interface SeriesReport {
   readonly quantiles?: readonly QuantileValue[];
   /** Cumulative `le` buckets of a histogram, over the same span as `count`. */
   readonly buckets?: readonly Bucket[];
+  /** Counters and histograms with exemplars on: the latest ones (in delta temporality, the new ones). */
+  readonly exemplars?: readonly Exemplar[];
   /**
    * Change since the previous flush: the value difference for counters and gauges, new
    * observations for histograms and summaries; `undefined` when the series is new.
@@ -111,6 +115,8 @@ type SeriesIdentity = Pick<SeriesReport, 'key' | 'name' | 'type' | 'unit' | 'tag
 export class FlushReportBuilder {
   /** Per series, its state at the previous flush; its `seriesKey` is built once, on first sight. */
   private readonly memory = new SeriesMemory<LoggedState, string>({ describe: seriesKey });
+  /** The previous flush's snapshot time: in delta temporality, older exemplars are not logged again. */
+  private previousFlush: number | undefined;
 
   constructor(private readonly options: FlushReportOptions) {}
 
@@ -124,6 +130,7 @@ export class FlushReportBuilder {
       if (last !== undefined)
         removed.push({ ...last.identity, change: undefined, changed: true, removed: true });
     }
+    this.previousFlush = snapshot.timestamp;
     const changed = all.filter((series) => series.changed);
     return {
       timestamp: snapshot.timestamp,
@@ -167,7 +174,14 @@ export class FlushReportBuilder {
     } else {
       change = isNew ? undefined : point.value - previous;
     }
-    return { ...id, value, change, changed };
+    return this.withExemplars({ ...id, value, change, changed }, point);
+  }
+
+  /** `series` with the exemplars of `point`, when it has any. */
+  private withExemplars(series: SeriesReport, point: ValuePoint | HistogramPoint): SeriesReport {
+    const since = this.options.temporality === 'delta' ? this.previousFlush : undefined;
+    const exemplars = seriesExemplars(point, since);
+    return exemplars === undefined ? series : { ...series, exemplars };
   }
 
   private histogramSeries(metric: HistogramMetricSnapshot, point: HistogramPoint): SeriesReport {
@@ -185,14 +199,14 @@ export class FlushReportBuilder {
       const wanted = this.options.exponentialQuantiles ?? this.options.quantiles;
       const since = delta ? previous?.exponential : undefined;
       const quantiles = exponentialQuantiles(wanted, exponential, since, extremes.min, extremes.max);
-      return { ...id, ...span, ...extremes, quantiles, buckets };
+      return this.withExemplars({ ...id, ...span, ...extremes, quantiles, buckets }, point);
     }
     const quantiles: QuantileValue[] = [];
     for (const quantile of this.options.quantiles) {
       const value = clamp(histogramQuantile(quantile, buckets), extremes.min, extremes.max);
       if (!Number.isNaN(value)) quantiles.push({ quantile, value });
     }
-    return { ...id, ...span, ...extremes, quantiles, buckets };
+    return this.withExemplars({ ...id, ...span, ...extremes, quantiles, buckets }, point);
   }
 
   private summarySeries(metric: SummaryMetricSnapshot, point: SummaryPoint): SeriesReport {

@@ -10,7 +10,8 @@ import { seriesRecord } from './series-record.js';
  *
  * Histograms carry `count`, `sum`, `min`, `max`, the configured quantiles (`p50`, `p99`) and
  * `buckets` as `[upperBound, cumulativeCount]` pairs. NaN and infinities are the strings `"NaN"`,
- * `"+Inf"`, `"-Inf"`, because JSON has no such numbers.
+ * `"+Inf"`, `"-Inf"`, because JSON has no such numbers. With exemplars on, counters and histograms
+ * carry `exemplars: [{ tags, value, time }]` (the only format that shows them).
  */
 export class JsonLinesFormatter implements MetricFormatter {
   format(report: FlushReport): LogEntry[] {

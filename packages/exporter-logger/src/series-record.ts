@@ -1,5 +1,6 @@
-import type { Bucket } from '@meterkit/core';
+import type { Bucket, Exemplar } from '@meterkit/core';
 import type { SeriesReport } from './flush-report.js';
+import { isoTime } from './metric-formatter.js';
 
 /** A number as logged: JSON has no NaN or infinities, so those become Prometheus' spellings. */
 export type LoggedNumber = number | 'NaN' | '+Inf' | '-Inf';
@@ -21,9 +22,18 @@ export interface SeriesRecord {
   readonly max?: LoggedNumber;
   /** Histograms: `[upperBound, cumulativeCount]` pairs, the last bound `"+Inf"`. */
   readonly buckets?: ReadonlyArray<readonly [LoggedNumber, number]>;
+  /** JSON format, exemplars on: `{ tags, value, time }` per exemplar (`time` ISO 8601), oldest first. */
+  readonly exemplars?: ReadonlyArray<LoggedExemplar>;
   /** The series is gone since the previous flush (removed, cleared or expired); logged once. */
   readonly removed?: true;
   readonly [quantileField: `p${string}`]: LoggedNumber;
+}
+
+/** One exemplar as the JSON format logs it. */
+export interface LoggedExemplar {
+  readonly tags: Readonly<Record<string, string>>;
+  readonly value: LoggedNumber;
+  readonly time: string;
 }
 
 /** `NaN` → `"NaN"`, `Infinity` → `"+Inf"`, `-Infinity` → `"-Inf"`; finite numbers unchanged. */
@@ -59,7 +69,18 @@ export function seriesRecord(series: SeriesReport, includeBuckets: boolean): Ser
   if (series.max !== undefined) record.max = loggedNumber(series.max);
   for (const q of series.quantiles ?? []) record[quantileFieldName(q.quantile)] = loggedNumber(q.value);
   if (includeBuckets && series.buckets !== undefined) record.buckets = bucketPairs(series.buckets);
+  // Exemplars are detail for log pipelines that index JSON; logfmt and table lines stay short.
+  if (includeBuckets && series.exemplars !== undefined)
+    record.exemplars = series.exemplars.map(loggedExemplar);
   return record as unknown as SeriesRecord;
+}
+
+function loggedExemplar(exemplar: Exemplar): LoggedExemplar {
+  return {
+    tags: { ...exemplar.tags },
+    value: loggedNumber(exemplar.value),
+    time: isoTime(exemplar.timestamp),
+  };
 }
 
 function bucketPairs(buckets: readonly Bucket[]): Array<[LoggedNumber, number]> {

@@ -1,4 +1,5 @@
-import type { ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
+import type { Exemplar, ExponentialBucketSpan, ExponentialBuckets } from '../snapshot.js';
+import { latestExemplarPerBucket } from './exponential-exemplars.js';
 import { DEFAULT_EXPONENTIAL_LIMITS } from './exponential-histogram.js';
 
 /**
@@ -14,13 +15,28 @@ export function downscaleExponentialBuckets(buckets: ExponentialBuckets, scale: 
   if (delta < 0)
     throw new RangeError(`Cannot raise the scale of exponential buckets from ${buckets.scale} to ${scale}`);
   if (delta === 0) return buckets;
-  return {
-    scale,
-    zeroCount: buckets.zeroCount,
-    zeroThreshold: buckets.zeroThreshold,
-    positive: downscaleSpan(buckets.positive, delta),
-    negative: downscaleSpan(buckets.negative, delta),
-  };
+  return withExemplars(
+    {
+      scale,
+      zeroCount: buckets.zeroCount,
+      zeroThreshold: buckets.zeroThreshold,
+      positive: downscaleSpan(buckets.positive, delta),
+      negative: downscaleSpan(buckets.negative, delta),
+    },
+    buckets.exemplars,
+  );
+}
+
+/**
+ * `buckets` with the latest of `exemplars` per bucket at its scale (merged buckets keep their latest
+ * one); without exemplars, `buckets` as it is, so exemplar-less data never carries the property.
+ */
+function withExemplars(
+  buckets: ExponentialBuckets,
+  exemplars: readonly Exemplar[] | undefined,
+): ExponentialBuckets {
+  if (exemplars === undefined || exemplars.length === 0) return buckets;
+  return { ...buckets, exemplars: latestExemplarPerBucket(exemplars, buckets.scale) };
 }
 
 /**
@@ -41,13 +57,16 @@ export function mergeExponentialBuckets(
   );
   const left = downscaleExponentialBuckets(a, scale);
   const right = downscaleExponentialBuckets(b, scale);
-  return {
-    scale,
-    zeroCount: left.zeroCount + right.zeroCount,
-    zeroThreshold: Math.max(left.zeroThreshold, right.zeroThreshold),
-    positive: combineSpans(left.positive, right.positive, 1),
-    negative: combineSpans(left.negative, right.negative, 1),
-  };
+  return withExemplars(
+    {
+      scale,
+      zeroCount: left.zeroCount + right.zeroCount,
+      zeroThreshold: Math.max(left.zeroThreshold, right.zeroThreshold),
+      positive: combineSpans(left.positive, right.positive, 1),
+      negative: combineSpans(left.negative, right.negative, 1),
+    },
+    [...(left.exemplars ?? []), ...(right.exemplars ?? [])],
+  );
 }
 
 /**
@@ -61,13 +80,30 @@ export function subtractExponentialBuckets(
   const scale = Math.min(current.scale, previous.scale);
   const now = downscaleExponentialBuckets(current, scale);
   const before = downscaleExponentialBuckets(previous, scale);
-  return {
-    scale,
-    zeroCount: now.zeroCount - before.zeroCount,
-    zeroThreshold: now.zeroThreshold,
-    positive: trimSpan(combineSpans(now.positive, before.positive, -1)),
-    negative: trimSpan(combineSpans(now.negative, before.negative, -1)),
-  };
+  return withExemplars(
+    {
+      scale,
+      zeroCount: now.zeroCount - before.zeroCount,
+      zeroThreshold: now.zeroThreshold,
+      positive: trimSpan(combineSpans(now.positive, before.positive, -1)),
+      negative: trimSpan(combineSpans(now.negative, before.negative, -1)),
+    },
+    recordedSince(now.exemplars, before.exemplars),
+  );
+}
+
+/**
+ * The exemplars of `current` recorded after the reading `previous`: newer than every exemplar that
+ * reading held (anything recorded before it was older than, or is, its newest exemplar).
+ */
+function recordedSince(
+  current: readonly Exemplar[] | undefined,
+  previous: readonly Exemplar[] | undefined,
+): readonly Exemplar[] | undefined {
+  if (current === undefined || previous === undefined || previous.length === 0) return current;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const exemplar of previous) if (exemplar.timestamp > newest) newest = exemplar.timestamp;
+  return current.filter((exemplar) => exemplar.timestamp > newest);
 }
 
 function downscaleSpan(span: ExponentialBucketSpan, delta: number): ExponentialBucketSpan {

@@ -1,4 +1,5 @@
 import type {
+  Bucket,
   CanonicalTags,
   HistogramPoint,
   MetricSnapshot,
@@ -13,6 +14,7 @@ import {
 } from '../exposition-writer.js';
 import { prometheusLabels } from '../metric-naming.js';
 import { writeNativeHistogram } from './native-histogram.js';
+import { latestExemplarBucket, nativeExemplars, writeExemplar } from './protobuf-exemplar.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /*
@@ -44,6 +46,7 @@ const LABEL_NAME = 1;
 const LABEL_VALUE = 2;
 /** `Gauge.value` and `Counter.value`. */
 const VALUE = 1;
+const COUNTER_EXEMPLAR = 2;
 
 const SAMPLE_COUNT = 1;
 const SAMPLE_SUM = 2;
@@ -56,6 +59,9 @@ const HISTOGRAM_BUCKET = 3;
 const BUCKET_CUMULATIVE_COUNT = 1;
 const BUCKET_UPPER_BOUND = 2;
 const BUCKET_CUMULATIVE_COUNT_FLOAT = 4;
+const BUCKET_EXEMPLAR = 3;
+/** `Histogram.exemplars`: "Only used for native histograms. These exemplars MUST have a timestamp." */
+const HISTOGRAM_EXEMPLARS = 16;
 
 /** `enum MetricType`. Info metrics are gauges here, as in text 0.0.4 (the enum has no info). */
 const METRIC_TYPES: Record<MetricSnapshot['type'], number> = {
@@ -88,10 +94,10 @@ function writeLabels(writer: ProtobufWriter, series: CanonicalTags): void {
 }
 
 function writeValue(writer: ProtobufWriter, type: MetricSnapshot['type'], point: ValuePoint): void {
-  writer
-    .message(type === 'counter' ? METRIC_COUNTER : METRIC_GAUGE)
-    .double(VALUE, point.value)
-    .end();
+  writer.message(type === 'counter' ? METRIC_COUNTER : METRIC_GAUGE).double(VALUE, point.value);
+  if (point.exemplar !== undefined && type === 'counter')
+    writeExemplar(writer, COUNTER_EXEMPLAR, point.exemplar);
+  writer.end();
 }
 
 function writeSummary(writer: ProtobufWriter, point: SummaryPoint): void {
@@ -137,13 +143,25 @@ function writeHistogram(writer: ProtobufWriter, point: HistogramPoint): void {
   writer.double(SAMPLE_SUM, point.sum);
   const native = point.exponential !== undefined && writeNativeHistogram(writer, point.exponential, float);
   if (!native || hasClassicBuckets(point)) {
-    for (const bucket of point.buckets) {
-      writer.message(HISTOGRAM_BUCKET);
-      if (float) writer.double(BUCKET_CUMULATIVE_COUNT_FLOAT, bucket.count);
-      else writer.uint64(BUCKET_CUMULATIVE_COUNT, bucket.count);
-      writer.double(BUCKET_UPPER_BOUND, bucket.upperBound).end();
-    }
+    for (const bucket of point.buckets) writeBucket(writer, bucket, float);
   }
+  if (native) {
+    const exemplars = nativeExemplars(point);
+    if (!hasClassicBuckets(point)) {
+      const carrier = latestExemplarBucket(point, exemplars);
+      if (carrier !== undefined) writeBucket(writer, carrier, float);
+    }
+    for (const exemplar of exemplars) writeExemplar(writer, HISTOGRAM_EXEMPLARS, exemplar);
+  }
+  writer.end();
+}
+
+function writeBucket(writer: ProtobufWriter, bucket: Bucket, float: boolean): void {
+  writer.message(HISTOGRAM_BUCKET);
+  if (float) writer.double(BUCKET_CUMULATIVE_COUNT_FLOAT, bucket.count);
+  else writer.uint64(BUCKET_CUMULATIVE_COUNT, bucket.count);
+  writer.double(BUCKET_UPPER_BOUND, bucket.upperBound);
+  if (bucket.exemplar !== undefined) writeExemplar(writer, BUCKET_EXEMPLAR, bucket.exemplar);
   writer.end();
 }
 
