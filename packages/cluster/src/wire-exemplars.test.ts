@@ -1,6 +1,6 @@
 import type { MetricSnapshot } from '@meterkit/core';
 import { describe, expect, it } from 'vitest';
-import { tags } from './merge-test-support.js';
+import { tags } from '../test/support/merge-test-support.js';
 import { decodePart, encodeParts } from './wire-format.js';
 
 const throughJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
