@@ -210,7 +210,13 @@ async function inProcessMerge() {
     const p = median(times['prom-client']);
     rows.push([name, ms(m), ms(p), formatRatio(p, m)]);
     for (const [library, samples] of Object.entries(times)) {
-      record({ table: 'cluster-merge', row: `in-process ${name}`, metric: library, unit: 'ms', ...spread(samples) });
+      record({
+        table: 'cluster-merge',
+        row: `in-process ${name}`,
+        metric: library,
+        unit: 'ms',
+        ...spread(samples),
+      });
     }
   }
   return { rows, lines: checks };
@@ -284,7 +290,13 @@ async function realClusterScrape(library) {
   await new Promise((resolve) => server.close(resolve));
   aggregator?.close();
   await stopWorkers(workers);
-  record({ table: 'cluster-merge', row: 'real node:cluster scrape over HTTP', metric: library, unit: 'ms', ...spread(runs.map((r) => r.total)) });
+  record({
+    table: 'cluster-merge',
+    row: 'real node:cluster scrape over HTTP',
+    metric: library,
+    unit: 'ms',
+    ...spread(runs.map((r) => r.total)),
+  });
   record({
     table: 'cluster-merge',
     row: 'longest event-loop stall on the primary during that scrape',

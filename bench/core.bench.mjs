@@ -292,7 +292,17 @@ printCoreReport({
 console.log(`\n### Exponential (native) histogram observe\n\n${exponentialObserveTable(exponentialObserve)}`);
 // The published tables (README.md, packages/core/README.md): written by run.mjs from these figures.
 if (mismatches.length === 0) {
-  recordCoreFigures({ bound, noTags, perCall, histPerCall, histBound, alloc, memory, SERIES, exponentialObserve });
+  recordCoreFigures({
+    bound,
+    noTags,
+    perCall,
+    histPerCall,
+    histBound,
+    alloc,
+    memory,
+    SERIES,
+    exponentialObserve,
+  });
 }
 
 if (process.env.BENCH_JSON) {

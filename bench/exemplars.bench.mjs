@@ -66,7 +66,7 @@ describeTable({
   title: 'Histogram observe with exemplars (ns per observation, no tags)',
   columns: ['meterkit', 'prom-client'],
   reference: 'meterkit',
-  note: "Exemplar tags: `{ trace_id, span_id }` (meterkit `observe(v, tags)`, prom-client 15 `observe({ labels, value, exemplarLabels })` with `enableExemplars`).",
+  note: 'Exemplar tags: `{ trace_id, span_id }` (meterkit `observe(v, tags)`, prom-client 15 `observe({ labels, value, exemplarLabels })` with `enableExemplars`).',
 });
 for (const [row, cells] of Object.entries({
   'exemplars off': { meterkit: 'meterkit observe (exemplars off)', 'prom-client': 'prom-client observe' },
@@ -78,6 +78,15 @@ for (const [row, cells] of Object.entries({
 })) {
   for (const [metric, name] of Object.entries(cells)) {
     const r = result[name];
-    record({ table: 'core-exemplars', row, metric, unit: 'ns', median: r.ns, min: r.min, max: r.max, rounds: r.rounds });
+    record({
+      table: 'core-exemplars',
+      row,
+      metric,
+      unit: 'ns',
+      median: r.ns,
+      min: r.min,
+      max: r.max,
+      rounds: r.rounds,
+    });
   }
 }

@@ -232,5 +232,11 @@ describeTable({
 for (const c of CASES) {
   const row = `${c.name}${c.gzip ? ', gzip' : ''}`;
   record({ table: 'prometheus-native-scrape', row, metric: 'scrape', unit: 'ms', ...spread(timings.get(c)) });
-  record({ table: 'prometheus-native-scrape', row, metric: 'on the wire', unit: 'KiB', median: sizes.get(c).wire / 1024 });
+  record({
+    table: 'prometheus-native-scrape',
+    row,
+    metric: 'on the wire',
+    unit: 'KiB',
+    median: sizes.get(c).wire / 1024,
+  });
 }

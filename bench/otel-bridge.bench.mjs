@@ -208,7 +208,9 @@ for (const [row, r] of rows) {
       min: m.min,
       max: m.max,
       rounds: m.rounds,
-      ...(metric === 'bridge → meterkit' && r === perCall ? { goal: { faster: 10, than: '@opentelemetry/sdk-metrics' } } : {}),
+      ...(metric === 'bridge → meterkit' && r === perCall
+        ? { goal: { faster: 10, than: '@opentelemetry/sdk-metrics' } }
+        : {}),
     });
   }
 }

@@ -264,7 +264,7 @@ function recordFigures() {
     reference: 'meterkit',
     note:
       "meterkit: core's snapshot, the translation into SDK data points and the SDK's OTLP serializer, as " +
-      "@meterkit/exporter-otel does on every export; the SDK: collecting its own instruments holding the same " +
+      '@meterkit/exporter-otel does on every export; the SDK: collecting its own instruments holding the same ' +
       'series, and the same serializer. HTTP left out (both send through the same transport). Same data checked.',
   });
   for (const r of results) {
@@ -279,9 +279,12 @@ function recordFigures() {
       min: r.min,
       max: r.max,
       rounds: ROUNDS,
-      ...(metric === 'meterkit' ? { goal: { faster: 1, than: 'OpenTelemetry SDK', text: 'as fast as the SDK' } } : {}),
+      ...(metric === 'meterkit'
+        ? { goal: { faster: 1, than: 'OpenTelemetry SDK', text: 'as fast as the SDK' } }
+        : {}),
     });
-    if (metric === 'meterkit') record({ table: 'otel-export', row, metric: 'body', unit: 'KiB', median: r.bytes / 1024 });
+    if (metric === 'meterkit')
+      record({ table: 'otel-export', row, metric: 'body', unit: 'KiB', median: r.bytes / 1024 });
   }
 }
 if (failures.length > 0) {

@@ -191,12 +191,13 @@ describeTable({
   columns: Object.values(COLUMN),
   reference: 'meterkit',
   note:
-    "A scrape: meterkit `registry().snapshot()` + `serializePrometheusText`; prom-client `register.metrics()`; OpenTelemetry " +
+    'A scrape: meterkit `registry().snapshot()` + `serializePrometheusText`; prom-client `register.metrics()`; OpenTelemetry ' +
     '`reader.collect()` + `PrometheusSerializer`. Serialize rows start from a stored snapshot. Each library in its own worker ' +
     'thread; every output checked to hold the same series. Stall: longest gap of a 1 ms timer while one HTTP scrape is served.',
 });
 const ROWS = {
-  scrape: (kind) => `${kind === 'counters' ? COUNTERS.toLocaleString('en-US') : HISTOGRAMS.toLocaleString('en-US')} ${kind === 'counters' ? 'counter' : 'histogram'} series: whole scrape`,
+  scrape: (kind) =>
+    `${kind === 'counters' ? COUNTERS.toLocaleString('en-US') : HISTOGRAMS.toLocaleString('en-US')} ${kind === 'counters' ? 'counter' : 'histogram'} series: whole scrape`,
   'serialize text 0.0.4': (kind) => `${kind}: serialize text 0.0.4`,
   'serialize OpenMetrics': (kind) => `${kind}: serialize OpenMetrics`,
   'snapshot only': (kind) => `${kind}: core snapshot only`,
@@ -213,7 +214,9 @@ for (const kind of ['counters', 'histograms']) {
         metric,
         unit: 'ms',
         ...spread(samples),
-        ...(library === 'meterkit' && name === 'scrape' ? { goal: { faster: GOALS[kind], than: 'prom-client' } } : {}),
+        ...(library === 'meterkit' && name === 'scrape'
+          ? { goal: { faster: GOALS[kind], than: 'prom-client' } }
+          : {}),
       });
     }
   }

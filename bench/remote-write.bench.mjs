@@ -186,13 +186,17 @@ describeTable({
   title: `Remote write: one push of ${SERIES.toLocaleString('en-US')} counter series (${requestCount} requests)`,
   columns: ['time', 'bytes'],
   reference: 'time',
-  note: 'Encoding is meterkit\'s own prompb writer; the references encode the same data another way. Not a comparison with another client.',
+  note: "Encoding is meterkit's own prompb writer; the references encode the same data another way. Not a comparison with another client.",
 });
 for (const [row, samples, bytes] of [
   ['meterkit: snapshot → WriteRequests, first push', runs.first, encodedBytes],
   ['meterkit: snapshot → WriteRequests, later pushes', runs.encode, encodedBytes],
   ['meterkit: snappy block compression', runs.compress, wireBytes],
-  ['meterkit: encode + compress (a later push)', runs.encode.map((value, i) => value + runs.compress[i]), wireBytes],
+  [
+    'meterkit: encode + compress (a later push)',
+    runs.encode.map((value, i) => value + runs.compress[i]),
+    wireBytes,
+  ],
   ['reference: protobufjs encoding the same requests', runs.protobufjs, protobufjsBytes],
   ['reference: the same snapshot as a text 0.0.4 scrape', runs.text, textBytes],
   ['reference: that scrape gzipped', runs.gzip, gzipBytes],

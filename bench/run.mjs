@@ -9,6 +9,8 @@
  *   node bench/run.mjs --quick core    # BENCH_QUICK: small sizes, few rounds (CI: proves the writer)
  *   node bench/run.mjs --no-write …    # run and print, leave the READMEs alone
  *   node bench/run.mjs --print …       # print the generated tables instead of writing them
+ *   node bench/run.mjs --quick --check core statsd-flush   # CI (< 1 min): the benchmarks run and
+ *                                      # every table renders and has a marker; nothing is written
  *
  * The results (JSON lines) go to $BENCH_RESULTS, or to a fresh file in the OS temp folder; its path
  * is printed so `node bench/write-tables.mjs <file>` can write the tables again later.
@@ -63,7 +65,11 @@ if (files.length === 0) {
 
 const failed = [];
 const started = performance.now();
-console.log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' / ')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' / ')}`,
+);
 for (const file of files) {
   console.log(`\n# ${file}\n`);
   const t0 = performance.now();
@@ -92,6 +98,12 @@ if (!flags.has('--no-write')) {
     .split('\n')
     .filter((line) => line.trim() !== '' && !failed.includes(JSON.parse(line).file))
     .join('\n');
-  reportWritten(writeTables(kept, { print: flags.has('--print') }));
+  const dryRun = flags.has('--check');
+  const outcome = writeTables(kept, { print: flags.has('--print'), dryRun });
+  reportWritten(outcome, { dryRun });
+  if (dryRun && (outcome.unplaced.length > 0 || outcome.rendered.length === 0)) {
+    console.log('check FAILED: every benchmark must record figures, and every table needs a marker');
+    failed.push('(table check)');
+  }
 }
 process.exitCode = failed.length ? 1 : 0;

@@ -314,13 +314,28 @@ describeTable({
   note: 'meterkit aggregates in memory and sends once per flush; hot-shots (no aggregation) formats and buffers or sends a line per call.',
 });
 const incrementRows = [
-  ['3 tags per call: `withTags({…}).inc()` / `increment(name, 1, tags)`', perCall.meterkitTags, perCall.hotShotsTags, unbuffered.hotShotsUnbuffered],
+  [
+    '3 tags per call: `withTags({…}).inc()` / `increment(name, 1, tags)`',
+    perCall.meterkitTags,
+    perCall.hotShotsTags,
+    unbuffered.hotShotsUnbuffered,
+  ],
   ['held child `c.inc()` / `increment(name)`', perCall.meterkitBound, perCall.hotShotsNoTags, undefined],
 ];
 for (const [row, ...cells] of incrementRows) {
   ['meterkit', 'hot-shots, buffered 1432 B', 'hot-shots, a datagram per call'].forEach((metric, i) => {
     const r = cells[i];
-    if (r) record({ table: 'statsd-increment', row, metric, unit: 'ns', median: r.ns, min: r.min, max: r.max, rounds: r.rounds });
+    if (r)
+      record({
+        table: 'statsd-increment',
+        row,
+        metric,
+        unit: 'ns',
+        median: r.ns,
+        min: r.min,
+        max: r.max,
+        rounds: r.rounds,
+      });
   });
 }
 if (mismatches.length > 0) {

@@ -10,7 +10,11 @@ const COLUMNS = ['meterkit', 'prom-client', 'OpenTelemetry SDK'];
 
 /** ns/op figures of one `compare()` result, keyed by library column. */
 function recordTiming(row, results, goal) {
-  const byColumn = { meterkit: results.meterkit, 'prom-client': results.prom, 'OpenTelemetry SDK': results.otel };
+  const byColumn = {
+    meterkit: results.meterkit,
+    'prom-client': results.prom,
+    'OpenTelemetry SDK': results.otel,
+  };
   for (const [metric, r] of Object.entries(byColumn)) {
     if (!r) continue;
     record({
@@ -27,7 +31,17 @@ function recordTiming(row, results, goal) {
   }
 }
 
-export function recordCoreFigures({ bound, noTags, perCall, histPerCall, histBound, alloc, memory, SERIES, exponentialObserve }) {
+export function recordCoreFigures({
+  bound,
+  noTags,
+  perCall,
+  histPerCall,
+  histBound,
+  alloc,
+  memory,
+  SERIES,
+  exponentialObserve,
+}) {
   describeTable({
     table: 'core-hot-paths',
     title: 'Recording hot paths (ns per call)',
@@ -127,5 +141,7 @@ export function recordCoreFigures({ bound, noTags, perCall, histPerCall, histBou
     memory.counterOtelLast,
     { atMost: 100 },
   );
-  heapRow('default-bucket histogram series', memory.histMk, memory.histProm, memory.histOtel, { atMost: 400 });
+  heapRow('default-bucket histogram series', memory.histMk, memory.histProm, memory.histOtel, {
+    atMost: 400,
+  });
 }

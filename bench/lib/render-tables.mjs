@@ -19,6 +19,7 @@ export function formatNumber(value) {
   if (!Number.isFinite(value)) return 'n/a';
   const size = Math.abs(value);
   if (size === 0) return '0';
+  if (size < 1) return value.toPrecision(2);
   if (size < 10) return value.toFixed(2);
   if (size < 100) return value.toFixed(1);
   return Math.round(value).toLocaleString('en-US');
@@ -130,7 +131,9 @@ export function captionOf(table, referenceName) {
   const c = table.context;
   const file = table.file ?? table.description.file ?? 'a benchmark';
   const rounds = [...table.rows.values()].flatMap((row) => [...row.values()]).map((f) => f.rounds);
-  const spreads = [...table.rows.values()].some((row) => [...row.values()].some((f) => Number.isFinite(f.min)));
+  const spreads = [...table.rows.values()].some((row) =>
+    [...row.values()].some((f) => Number.isFinite(f.min)),
+  );
   const roundsText = rounds.some(Number.isFinite)
     ? `median of ${Math.max(...rounds.filter(Number.isFinite))} interleaved rounds, (min–max) of the rounds`
     : spreads
@@ -147,7 +150,8 @@ export function captionOf(table, referenceName) {
     caption += `\n_The machine was busy (load ${c.loadavg[0]} on ${c.cores} cores): absolute figures are pessimistic, ratios less affected._`;
   }
   if (c?.quick) {
-    caption += '\n_**Quick run** (`BENCH_QUICK`: fewer rounds and series): proves the writer, not the figures._';
+    caption +=
+      '\n_**Quick run** (`BENCH_QUICK`: fewer rounds and series): proves the writer, not the figures._';
   }
   return caption;
 }
@@ -158,7 +162,11 @@ export function renderTable(table) {
   const columns = description.columns ?? table.metrics;
   const referenceName = description.reference ?? columns[0];
   const withGoals = [...table.rows.values()].some((row) => [...row.values()].some((f) => f.goal));
-  const header = [description.rowHeader ?? 'case', ...columns, ...(withGoals ? ['goal', 'met (median)'] : [])];
+  const header = [
+    description.rowHeader ?? 'case',
+    ...columns,
+    ...(withGoals ? ['goal', 'met (median)'] : []),
+  ];
   const lines = [];
   if (description.title) lines.push(`**${description.title}**`, '');
   lines.push(captionOf(table, referenceName), '');

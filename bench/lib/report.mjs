@@ -92,7 +92,11 @@ export function describeTable(description) {
  *   text?: string }} figure
  */
 export function record(figure) {
-  if (typeof figure.table !== 'string' || typeof figure.row !== 'string' || typeof figure.metric !== 'string') {
+  if (
+    typeof figure.table !== 'string' ||
+    typeof figure.row !== 'string' ||
+    typeof figure.metric !== 'string'
+  ) {
     throw new TypeError(`record() needs table, row and metric strings, got ${JSON.stringify(figure)}`);
   }
   if (figure.text === undefined && !Number.isFinite(figure.median)) {
