@@ -170,8 +170,7 @@ export function renderTable(table) {
   const lines = [];
   if (description.title) lines.push(`**${description.title}**`, '');
   lines.push(captionOf(table, referenceName), '');
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  lines.push(line(header), line(header.map(() => '---')));
+  const body = [];
   for (const [rowName, figures] of table.rows) {
     const reference = figures.get(referenceName);
     const cells = [rowName, ...columns.map((metric) => formatCell(figures.get(metric), reference))];
@@ -186,10 +185,24 @@ export function renderTable(table) {
       }
       cells.push(goals.join(', '), metCell(checks));
     }
-    lines.push(line(cells.map((cell) => String(cell).replaceAll('|', '\\|'))));
+    body.push(cells.map((cell) => String(cell).replaceAll('|', '\\|')));
   }
+  lines.push(...alignedTable(header, body));
   if (description.note) lines.push('', description.note);
   return lines.join('\n');
+}
+
+/** Width as the markdown formatter (biome) counts it: code points. */
+const widthOf = (text) => [...text].length;
+
+/** A markdown table with padded cells, as `biome format` writes it (so `pnpm lint` accepts it). */
+export function alignedTable(header, rows) {
+  const widths = header.map((cell, i) =>
+    Math.max(3, widthOf(cell), ...rows.map((row) => widthOf(row[i] ?? ''))),
+  );
+  const pad = (cells) =>
+    `| ${widths.map((width, i) => (cells[i] ?? '') + ' '.repeat(width - widthOf(cells[i] ?? ''))).join(' | ')} |`;
+  return [pad(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...rows.map(pad)];
 }
 
 /** Every table in the results, rendered: id -> markdown. */

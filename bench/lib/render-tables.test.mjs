@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoal, parseResults, renderTables, spliceTables } from './render-tables.mjs';
+import { alignedTable, checkGoal, parseResults, renderTables, spliceTables } from './render-tables.mjs';
+
+/** Table rows with the padding squeezed out (alignment is tested on its own below). */
+const squeeze = (markdown) => markdown.replace(/ {2,}/g, ' ');
 
 const context = {
   kind: 'context',
@@ -49,7 +52,7 @@ const results = [
 
 describe('renderTables', () => {
   it('writes the machine, Node version, date, load, and the median with min–max and the ratio', () => {
-    const markdown = renderTables(results).get('flush');
+    const markdown = squeeze(renderTables(results).get('flush'));
     expect(markdown).toContain('Test CPU 3000 (2 cores)');
     expect(markdown).toContain('Node v20.0.0');
     expect(markdown).toContain('2026-12-04');
@@ -62,7 +65,7 @@ describe('renderTables', () => {
 
   it('computes met / not met from the medians, not from the best round', () => {
     // record: 7.5 / 5 = 1.5× at the median, although the best rounds give 7 / 5 = 1.4× and 9 / 5 = 1.8×.
-    const markdown = renderTables(results).get('flush');
+    const markdown = squeeze(renderTables(results).get('flush'));
     expect(markdown).toContain(
       '| record | 5.00 ms (5.00–6.00) | 7.50 ms (7.00–9.00), 1.5× | ≥ 2× hot-shots | **no** (1.5×) |',
     );
@@ -82,7 +85,21 @@ describe('renderTables', () => {
       figure({ table: 'sizes', row: 'push', metric: 'bytes', unit: 'KiB', median: 512 }),
       figure({ table: 'sizes', row: 'push', metric: 'time', unit: 'ms', median: 20, min: 18, max: 25 }),
     ];
-    expect(renderTables(entries).get('sizes')).toContain('| push | 20.0 ms (18.0–25.0) | 512 KiB |');
+    expect(squeeze(renderTables(entries).get('sizes'))).toContain('| push | 20.0 ms (18.0–25.0) | 512 KiB |');
+  });
+});
+
+describe('alignedTable', () => {
+  it('pads every cell to its column width in code points, as biome formats markdown', () => {
+    expect(
+      alignedTable(
+        ['case', 'x'],
+        [
+          ['a', '1.5×'],
+          ['longer', ''],
+        ],
+      ),
+    ).toEqual(['| case   | x    |', '| ------ | ---- |', '| a      | 1.5× |', '| longer |      |']);
   });
 });
 
