@@ -26,6 +26,7 @@ import promClient from 'prom-client';
 // The bench workspace package does not depend on @meterkit/cluster: import its build directly.
 import { ClusterAggregator, exposeToPrimary, mergeSnapshots } from '../packages/cluster/dist/index.js';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
+import { describeTable, record, spread } from './lib/report.mjs';
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const SERIES = Number(process.env.BENCH_SERIES ?? 25_000);
@@ -208,6 +209,15 @@ async function inProcessMerge() {
     const m = median(times.meterkit);
     const p = median(times['prom-client']);
     rows.push([name, ms(m), ms(p), formatRatio(p, m)]);
+    for (const [library, samples] of Object.entries(times)) {
+      record({
+        table: 'cluster-merge',
+        row: `in-process ${name}`,
+        metric: library,
+        unit: 'ms',
+        ...spread(samples),
+      });
+    }
   }
   return { rows, lines: checks };
 }
@@ -280,6 +290,20 @@ async function realClusterScrape(library) {
   await new Promise((resolve) => server.close(resolve));
   aggregator?.close();
   await stopWorkers(workers);
+  record({
+    table: 'cluster-merge',
+    row: 'real node:cluster scrape over HTTP',
+    metric: library,
+    unit: 'ms',
+    ...spread(runs.map((r) => r.total)),
+  });
+  record({
+    table: 'cluster-merge',
+    row: 'longest event-loop stall on the primary during that scrape',
+    metric: library,
+    unit: 'ms',
+    ...spread(runs.map((r) => r.longest)),
+  });
   return {
     total: median(runs.map((r) => r.total)),
     longest: median(runs.map((r) => r.longest)),
@@ -295,6 +319,15 @@ async function main() {
       `${HISTOGRAMS} histogram series with ${BUCKETS.length} buckets), same series in every worker; ` +
       `median of ${ROUNDS} rounds, Node ${process.version}\n`,
   );
+  describeTable({
+    table: 'cluster-merge',
+    title: `Cluster: ${WORKERS} workers × ${SERIES.toLocaleString('en-US')} series merged on the primary`,
+    columns: ['meterkit', 'prom-client'],
+    reference: 'meterkit',
+    note:
+      `${COUNTERS} counter, ${GAUGES} gauge and ${HISTOGRAMS} histogram series per worker. prom-client: \`AggregatorRegistry\`. ` +
+      'In-process rows: simulated workers (the primary CPU cost only); the real scrape forks the workers (IPC, merge, serialization).',
+  });
   const merged = await inProcessMerge();
   console.log('### In-process merge (simulated workers: the primary CPU cost only)\n');
   console.log(markdownTable(['case', 'meterkit', 'prom-client', 'meterkit faster by'], merged.rows));

@@ -7,6 +7,7 @@
  * BENCH_JSON=path (also write the raw numbers as JSON). See bench/README.md for method and caveats.
  */
 import { writeFileSync } from 'node:fs';
+import { recordCoreFigures } from './lib/core-figures.mjs';
 import { printCoreReport } from './lib/core-report.mjs';
 import { measureRetainedHeap } from './lib/core-retained-heap.mjs';
 import { exponentialObserveTable, measureExponentialObserve } from './lib/exponential-observe.mjs';
@@ -289,6 +290,20 @@ printCoreReport({
   started,
 });
 console.log(`\n### Exponential (native) histogram observe\n\n${exponentialObserveTable(exponentialObserve)}`);
+// The published tables (README.md, packages/core/README.md): written by run.mjs from these figures.
+if (mismatches.length === 0) {
+  recordCoreFigures({
+    bound,
+    noTags,
+    perCall,
+    histPerCall,
+    histBound,
+    alloc,
+    memory,
+    SERIES,
+    exponentialObserve,
+  });
+}
 
 if (process.env.BENCH_JSON) {
   writeFileSync(

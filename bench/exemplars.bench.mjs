@@ -8,6 +8,7 @@
 import { createProvider } from '@meterkit/core';
 import promClient from 'prom-client';
 import { compare } from './lib/measure-ns.mjs';
+import { describeTable, record } from './lib/report.mjs';
 
 const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const VALUES = Array.from({ length: 1024 }, (_, i) => ((i * 7919) % 1000) / 200);
@@ -62,3 +63,34 @@ for (const [name, r] of Object.entries(result)) {
 }
 await off.stop();
 await on.stop();
+
+// Published table (packages/core/README.md), written by run.mjs.
+describeTable({
+  table: 'core-exemplars',
+  title: 'Histogram observe with exemplars (ns per observation, no tags)',
+  columns: ['meterkit', 'prom-client'],
+  reference: 'meterkit',
+  note: 'Exemplar tags: `{ trace_id, span_id }` (meterkit `observe(v, tags)`, prom-client 15 `observe({ labels, value, exemplarLabels })` with `enableExemplars`).',
+});
+for (const [row, cells] of Object.entries({
+  'exemplars off': { meterkit: 'meterkit observe (exemplars off)', 'prom-client': 'prom-client observe' },
+  'exemplars on, explicit exemplar tags': {
+    meterkit: 'meterkit observe (exemplars on, explicit tags)',
+    'prom-client': 'prom-client observe with exemplarLabels',
+  },
+  'exemplars on, no active span': { meterkit: 'meterkit observe (exemplars on, no span)' },
+})) {
+  for (const [metric, name] of Object.entries(cells)) {
+    const r = result[name];
+    record({
+      table: 'core-exemplars',
+      row,
+      metric,
+      unit: 'ns',
+      median: r.ns,
+      min: r.min,
+      max: r.max,
+      rounds: r.rounds,
+    });
+  }
+}

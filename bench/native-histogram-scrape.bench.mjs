@@ -22,6 +22,7 @@ import { createProvider } from '@meterkit/core';
 import { serializePrometheusText, serializeProtobufExposition } from '@meterkit/exporter-prometheus';
 import promClient from 'prom-client';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
+import { describeTable, record, spread } from './lib/report.mjs';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -219,3 +220,23 @@ console.log(
 );
 const served = sizes.get(CASES[0]).type;
 console.log(`\nThe native case was served as \`${served}\`.`);
+
+// Published table (packages/exporter-prometheus/README.md), written by run.mjs.
+describeTable({
+  table: 'prometheus-native-scrape',
+  title: `Whole HTTP scrape of ${SERIES.toLocaleString('en-US')} histogram series: native (protobuf) and classic`,
+  columns: ['scrape', 'on the wire'],
+  reference: 'scrape',
+  note: `${OBSERVATIONS} observations per series; request to last byte over 127.0.0.1. The native case was served as \`${served}\`.`,
+});
+for (const c of CASES) {
+  const row = `${c.name}${c.gzip ? ', gzip' : ''}`;
+  record({ table: 'prometheus-native-scrape', row, metric: 'scrape', unit: 'ms', ...spread(timings.get(c)) });
+  record({
+    table: 'prometheus-native-scrape',
+    row,
+    metric: 'on the wire',
+    unit: 'KiB',
+    median: sizes.get(c).wire / 1024,
+  });
+}

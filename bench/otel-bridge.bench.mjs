@@ -14,6 +14,7 @@ import { createMeterProvider } from '@meterkit/otel-bridge';
 import { createMeterkit, createOtel, otelTotal } from './lib/libraries.mjs';
 import { formatNs, formatRatio, markdownTable } from './lib/markdown-table.mjs';
 import { checksum, compare, settings } from './lib/measure-ns.mjs';
+import { describeTable, record } from './lib/report.mjs';
 import {
   COMBOS,
   DEFAULT_BOUNDS,
@@ -181,4 +182,35 @@ if (process.env.BENCH_JSON) {
 if (mismatches.length > 0) {
   console.error(`\nRecorded totals do not match the calls made:\n${mismatches.join('\n')}`);
   process.exitCode = 1;
+}
+
+// Published table (packages/otel-bridge/README.md), written by run.mjs.
+describeTable({
+  table: 'otel-bridge',
+  title: 'The OpenTelemetry API through @meterkit/otel-bridge vs @opentelemetry/sdk-metrics (ns per call)',
+  columns: ['bridge → meterkit', '@opentelemetry/sdk-metrics', "meterkit's own API"],
+  reference: 'bridge → meterkit',
+  note: "120 series (10 routes × 3 methods × 4 statuses); meterkit's own API: `counter.withTags({…}).inc()`. Recorded totals checked on both sides.",
+});
+for (const [row, r] of rows) {
+  const cells = [
+    ['bridge → meterkit', r.bridge],
+    ['@opentelemetry/sdk-metrics', r.sdk],
+    ...(r === perCall ? [["meterkit's own API", r.meterkit]] : []),
+  ];
+  for (const [metric, m] of cells) {
+    record({
+      table: 'otel-bridge',
+      row,
+      metric,
+      unit: 'ns',
+      median: m.ns,
+      min: m.min,
+      max: m.max,
+      rounds: m.rounds,
+      ...(metric === 'bridge → meterkit' && r === perCall
+        ? { goal: { faster: 10, than: '@opentelemetry/sdk-metrics' } }
+        : {}),
+    });
+  }
 }

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { createProvider } from '@meterkit/core';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
+import { describeTable, record } from './lib/report.mjs';
 import { DEFAULT_BOUNDS, OBS_COUNT, OBSERVATIONS } from './lib/tag-values.mjs';
 
 const SERIES = Number(process.env.BENCH_OTEL_SERIES ?? 10_000);
@@ -252,6 +253,40 @@ console.log(
     `${((now() - started) / 1000).toFixed(1)} s.`,
 );
 if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));
+if (failures.length === 0) recordFigures();
+
+/** The published table (packages/exporter-otel/README.md, README.md): collect + serialize per export. */
+function recordFigures() {
+  describeTable({
+    table: 'otel-export',
+    title: `OTLP export of ${SERIES.toLocaleString('en-US')} series (collect + serialize, ms per export)`,
+    columns: ['meterkit', 'OpenTelemetry SDK', 'body'],
+    reference: 'meterkit',
+    note:
+      "meterkit: core's snapshot, the translation into SDK data points and the SDK's OTLP serializer, as " +
+      '@meterkit/exporter-otel does on every export; the SDK: collecting its own instruments holding the same ' +
+      'series, and the same serializer. HTTP left out (both send through the same transport). Same data checked.',
+  });
+  for (const r of results) {
+    const row = `${SERIES.toLocaleString('en-US')} ${r.kind} series, ${r.protocol}`;
+    const metric = r.library === 'meterkit' ? 'meterkit' : 'OpenTelemetry SDK';
+    record({
+      table: 'otel-export',
+      row,
+      metric,
+      unit: 'ms',
+      median: r.total,
+      min: r.min,
+      max: r.max,
+      rounds: ROUNDS,
+      ...(metric === 'meterkit'
+        ? { goal: { faster: 1, than: 'OpenTelemetry SDK', text: 'as fast as the SDK' } }
+        : {}),
+    });
+    if (metric === 'meterkit')
+      record({ table: 'otel-export', row, metric: 'body', unit: 'KiB', median: r.bytes / 1024 });
+  }
+}
 if (failures.length > 0) {
   console.error(`\nThe two sides did not send the same data:\n${failures.join('\n')}`);
   process.exit(1);

@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
+import { describeTable, record, spread } from './lib/report.mjs';
 
 const COUNTERS = Number(process.env.BENCH_COUNTERS ?? 100_000);
 const HISTOGRAMS = Number(process.env.BENCH_HISTOGRAMS ?? 10_000);
@@ -86,6 +87,7 @@ for (const lib of libraries) {
     longest: median(runs.map((r) => r.longestStallMs)),
     total: median(runs.map((r) => r.totalMs)),
     bytes: runs[0].bytes,
+    spread: spread(runs.map((r) => r.longestStallMs)),
   };
 }
 await Promise.all(libraries.map((lib) => lib.stop()));
@@ -178,3 +180,53 @@ console.log(
 console.log(
   `\nNode ${process.version}, ${ROUNDS} interleaved rounds per case (median), ${((performance.now() - started) / 1000).toFixed(1)} s in all.`,
 );
+
+// ---------------------------------------------------------------------------------------------
+// Published table (README.md, packages/exporter-prometheus/README.md), written by run.mjs
+// ---------------------------------------------------------------------------------------------
+const COLUMN = { meterkit: 'meterkit', 'prom-client': 'prom-client', OTel: 'OpenTelemetry' };
+describeTable({
+  table: 'prometheus-scrape',
+  title: 'Prometheus exposition in one process (ms)',
+  columns: Object.values(COLUMN),
+  reference: 'meterkit',
+  note:
+    'A scrape: meterkit `registry().snapshot()` + `serializePrometheusText`; prom-client `register.metrics()`; OpenTelemetry ' +
+    '`reader.collect()` + `PrometheusSerializer`. Serialize rows start from a stored snapshot. Each library in its own worker ' +
+    'thread; every output checked to hold the same series. Stall: longest gap of a 1 ms timer while one HTTP scrape is served.',
+});
+const ROWS = {
+  scrape: (kind) =>
+    `${kind === 'counters' ? COUNTERS.toLocaleString('en-US') : HISTOGRAMS.toLocaleString('en-US')} ${kind === 'counters' ? 'counter' : 'histogram'} series: whole scrape`,
+  'serialize text 0.0.4': (kind) => `${kind}: serialize text 0.0.4`,
+  'serialize OpenMetrics': (kind) => `${kind}: serialize OpenMetrics`,
+  'snapshot only': (kind) => `${kind}: core snapshot only`,
+};
+const GOALS = { counters: 3, histograms: 2 };
+for (const kind of ['counters', 'histograms']) {
+  for (const [name, rowOf] of Object.entries(ROWS)) {
+    for (const [library, metric] of Object.entries(COLUMN)) {
+      const samples = timings[`${library} | ${kind}: ${name}`];
+      if (!samples) continue;
+      record({
+        table: 'prometheus-scrape',
+        row: rowOf(kind),
+        metric,
+        unit: 'ms',
+        ...spread(samples),
+        ...(library === 'meterkit' && name === 'scrape'
+          ? { goal: { faster: GOALS[kind], than: 'prom-client' } }
+          : {}),
+      });
+    }
+  }
+}
+for (const [library, metric] of Object.entries(COLUMN)) {
+  record({
+    table: 'prometheus-scrape',
+    row: `longest event-loop stall, one HTTP scrape of ${COUNTERS.toLocaleString('en-US')} counters`,
+    metric,
+    unit: 'ms',
+    ...stalls[library].spread,
+  });
+}

@@ -21,6 +21,7 @@ import {
 } from '@meterkit/exporter-prometheus';
 import protobuf from 'protobufjs';
 import { formatBytes, formatRatio, markdownTable } from './lib/markdown-table.mjs';
+import { describeTable, record, spread } from './lib/report.mjs';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -178,3 +179,28 @@ console.log(
   `\nmeterkit's encoder vs protobufjs: ${formatRatio(median(runs.protobufjs), median(runs.encode))} faster (identical byte count: ${encodedBytes === protobufjsBytes ? 'yes' : `no, ${encodedBytes} vs ${protobufjsBytes}`}); ` +
     `snappy shrinks the requests ${formatRatio(encodedBytes, wireBytes)}; gzip shrinks the text ${formatRatio(textBytes, gzipBytes)}.`,
 );
+
+// Published table (packages/exporter-prometheus/README.md), written by run.mjs.
+describeTable({
+  table: 'prometheus-remote-write',
+  title: `Remote write: one push of ${SERIES.toLocaleString('en-US')} counter series (${requestCount} requests)`,
+  columns: ['time', 'bytes'],
+  reference: 'time',
+  note: "Encoding is meterkit's own prompb writer; the references encode the same data another way. Not a comparison with another client.",
+});
+for (const [row, samples, bytes] of [
+  ['meterkit: snapshot → WriteRequests, first push', runs.first, encodedBytes],
+  ['meterkit: snapshot → WriteRequests, later pushes', runs.encode, encodedBytes],
+  ['meterkit: snappy block compression', runs.compress, wireBytes],
+  [
+    'meterkit: encode + compress (a later push)',
+    runs.encode.map((value, i) => value + runs.compress[i]),
+    wireBytes,
+  ],
+  ['reference: protobufjs encoding the same requests', runs.protobufjs, protobufjsBytes],
+  ['reference: the same snapshot as a text 0.0.4 scrape', runs.text, textBytes],
+  ['reference: that scrape gzipped', runs.gzip, gzipBytes],
+]) {
+  record({ table: 'prometheus-remote-write', row, metric: 'time', unit: 'ms', ...spread(samples) });
+  record({ table: 'prometheus-remote-write', row, metric: 'bytes', unit: 'KiB', median: bytes / 1024 });
+}

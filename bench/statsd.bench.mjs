@@ -20,6 +20,7 @@ import { resolveStatsdConfig, StatsdExporter } from '@meterkit/exporter-statsd';
 import HotShots from 'hot-shots';
 import { formatNs, formatRatio, markdownTable } from './lib/markdown-table.mjs';
 import { checksum, compare } from './lib/measure-ns.mjs';
+import { describeTable, record, spread } from './lib/report.mjs';
 import { COMBOS, METHOD, ROUTE, STATUS } from './lib/tag-values.mjs';
 
 const { StatsD } = HotShots;
@@ -99,6 +100,7 @@ async function flushCost(flavor, transport, port, samples) {
     transport,
     samples,
     exportMs: median(exportMs),
+    exportSpread: spread(exportMs),
     collectMs: median(collectMs),
     lines,
     sink,
@@ -141,6 +143,20 @@ for (const flavor of ['etsy', 'datadog']) {
     const perFlush = r.sink
       ? `${Math.round(r.sink.packets / (FLUSHES + 1))} packets, ${Math.round(r.sink.bytes / (FLUSHES + 1) / 1024)} KiB`
       : '';
+    record({
+      table: 'statsd-flush-mix',
+      row: `${r.flavor}, ${r.transport === 'none' ? 'translate + pack only' : 'UDP'}, timer samples ${r.samples === 'raw' ? 'raw' : 'rebuilt from buckets'}`,
+      metric: 'export',
+      unit: 'ms',
+      ...r.exportSpread,
+    });
+    record({
+      table: 'statsd-flush-mix',
+      row: `${r.flavor}, ${r.transport === 'none' ? 'translate + pack only' : 'UDP'}, timer samples ${r.samples === 'raw' ? 'raw' : 'rebuilt from buckets'}`,
+      metric: 'per line sent',
+      unit: 'ns',
+      median: (r.exportMs * 1e6) / r.lines,
+    });
     flushRows.push([
       r.flavor,
       r.transport === 'none' ? 'translate + pack only' : 'hot-shots UDP',
@@ -281,6 +297,47 @@ console.log(
   ),
 );
 console.log(`\nchecksum ${checksum()}`);
+
+// Published tables (packages/exporter-statsd/README.md), written by run.mjs.
+describeTable({
+  table: 'statsd-flush-mix',
+  title: `One StatsD flush: ${COUNTERS.toLocaleString('en-US')} counter series + ${TIMERS.toLocaleString('en-US')} timer series × ${OBSERVATIONS_PER_TIMER} observations`,
+  columns: ['export', 'per line sent'],
+  reference: 'export',
+  note: "`StatsdExporter.export(snapshot)` (core's snapshot not included). UDP: to a port on 127.0.0.1 where nothing listens.",
+});
+describeTable({
+  table: 'statsd-increment',
+  title: 'Per increment, in the application (ns per call)',
+  columns: ['meterkit', 'hot-shots, buffered 1432 B', 'hot-shots, a datagram per call'],
+  reference: 'meterkit',
+  note: 'meterkit aggregates in memory and sends once per flush; hot-shots (no aggregation) formats and buffers or sends a line per call.',
+});
+const incrementRows = [
+  [
+    '3 tags per call: `withTags({…}).inc()` / `increment(name, 1, tags)`',
+    perCall.meterkitTags,
+    perCall.hotShotsTags,
+    unbuffered.hotShotsUnbuffered,
+  ],
+  ['held child `c.inc()` / `increment(name)`', perCall.meterkitBound, perCall.hotShotsNoTags, undefined],
+];
+for (const [row, ...cells] of incrementRows) {
+  ['meterkit', 'hot-shots, buffered 1432 B', 'hot-shots, a datagram per call'].forEach((metric, i) => {
+    const r = cells[i];
+    if (r)
+      record({
+        table: 'statsd-increment',
+        row,
+        metric,
+        unit: 'ns',
+        median: r.ns,
+        min: r.min,
+        max: r.max,
+        rounds: r.rounds,
+      });
+  });
+}
 if (mismatches.length > 0) {
   console.log(`\nMISMATCH:\n- ${mismatches.join('\n- ')}`);
   process.exitCode = 1;

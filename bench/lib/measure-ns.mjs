@@ -48,7 +48,7 @@ function median(values) {
  * (A, B, C, A, B, C, ...) so load from other processes on a shared machine hits all of them alike.
  *
  * @param {Record<string, (n: number) => number>} loops  name -> loop
- * @returns {Record<string, { ns: number, min: number, max: number, n: number, calls: number }>}
+ * @returns {Record<string, { ns: number, min: number, max: number, n: number, rounds: number, calls: number }>}
  */
 export function compare(loops) {
   const entries = Object.entries(loops).map(([name, loop]) => ({ name, loop, calls: 0, n: 0, samples: [] }));
@@ -65,6 +65,7 @@ export function compare(loops) {
       min: Math.min(...e.samples),
       max: Math.max(...e.samples),
       n: e.n,
+      rounds: e.samples.length,
       calls: e.calls,
     };
   }
