@@ -367,22 +367,25 @@ afterAll(async () => {
   if (process.env.E2E_SWAP_TABLE) writeFileSync(process.env.E2E_SWAP_TABLE, `${table.join('\n')}\n`);
 });
 
-describe.each(RUNS)('METERKIT_PROVIDER=$backends (run $run): the unchanged app', ({ run, backends, exponential }) => {
-  it('serves, records and stops gracefully: exit 0 by itself, no error reported, nothing unhandled', () => {
-    const result = results.get(run)!;
-    if (result.failure) throw result.failure;
-    expect(result.exit).toEqual({ code: 0, signal: null, killed: false });
-    expect(result.events).toEqual([]);
-  });
+describe.each(RUNS)(
+  'METERKIT_PROVIDER=$backends (run $run): the unchanged app',
+  ({ run, backends, exponential }) => {
+    it('serves, records and stops gracefully: exit 0 by itself, no error reported, nothing unhandled', () => {
+      const result = results.get(run)!;
+      if (result.failure) throw result.failure;
+      expect(result.exit).toEqual({ code: 0, signal: null, killed: false });
+      expect(result.events).toEqual([]);
+    });
 
-  it.each(backends)('%s received the same counts, sums and bucket counts the app recorded', (backend) => {
-    const result = results.get(run)!;
-    if (result.failure) throw result.failure;
-    const received = result.received[backend];
-    expect(received, `${backend} was read`).toBeDefined();
-    expect(differences(received!, expectedFor(backend, exponential), TOLERANCE[backend])).toEqual([]);
-  });
-});
+    it.each(backends)('%s received the same counts, sums and bucket counts the app recorded', (backend) => {
+      const result = results.get(run)!;
+      if (result.failure) throw result.failure;
+      const received = result.received[backend];
+      expect(received, `${backend} was read`).toBeDefined();
+      expect(differences(received!, expectedFor(backend, exponential), TOLERANCE[backend])).toEqual([]);
+    });
+  },
+);
 
 describe('semantic-convention names: each backend its own spelling', () => {
   it('OTLP carries the dotted originals with their UCUM units', () => {
