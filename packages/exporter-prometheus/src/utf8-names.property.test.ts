@@ -193,7 +193,7 @@ describe('UTF-8 names through the Prometheus formats', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   }, 120_000);
 
