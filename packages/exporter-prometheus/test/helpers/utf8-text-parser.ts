@@ -103,7 +103,7 @@ function sample(line: string): Utf8Sample {
     }
     reader.expect('}');
   }
-  if (name === undefined) reader.fail('a sample without a metric name');
+  if (name === undefined) throw new Error(`a sample without a metric name: ${JSON.stringify(line)}`);
   reader.expect(' ');
   const [value, timestamp, extra] = reader.rest().split(' ');
   if (
