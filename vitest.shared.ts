@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
  */
 export const sourceAliases = [
   {
-    find: /^@meterkit\/core\/testing$/,
-    replacement: fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
+    find: /^@meterkit\/core\/(testing|http|instrument)$/,
+    replacement: `${fileURLToPath(new URL('./packages/core/src/', import.meta.url))}$1/index.ts`,
   },
   {
     find: /^@meterkit\/(core|exporter-[a-z]+)$/,

@@ -7,7 +7,8 @@
 // PORT (0 = any free port), METRICS_PORT (also serve metrics on a separate port) and
 // EXAMPLE_DURATION (e.g. 10s: stop by itself) are optional.
 import { createServer } from 'node:http';
-import { createProvider, instrumentHandler, parseDuration } from '@meterkit/core';
+import { createProvider, parseDuration } from '@meterkit/core';
+import { instrumentHandler } from '@meterkit/core/http';
 import { startServer } from '@meterkit/exporter-prometheus';
 import { loadConfig } from './metrics-config.mjs';
 

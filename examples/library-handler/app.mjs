@@ -7,7 +7,8 @@
 // Then: curl http://127.0.0.1:8080/metrics. PORT (0 = any free port) and EXAMPLE_DURATION (e.g. 10s)
 // are optional.
 import { createServer } from 'node:http';
-import { createProvider, instrumentHandler, parseDuration } from '@meterkit/core';
+import { createProvider, parseDuration } from '@meterkit/core';
+import { instrumentHandler } from '@meterkit/core/http';
 import { TaskPool } from './task-pool.mjs';
 
 const port = Number(process.env.PORT ?? 8080);

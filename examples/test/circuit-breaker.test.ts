@@ -2,7 +2,7 @@
 // the running example, promtool and a real Prometheus.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendProcess, eventually } from '@meterkit/test-support';
+import { type BackendProcess, eventually, promtool, startPrometheus } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES_DIR, type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { sampleValue, scrape } from './support/exposition.js';
@@ -12,8 +12,7 @@ import {
   metricNamesIn,
   resolveVariables,
 } from './support/grafana-dashboard.js';
-import { alerts, query, rules, startPrometheus } from './support/prometheus.js';
-import { promtool } from './support/promtool.js';
+import { alerts, query, rules } from './support/prometheus.js';
 
 const DIR = join(EXAMPLES_DIR, 'circuit-breaker');
 const GAUGES = [
@@ -99,14 +98,14 @@ describe('circuit breaker example (seed 001)', () => {
   });
 
   it('has alert rules that promtool checks and whose unit tests pass', async () => {
-    const check = await promtool(['check', 'rules', 'alerts.yml'], DIR);
+    const check = await promtool(['check', 'rules', 'alerts.yml'], { cwd: DIR });
     expect(check.output).toContain('SUCCESS: 5 rules found');
-    expect(check.code).toBe(0);
-    const test = await promtool(['test', 'rules', 'alerts.test.yml'], DIR);
+    expect(check.exitCode).toBe(0);
+    const test = await promtool(['test', 'rules', 'alerts.test.yml'], { cwd: DIR });
     expect(test.output).toContain('SUCCESS');
-    expect(test.code).toBe(0);
-    const config = await promtool(['check', 'config', 'prometheus.yml'], DIR);
-    expect(config.code, config.output).toBe(0);
+    expect(test.exitCode).toBe(0);
+    const config = await promtool(['check', 'config', 'prometheus.yml'], { cwd: DIR });
+    expect(config.exitCode, config.output).toBe(0);
   });
 
   it('has a well-formed Grafana dashboard that reads only metrics the example exports', async () => {
@@ -136,7 +135,8 @@ describe('circuit breaker example (seed 001)', () => {
         '  - job_name: circuit-breaker-example',
         `    static_configs: [{ targets: ["${target}"] }]`,
       ].join('\n'),
-      { 'alerts.yml': await readFile(join(DIR, 'alerts.yml'), 'utf8') },
+      'meterkit-examples-prometheus-',
+      { files: { 'alerts.yml': await readFile(join(DIR, 'alerts.yml'), 'utf8') } },
     );
     const baseUrl = prometheus.baseUrl;
 

@@ -1,10 +1,9 @@
 // Seed 000: a library exposes a handler, the application mounts it; the optional standalone server.
 import { join } from 'node:path';
-import { eventually } from '@meterkit/test-support';
+import { eventually, promtool } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLES_DIR, type ExampleProcess, runExample, startExample } from './support/example-process.js';
 import { type Exposition, sampleValue, scrape } from './support/exposition.js';
-import { promtool } from './support/promtool.js';
 
 /** Scrapes until the pool has finished some tasks, successful and failed. */
 function scrapeAfterWork(url: string, minimum = 5): Promise<Exposition> {
@@ -78,10 +77,9 @@ describe('library handler example (seed 000)', () => {
   });
 
   it('has a Prometheus scrape configuration promtool accepts', async () => {
-    const result = await promtool(
-      ['check', 'config', 'prometheus.yml'],
-      join(EXAMPLES_DIR, 'library-handler'),
-    );
-    expect(result.code, result.output).toBe(0);
+    const result = await promtool(['check', 'config', 'prometheus.yml'], {
+      cwd: join(EXAMPLES_DIR, 'library-handler'),
+    });
+    expect(result.exitCode, result.output).toBe(0);
   });
 });

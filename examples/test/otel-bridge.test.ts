@@ -1,10 +1,9 @@
 // Adopting meterkit with code already instrumented: an OpenTelemetry-API library and a prom-client
 // Registry exported with the application's own metrics (examples/otel-bridge/app.mjs).
-import { eventually } from '@meterkit/test-support';
+import { eventually, promtoolCheckMetrics } from '@meterkit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLES_DIR, type ExampleProcess, startExample } from './support/example-process.js';
+import { type ExampleProcess, startExample } from './support/example-process.js';
 import { sampleValue, scrape } from './support/exposition.js';
-import { promtool } from './support/promtool.js';
 
 describe('otel-bridge example', () => {
   let example: ExampleProcess | undefined;
@@ -42,8 +41,8 @@ describe('otel-bridge example', () => {
     expect(sampleValue(exposition, 'workers_idle', { pool: 'default' })).toBe(2);
     expect(sampleValue(exposition, 'task_duration_seconds_bucket', { queue: 'email', le: '0.01' })).toBe(0);
     const body = await (await fetch(`${example.url}/metrics`)).text();
-    const lint = await promtool(['check', 'metrics'], EXAMPLES_DIR, body);
-    expect(lint.code, lint.output).toBe(0);
+    const lint = await promtoolCheckMetrics(body);
+    expect(lint.exitCode, lint.output).toBe(0);
     expect(await example.stop()).toBe(0);
   });
 });

@@ -2,12 +2,19 @@
 // scraping the gateway with the example's own prometheus.yml.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendProcess, eventually, freePort, startBackend, tempDir } from '@meterkit/test-support';
+import {
+  type BackendProcess,
+  eventually,
+  freePort,
+  promtool,
+  startBackend,
+  startPrometheus,
+  tempDir,
+} from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES_DIR, runExample } from './support/example-process.js';
 import { parseExposition, sampleValue } from './support/exposition.js';
-import { query, startPrometheus } from './support/prometheus.js';
-import { promtool } from './support/promtool.js';
+import { query } from './support/prometheus.js';
 
 const DIR = join(EXAMPLES_DIR, 'pushgateway-batch');
 const GROUP = { job: 'example_metrics_pusher', instance: 'example-app' };
@@ -91,6 +98,7 @@ describe('Pushgateway batch job example (seed 004)', () => {
     const gatewayHost = new URL(gateway.baseUrl).host;
     prometheus = await startPrometheus(
       config.replace('127.0.0.1:9091', gatewayHost).replace(/scrape_interval: 15s/g, 'scrape_interval: 1s'),
+      'meterkit-examples-prometheus-',
     );
     const pushed = sampleValue(await gatewayExposition(), 'app_requests_total', GROUP);
     expect(pushed).toBeGreaterThan(0);
@@ -116,7 +124,7 @@ describe('Pushgateway batch job example (seed 004)', () => {
   });
 
   it('has a Prometheus configuration promtool accepts', async () => {
-    const result = await promtool(['check', 'config', 'prometheus.yml'], DIR);
-    expect(result.code, result.output).toBe(0);
+    const result = await promtool(['check', 'config', 'prometheus.yml'], { cwd: DIR });
+    expect(result.exitCode, result.output).toBe(0);
   });
 });

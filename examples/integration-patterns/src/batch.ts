@@ -1,5 +1,6 @@
 // Pattern 4 (seed 003's BatchProcessor): process every item, count failures, never abort the batch.
-import { type Provider, trackBatch } from '@meterkit/core';
+import type { Provider } from '@meterkit/core';
+import { trackBatch } from '@meterkit/core/instrument';
 
 export interface UserRow {
   readonly email: string;

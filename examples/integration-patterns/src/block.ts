@@ -1,5 +1,6 @@
 // Pattern 2 (seed 003's `with track_block(...)` context manager): measure a block of code in place.
-import { type Provider, trackBlock } from '@meterkit/core';
+import type { Provider } from '@meterkit/core';
+import { trackBlock } from '@meterkit/core/instrument';
 
 /** data_processing_total{outcome}, data_processing_duration_seconds around the whole block. */
 export async function analyzeResults(metrics: Provider, rows: readonly number[]): Promise<{ max: number }> {

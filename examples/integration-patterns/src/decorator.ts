@@ -1,6 +1,7 @@
 // Pattern 1 (seed 003's `@track_function` decorator): count calls by outcome and time them.
 // Two forms: a TC39 decorator on a class method, and a wrapper for a plain function.
-import { Instrumented, instrumentFunction, type Provider } from '@meterkit/core';
+import type { Provider } from '@meterkit/core';
+import { Instrumented, instrumentFunction } from '@meterkit/core/instrument';
 
 /**
  * Where decorators find the provider. Classes are defined when the module loads, before the

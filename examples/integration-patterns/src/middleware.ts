@@ -1,5 +1,6 @@
 // Pattern 3 (seed 003's before/after request hooks): one express middleware measures every request.
-import { expressMiddleware, type Provider } from '@meterkit/core';
+import type { Provider } from '@meterkit/core';
+import { expressMiddleware } from '@meterkit/core/http';
 import express, { type Express } from 'express';
 
 /**

@@ -1,35 +1,11 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type BackendProcess, freePort, queryVector, startBackend, tempDir } from '@meterkit/test-support';
+import { queryVector } from '@meterkit/test-support';
+
+// Prometheus HTTP API readers of the example tests; the server itself is test-support's startPrometheus.
 
 /** One series of an instant query result. */
 export interface QuerySeries {
   readonly metric: Record<string, string>;
   readonly value: number;
-}
-
-/**
- * Starts a real Prometheus on 127.0.0.1 with `config` as prometheus.yml; `files` are written next
- * to it (rule files named in the config, say). Storage goes to a temp folder deleted on stop.
- */
-export async function startPrometheus(
-  config: string,
-  files: Record<string, string> = {},
-): Promise<BackendProcess> {
-  const dir = await tempDir('meterkit-examples-prometheus-');
-  await writeFile(join(dir, 'prometheus.yml'), config);
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  return startBackend(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { baseUrl, dataDir: dir },
-  );
 }
 
 async function api<T>(baseUrl: string, path: string): Promise<T> {

@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProvider, type Provider, type Snapshot, type ValuePoint } from '@meterkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChannelWorkers } from './aggregator-test-support.js';
+import { ChannelWorkers } from '../test/support/aggregator-test-support.js';
+import { valuesOf } from '../test/support/merge-test-support.js';
 import { ClusterAggregator, type ClusterAggregatorOptions } from './cluster-aggregator.js';
 import { ProtocolVersionError, WorkerCollectionError, WorkerTimeoutError } from './cluster-errors.js';
-import { valuesOf } from './merge-test-support.js';
 import { fromPrimary } from './primary-client.js';
 
 let workers: ChannelWorkers;

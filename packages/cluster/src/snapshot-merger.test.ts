@@ -1,6 +1,5 @@
 import { ConfigError, createProvider, RelativeErrorSketch, type SummaryPoint } from '@meterkit/core';
 import { describe, expect, it } from 'vitest';
-import { mergeSnapshots } from './merge-snapshots.js';
 import {
   histogramMetric,
   histogramPoint,
@@ -9,7 +8,8 @@ import {
   tags,
   valueMetric,
   valuesOf,
-} from './merge-test-support.js';
+} from '../test/support/merge-test-support.js';
+import { mergeSnapshots } from './merge-snapshots.js';
 
 describe('mergeSnapshots: counters', () => {
   it.each([

@@ -1,7 +1,13 @@
 import { createProvider, type MetricSnapshot, RelativeErrorSketch } from '@meterkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { histogramMetric, histogramPoint, summaryMetric, tags, valueMetric } from './merge-test-support.js';
+import {
+  histogramMetric,
+  histogramPoint,
+  summaryMetric,
+  tags,
+  valueMetric,
+} from '../test/support/merge-test-support.js';
 import { SnapshotAssembler } from './snapshot-assembler.js';
 import { encodeParts } from './wire-format.js';
 

@@ -20,6 +20,9 @@ export { configFromEnv } from './config/config-from-env.js';
 export { createStderrReporter } from './config/default-error-handler.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
 export { DEFAULT_FLUSH_INTERVAL_MS, PROVIDER_NAMES, validateConfig } from './config/validate-config.js';
+// The HTTP and call adapters now live on `@meterkit/core/http` and `@meterkit/core/instrument`;
+// their root names stay for one release, deprecated.
+export * from './deprecated-adapter-exports.js';
 export { MAX_DURATION_MS, parseDuration } from './duration.js';
 export {
   ConfigError,
@@ -39,37 +42,7 @@ export { MultiExporter } from './export/multi-exporter.js';
 export type { MetricFilter, MetricIdentity } from './filters/metric-filter.js';
 export type { NamePattern } from './filters/metric-filters.js';
 export { MetricFilters, SENSITIVE_PATTERNS } from './filters/metric-filters.js';
-export type { ExpressLikeRequest, ExpressMetricsMiddleware } from './http/express-middleware.js';
-export { expressMiddleware, expressRoute } from './http/express-middleware.js';
-export type {
-  FastifyLikeInstance,
-  FastifyLikeReply,
-  FastifyLikeRequest,
-  FastifyMetricsPlugin,
-} from './http/fastify-plugin.js';
-export { fastifyPlugin, fastifyRoute } from './http/fastify-plugin.js';
-export { OTHER_METHOD, STANDARD_HTTP_METHODS } from './http/http-method.js';
-export { HttpMetrics, httpMetrics } from './http/http-metrics.js';
-export type { HttpMetricsOptions, RouteOptions } from './http/http-metrics-options.js';
-export {
-  ABORTED_STATUS,
-  DEFAULT_SIZE_BUCKETS,
-  DEFAULT_UNMATCHED_ROUTE,
-  SEMCONV_DURATION_BUCKETS,
-} from './http/http-metrics-options.js';
-export type { NodeHttpMetricsOptions } from './http/node-http-handler.js';
-export { instrumentHandler } from './http/node-http-handler.js';
-export type { RouteMatcher } from './http/route-patterns.js';
-export { compileRoutePatterns } from './http/route-patterns.js';
-export type { CallMetricsOptions } from './instrument/call-instruments.js';
-export { instrumentFunction } from './instrument/instrument-function.js';
-export { InvalidInstrumentationOptionError } from './instrument/instrumentation-option-error.js';
-export type { InstrumentedDecorator } from './instrument/instrumented-decorator.js';
-export { Instrumented, instrumentMethod } from './instrument/instrumented-decorator.js';
-export type { ProviderSource } from './instrument/provider-source.js';
-export type { BatchOptions, BatchOutcome, BatchResult } from './instrument/track-batch.js';
-export { DEFAULT_BATCH_SIZE_BUCKETS, trackBatch } from './instrument/track-batch.js';
-export { trackBlock } from './instrument/track-block.js';
+export { InvalidInstrumentationOptionError } from './instrumentation-option-error.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { DEFAULT_EXPONENTIAL_LIMITS } from './metrics/exponential-histogram.js';
 export {
@@ -85,8 +58,6 @@ export {
 } from './metrics/exponential-merge.js';
 export { exponentialQuantile } from './metrics/exponential-quantile.js';
 export { histogramQuantile } from './metrics/histogram-quantile.js';
-export type { RecentObservations } from './metrics/observation-reservoir.js';
-export type { SketchData } from './metrics/relative-error-sketch.js';
 export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
 export {
@@ -104,7 +75,7 @@ export {
 } from './prometheus-compatible-name.js';
 export { createProvider } from './provider/create-provider.js';
 export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
-export { MeterProvider } from './provider/meter-provider.js';
+export { MeterkitProvider, MeterProvider } from './provider/meterkit-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
 export { redactUrl } from './redact-url.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
@@ -130,6 +101,8 @@ export type {
   InstrumentationScope,
   MetricSnapshot,
   QuantileValue,
+  RecentObservations,
+  SketchData,
   Snapshot,
   SnapshotMetricType,
   SummaryMetricSnapshot,

@@ -1,5 +1,3 @@
-import type { RecentObservations } from './metrics/observation-reservoir.js';
-import type { SketchData } from './metrics/relative-error-sketch.js';
 import type { CanonicalTags } from './tags.js';
 
 /**
@@ -173,4 +171,27 @@ export interface SummaryPoint {
   readonly sketch?: SketchData;
   /** Observations since the previous push, when an exporter asked for them (`Exporter.observationReservoir`). */
   readonly recent?: RecentObservations;
+}
+
+// The two shapes below are filled in by metrics/ (observation-reservoir.ts, relative-error-sketch.ts);
+// they are declared here, with the rest of the snapshot's data, so that snapshot.ts imports nothing above it.
+
+/** The observations a push exporter gets for one series: a uniform sample of `count` observations. */
+export interface RecentObservations {
+  /** At most the reservoir's capacity; every observation since the last push had the same chance to be here. */
+  readonly values: readonly number[];
+  /** How many observations there were since the last push (`values.length` when nothing was dropped). */
+  readonly count: number;
+}
+
+/** A relative-error sketch as plain data (what `RelativeErrorSketch.toData` returns): a summary's sliding window. */
+export interface SketchData {
+  readonly relativeAccuracy: number;
+  readonly positive: { readonly offset: number; readonly counts: readonly number[] };
+  readonly negative: { readonly offset: number; readonly counts: readonly number[] };
+  readonly zeroCount: number;
+  /** Observations of -Infinity (absent when none, and in data from meterkit before 0.2). */
+  readonly negativeInfinityCount?: number;
+  /** Observations of +Infinity (absent when none). */
+  readonly positiveInfinityCount?: number;
 }

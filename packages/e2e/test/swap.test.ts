@@ -6,6 +6,8 @@ import {
   freePort,
   OtlpReceiver,
   querySamples,
+  scrapeConfig,
+  startPrometheus,
   targetOfJob,
 } from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,6 @@ import {
   exponentialFromOtlp,
   exponentialFromPrometheus,
 } from './support/exponential-readers.js';
-import { startPrometheus } from './support/prometheus.js';
 import { gatewaySamples, startPushgateway } from './support/pushgateway.js';
 import {
   recordedFromExposition,
@@ -59,6 +60,8 @@ import {
  */
 
 type Backend = 'prometheus' | 'opentelemetry' | 'statsd' | 'logger' | 'remote-write' | 'pushgateway';
+/** Both Prometheus servers accept the remote-write run's pushes, as the e2e one always did. */
+const REMOTE_WRITE_RECEIVER = '--web.enable-remote-write-receiver';
 const ALL: Backend[] = ['prometheus', 'opentelemetry', 'statsd', 'logger'];
 interface Run {
   readonly run: string;
@@ -333,8 +336,10 @@ beforeAll(async () => {
   for (const { run, backends } of RUNS) if (backends.includes('prometheus')) ports.set(run, await freePort());
   const targets = Object.fromEntries([...ports].map(([run, port]) => [run, `127.0.0.1:${port}`]));
   [prometheus, nativePrometheus, daemon, receiver, pushgateway] = await Promise.all([
-    startPrometheus(targets),
-    startPrometheus(targets, ['--enable-feature=native-histograms']),
+    startPrometheus(scrapeConfig(targets), 'meterkit-e2e-prometheus-', { flags: [REMOTE_WRITE_RECEIVER] }),
+    startPrometheus(scrapeConfig(targets), 'meterkit-e2e-prometheus-', {
+      flags: ['--enable-feature=native-histograms', REMOTE_WRITE_RECEIVER],
+    }),
     EtsyDaemon.start({ histogram: ETSY_BINS, percentThreshold: [50, 90] }),
     OtlpReceiver.start(),
     startPushgateway(),

@@ -1,4 +1,5 @@
 import { createProvider, type Provider } from '@meterkit/core';
+import { promtoolCheckMetrics } from '@meterkit/test-support';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializePrometheusText } from '../src/prometheus-serializer.js';
@@ -6,7 +7,6 @@ import { startServer } from '../src/standalone-server.js';
 import { tags } from './fixtures/snapshots.js';
 import { httpRequest } from './helpers/http-client.js';
 import { labelValueArbitrary } from './helpers/label-values.js';
-import { promtoolCheckMetrics } from './helpers/promtool.js';
 
 let provider: Provider | undefined;
 afterEach(async () => {

@@ -36,7 +36,8 @@ export {
   targetOfJob,
   type VectorResult,
 } from './prometheus-api.js';
-export { startPrometheus } from './prometheus-server.js';
+export { type PrometheusOptions, scrapeConfig, startPrometheus } from './prometheus-server.js';
+export { type PromtoolResult, promtool, promtoolCheckMetrics } from './promtool.js';
 export { findGroup, type GatewayGroup, groupSamples, readGroups, wipe } from './pushgateway-api.js';
 export { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
 export {

@@ -1,6 +1,15 @@
 import type { Clock } from '../clock.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
+import type {
+  LoggerConfig,
+  OpenTelemetryConfig,
+  PrometheusConfig,
+  ProviderName,
+  RemoteWriteConfig,
+  StatsdConfig,
+} from '../config/backend-config.js';
+import type { MetricFilter } from '../filters/metric-filter.js';
 import type { Snapshot } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
 import type { RequestHandler } from '../types.js';
 
 /**
@@ -52,3 +61,39 @@ export interface ExporterContext {
 
 /** The entry point every exporter package exports under this name. */
 export type ExporterFactory = (context: ExporterContext) => Exporter | Promise<Exporter>;
+
+// ResolvedConfig lives here, with the factory and the context, because the three refer to each other
+// (a factory gets a context holding the resolved config, which lists the factories): in separate
+// files they formed an import cycle. config/resolved-config.ts re-exports it.
+/** A validated `Config` with every default filled in and durations in milliseconds. */
+export interface ResolvedConfig {
+  readonly providers: readonly ProviderName[];
+  readonly enabled: boolean;
+  readonly namespace: string | undefined;
+  readonly subsystem: string | undefined;
+  readonly tags: CanonicalTags;
+  readonly enableRuntimeMetrics: boolean;
+  /** `Config.runtimeMetrics.naming`, defaulted. */
+  readonly runtimeMetricsNaming: 'prometheus' | 'opentelemetry';
+  readonly enableSystemMetrics: boolean;
+  readonly endpoint: string;
+  readonly flushIntervalMs: number;
+  readonly exportTimeoutMs: number;
+  readonly callbackTimeoutMs: number;
+  readonly cardinalityLimit: number;
+  /** `seriesExpiry` in ms; undefined: series never expire. */
+  readonly seriesExpiryMs: number | undefined;
+  /** `exemplars`: the default of every counter, histogram and timer. */
+  readonly exemplars: boolean;
+  /** `Config.histograms.exponential`: every histogram and timer is exponential unless it says otherwise. */
+  readonly exponentialHistograms: boolean;
+  readonly filters: readonly MetricFilter[];
+  readonly prometheus: Readonly<PrometheusConfig>;
+  readonly remoteWrite: Readonly<RemoteWriteConfig>;
+  readonly opentelemetry: Readonly<OpenTelemetryConfig>;
+  readonly statsd: Readonly<StatsdConfig>;
+  readonly logger: Readonly<LoggerConfig>;
+  readonly exporters: ReadonlyArray<Exporter | ExporterFactory>;
+  readonly onError: (error: Error, source: string) => void;
+  readonly clock: Clock;
+}

@@ -1,5 +1,3 @@
-import type { Snapshot } from '../snapshot.js';
-
 /**
  * Calls `flush` every `intervalMs`, measured from the start of one flush to the start of the next,
  * but never while the previous flush is still running (a slow backend delays, never piles up).
@@ -43,6 +41,3 @@ export class FlushScheduler {
     });
   }
 }
-
-/** A snapshot source shared by the scheduler groups of a provider. */
-export type SnapshotSource = () => Promise<Snapshot>;

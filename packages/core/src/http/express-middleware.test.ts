@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProvider } from '../provider/create-provider.js';
-import type { Provider } from '../types.js';
+import { baseUrl, close, send, sortedSeries, until } from '../../test/support/http-test-support.js';
+import type { Provider } from '../index.js';
+import { createProvider } from '../index.js';
 import { expressMiddleware } from './express-middleware.js';
 import type { RouteOptions } from './http-metrics-options.js';
-import { baseUrl, close, send, sortedSeries, until } from './http-test-support.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

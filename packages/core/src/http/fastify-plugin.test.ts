@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProvider } from '../provider/create-provider.js';
-import type { Provider } from '../types.js';
+import { send, sortedSeries, until } from '../../test/support/http-test-support.js';
+import type { Provider } from '../index.js';
+import { createProvider } from '../index.js';
 import { fastifyPlugin } from './fastify-plugin.js';
 import type { HttpMetricsOptions } from './http-metrics-options.js';
-import { send, sortedSeries, until } from './http-test-support.js';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidInstrumentationOptionError } from '../instrument/instrumentation-option-error.js';
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 import type { Counter, Gauge, Histogram, Provider, Timer } from '../types.js';
 import { beginExchange, type Exchange, type ExchangeRecorder, elapsedSeconds } from './http-exchange.js';
 import { methodNormalizer } from './http-method.js';

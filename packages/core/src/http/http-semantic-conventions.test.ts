@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidInstrumentationOptionError } from '../instrument/instrumentation-option-error.js';
-import { createProvider } from '../provider/create-provider.js';
-import type { HistogramMetricSnapshot } from '../snapshot.js';
+import { close, listen, send, sortedSeries, until } from '../../test/support/http-test-support.js';
+import type { HistogramMetricSnapshot } from '../index.js';
+import { createProvider, InvalidInstrumentationOptionError } from '../index.js';
 import { httpMetrics } from './http-metrics.js';
-import { close, listen, send, sortedSeries, until } from './http-test-support.js';
 import { instrumentHandler } from './node-http-handler.js';
 
 const servers: Server[] = [];

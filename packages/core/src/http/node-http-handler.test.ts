@@ -6,10 +6,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProvider } from '../provider/create-provider.js';
-import type { Provider } from '../types.js';
+import { close, listen, send, sortedSeries, until } from '../../test/support/http-test-support.js';
+import type { Provider } from '../index.js';
+import { createProvider } from '../index.js';
 import { httpMetrics } from './http-metrics.js';
-import { close, listen, send, sortedSeries, until } from './http-test-support.js';
 import { instrumentHandler, type NodeHttpMetricsOptions } from './node-http-handler.js';
 
 const servers: Server[] = [];

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidInstrumentationOptionError } from '../instrument/instrumentation-option-error.js';
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 import type { Provider } from '../types.js';
 import { HttpMetrics } from './http-metrics.js';
 import type { RouteOptions } from './http-metrics-options.js';

@@ -1,4 +1,4 @@
-import { InvalidInstrumentationOptionError } from '../instrument/instrumentation-option-error.js';
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 
 /**
  * Combines the application's `routeOf` with an adapter's own route lookup: `routeOf` first, then the

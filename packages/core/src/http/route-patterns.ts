@@ -1,4 +1,4 @@
-import { InvalidInstrumentationOptionError } from '../instrument/instrumentation-option-error.js';
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 
 /** One `/`-separated part of a pattern. */
 type PatternSegment =

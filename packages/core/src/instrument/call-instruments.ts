@@ -1,7 +1,7 @@
 import { types } from 'node:util';
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 import type { TagsInput } from '../tags.js';
 import type { Counter, Provider, Timer } from '../types.js';
-import { InvalidInstrumentationOptionError } from './instrumentation-option-error.js';
 
 /** What to call the metrics of an instrumented function, method or block. */
 export interface CallMetricsOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createProvider } from '../provider/create-provider.js';
-import { ManualClock } from '../testing/manual-clock.js';
-import type { Provider } from '../types.js';
+import type { Provider } from '../index.js';
+import { createProvider } from '../index.js';
+import { ManualClock } from '../testing/index.js';
 import { instrumentFunction } from './instrument-function.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 import { CallInstruments, type CallMetricsOptions, callMetricsOptions } from './call-instruments.js';
-import { InvalidInstrumentationOptionError } from './instrumentation-option-error.js';
 import { type ProviderSource, resolveProvider } from './provider-source.js';
 
 /**

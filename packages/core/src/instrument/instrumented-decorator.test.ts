@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProvider } from '../provider/create-provider.js';
-import type { Provider } from '../types.js';
+import type { Provider } from '../index.js';
+import { createProvider } from '../index.js';
 import { Instrumented, instrumentMethod } from './instrumented-decorator.js';
 
 /**

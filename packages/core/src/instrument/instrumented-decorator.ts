@@ -1,7 +1,7 @@
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 import type { CallMetricsOptions } from './call-instruments.js';
 import { callMetricsOptions } from './call-instruments.js';
 import { measuredVersion } from './instrument-function.js';
-import { InvalidInstrumentationOptionError } from './instrumentation-option-error.js';
 import type { ProviderSource } from './provider-source.js';
 
 type Method = (...args: never[]) => unknown;

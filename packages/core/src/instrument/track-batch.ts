@@ -1,7 +1,7 @@
+import { InvalidInstrumentationOptionError } from '../instrumentation-option-error.js';
 import type { TagsInput } from '../tags.js';
 import type { Counter, Histogram, Provider, Timer } from '../types.js';
 import { ERROR, SUCCESS } from './call-instruments.js';
-import { InvalidInstrumentationOptionError } from './instrumentation-option-error.js';
 
 /** Options of {@link trackBatch}. */
 export interface BatchOptions {

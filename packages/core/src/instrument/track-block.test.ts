@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProvider } from '../provider/create-provider.js';
+import { createProvider } from '../index.js';
 import { trackBlock } from './track-block.js';
 
 describe('trackBlock', () => {

@@ -1,10 +1,4 @@
-/** The observations a push exporter gets for one series: a uniform sample of `count` observations. */
-export interface RecentObservations {
-  /** At most the reservoir's capacity; every observation since the last push had the same chance to be here. */
-  readonly values: readonly number[];
-  /** How many observations there were since the last push (`values.length` when nothing was dropped). */
-  readonly count: number;
-}
+import type { RecentObservations } from '../snapshot.js';
 
 /**
  * Keeps a bounded uniform sample of the observations since the last push (Vitter's algorithm R), for

@@ -1,3 +1,4 @@
+import type { SketchData } from '../snapshot.js';
 import { DenseStore } from './dense-store.js';
 import { checkQuantile } from './quantile-check.js';
 
@@ -142,16 +143,4 @@ function countField(value: unknown, field: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value < Number.POSITIVE_INFINITY))
     throw new RangeError(`Sketch data ${field} must be a finite, non-negative count, got ${String(value)}`);
   return value;
-}
-
-/** A sketch as plain data: what {@link RelativeErrorSketch.toData} returns. */
-export interface SketchData {
-  readonly relativeAccuracy: number;
-  readonly positive: { readonly offset: number; readonly counts: readonly number[] };
-  readonly negative: { readonly offset: number; readonly counts: readonly number[] };
-  readonly zeroCount: number;
-  /** Observations of -Infinity (absent when none, and in data from meterkit before 0.2). */
-  readonly negativeInfinityCount?: number;
-  /** Observations of +Infinity (absent when none). */
-  readonly positiveInfinityCount?: number;
 }

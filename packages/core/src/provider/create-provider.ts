@@ -10,7 +10,7 @@ import { registerRuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { registerSystemMetrics } from '../runtime/system-metrics.js';
 import type { Provider } from '../types.js';
 import { loadExporterFactory } from './load-exporter.js';
-import { MeterProvider } from './meter-provider.js';
+import { MeterkitProvider } from './meterkit-provider.js';
 import { NoopProvider } from './noop-provider.js';
 import { ProviderRuntime } from './provider-runtime.js';
 
@@ -61,7 +61,7 @@ export async function createProvider(config: Config): Promise<Provider> {
     disposers.push(register(registry.withoutNamespace()));
   }
   if (resolved.enableSystemMetrics) registerSystemMetrics(registry.withoutNamespace());
-  return new MeterProvider(new ProviderRuntime(store, exporters, resolved, disposers), registry);
+  return new MeterkitProvider(new ProviderRuntime(store, exporters, resolved, disposers), registry);
 }
 
 /** What a factory returned, checked like an exporter given in the Config. */

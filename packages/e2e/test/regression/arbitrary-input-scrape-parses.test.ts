@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProvider, type Provider } from '@meterkit/core';
+import { promtoolCheckMetrics } from '@meterkit/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -13,25 +13,6 @@ import { describe, expect, it } from 'vitest';
  * `provider.handler()`) is read by promtool, a parser meterkit did not write. Before the fix,
  * `gauge.set('abc')` alone made the whole scrape unparseable (Prometheus marks the target down).
  */
-
-interface Promtool {
-  readonly exitCode: number;
-  readonly stderr: string;
-}
-
-/** `promtool check metrics` on a text 0.0.4 body: exit 0 clean, 3 lint findings, 1 parse error. */
-function promtoolCheckMetrics(body: string): Promise<Promtool> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (part) => (stderr += part));
-    child.once('error', (error) =>
-      reject(new Error(`promtool is needed (apt prometheus): ${error.message}`)),
-    );
-    child.once('close', (code) => resolve({ exitCode: code ?? -1, stderr }));
-    child.stdin.end(body);
-  });
-}
 
 async function scrape(provider: Provider): Promise<string> {
   const server = createServer(provider.handler());

@@ -1,8 +1,8 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { exposeToParent } from './expose-snapshot.js';
-import { portChannel } from './parent-channel.js';
-import type { SnapshotSource } from './snapshot-source.js';
-import type { WorkerEvents, WorkerSource } from './worker-source.js';
+import { exposeToParent } from '../../src/expose-snapshot.js';
+import { portChannel } from '../../src/parent-channel.js';
+import type { SnapshotSource } from '../../src/snapshot-source.js';
+import type { WorkerEvents, WorkerSource } from '../../src/worker-source.js';
 
 interface FakeWorker {
   readonly id: string;

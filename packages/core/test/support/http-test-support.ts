@@ -1,7 +1,6 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Snapshot } from '../snapshot.js';
-import type { Gauge } from '../types.js';
+import type { Gauge, Snapshot } from '../../src/index.js';
 
 /**
  * Helpers for the HTTP adapter tests (imported only by `*.test.ts`): a server on 127.0.0.1, raw

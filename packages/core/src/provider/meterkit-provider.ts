@@ -19,8 +19,9 @@ import type { ProviderRuntime } from './provider-runtime.js';
 /**
  * The provider every backend uses: metrics are recorded in memory (core) and exporters read
  * snapshots. `withTags` returns a view that shares the metrics and lifecycle and adds its tags.
+ * (Named `MeterProvider` in 0.1.0, which is also the OpenTelemetry SDK's class: see the alias below.)
  */
-export class MeterProvider implements Provider {
+export class MeterkitProvider implements Provider {
   constructor(
     private readonly runtime: ProviderRuntime,
     private readonly view: MemoryRegistry,
@@ -67,6 +68,14 @@ export class MeterProvider implements Provider {
   }
 
   withTags(...tags: TagsArgument[]): Provider {
-    return new MeterProvider(this.runtime, this.view.withTags(...tags));
+    return new MeterkitProvider(this.runtime, this.view.withTags(...tags));
   }
 }
+
+/**
+ * @deprecated Renamed {@link MeterkitProvider}: `MeterProvider` is also the OpenTelemetry SDK's class,
+ * confusing next to exporter-otel and otel-bridge. This alias goes in the next major release.
+ */
+export const MeterProvider = MeterkitProvider;
+/** @deprecated Renamed {@link MeterkitProvider}. */
+export type MeterProvider = MeterkitProvider;
