@@ -25,6 +25,13 @@ import {
   recordedFromLogLines,
   recordedFromOtlp,
 } from './support/recorded-readers.js';
+import {
+  otlpUnits,
+  type RuntimeNamesSeen,
+  runtimeKeysInEtsy,
+  runtimeLinesOfLogger,
+  runtimeMetricsInOtlp,
+} from './support/runtime-names.js';
 import { ETSY_BINS, etsyPercentiles, recordedFromEtsy } from './support/statsd-reader.js';
 import {
   driveInBatches,
@@ -104,14 +111,6 @@ const TOLERANCE: Record<Backend, Tolerance> = {
   'remote-write': FROM_BUCKETS,
   pushgateway: EXACT,
 };
-
-/** What the semconv run found of the OpenTelemetry runtime metrics in each backend. */
-interface RuntimeNamesSeen {
-  prometheus?: string[];
-  opentelemetry?: Array<{ name: string; unit: string; attributes: string[] }>;
-  statsd?: string[];
-  logger?: Array<{ metric: string; tags: string[] }>;
-}
 
 interface RunResult {
   exit?: AppExit;
@@ -254,7 +253,7 @@ async function runScenario({ run, backends, otlpProtocol, naming, exponential }:
         differences(read(), expectedFor('statsd'), STATSD).length === 0 ? true : undefined,
       ).catch(() => undefined); // a shortfall shows in the comparison below
       result.received.statsd = read();
-      if (semconv) result.runtime.statsd = runtimeKeysInEtsy(run);
+      if (semconv) result.runtime.statsd = runtimeKeysInEtsy(daemon!.flushes(), run);
     }
     if (backends.includes('opentelemetry')) {
       const points = receiver!.pointsOfRun(run);
@@ -263,8 +262,8 @@ async function runScenario({ run, backends, otlpProtocol, naming, exponential }:
         latency: exponentialFromOtlp(points.get(naming.otlp.latency)),
       };
       if (semconv) {
-        result.otlpUnits = otlpUnits(Object.values(naming.otlp));
-        result.runtime.opentelemetry = runtimeMetricsInOtlp(points);
+        result.otlpUnits = otlpUnits(receiver!, Object.values(naming.otlp));
+        result.runtime.opentelemetry = runtimeMetricsInOtlp(receiver!, points);
       }
     }
     if (backends.includes('logger')) {
@@ -282,54 +281,6 @@ async function runScenario({ run, backends, otlpProtocol, naming, exponential }:
     result.failure = error as Error;
   }
   return result;
-}
-
-/** Etsy keys of the OpenTelemetry runtime metrics the daemon got for `run`. */
-function runtimeKeysInEtsy(run: string): string[] {
-  const keys = new Set<string>();
-  for (const flush of daemon!.flushes()) {
-    for (const key of [...Object.keys(flush.gauges), ...Object.keys(flush.counters)]) {
-      if (/^(v8js|nodejs)\./.test(key) && key.includes(`.run.${run}`)) keys.add(key);
-    }
-  }
-  return [...keys].sort();
-}
-
-/** The unit the OTLP receiver decoded for each of `names`. */
-function otlpUnits(names: readonly string[]): Record<string, string> {
-  const units: Record<string, string> = {};
-  for (const name of names) {
-    const metric = receiver!.metrics(name).at(-1);
-    if (metric !== undefined) units[name] = metric.unit;
-  }
-  return units;
-}
-
-function runtimeMetricsInOtlp(points: ReadonlyMap<string, ReadonlyArray<{ attributes: object }>>) {
-  return [...points]
-    .filter(([name]) => /^(v8js|nodejs)\./.test(name))
-    .map(([name, received]) => ({
-      name,
-      unit: receiver!.metrics(name).at(-1)?.unit ?? '',
-      attributes: [...new Set(received.flatMap((point) => Object.keys(point.attributes)))].sort(),
-    }));
-}
-
-function runtimeLinesOfLogger(lines: readonly string[]): Array<{ metric: string; tags: string[] }> {
-  const seen = new Map<string, Set<string>>();
-  for (const line of lines) {
-    let record: { metric?: unknown; tags?: Record<string, string> };
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof record.metric !== 'string' || !/^(v8js|nodejs)\./.test(record.metric)) continue;
-    const tags = seen.get(record.metric) ?? new Set<string>();
-    for (const key of Object.keys(record.tags ?? {})) tags.add(key);
-    seen.set(record.metric, tags);
-  }
-  return [...seen].map(([metric, tags]) => ({ metric, tags: [...tags].sort() }));
 }
 
 beforeAll(async () => {
