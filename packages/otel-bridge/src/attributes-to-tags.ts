@@ -7,12 +7,15 @@ const tagKeys = new Map<string, string | null>();
 const MAX_REMEMBERED_KEYS = 10_000;
 
 /**
- * The meterkit tags of OpenTelemetry attributes, in the attributes' order. Keys are kept when this
- * core accepts them (versions that allow dotted keys keep `http.method`); otherwise the characters
- * it rejects become `_`, as OpenTelemetry's Prometheus exporter writes them. Values that are not
- * strings are written as that exporter writes them, with `JSON.stringify` (`200`, `true`,
- * `["a","b"]`). `undefined`, `null` and `''` values are left out: an empty tag is an absent tag
- * (Prometheus' rule, which meterkit follows in every backend).
+ * The meterkit tags of OpenTelemetry attributes, in the attributes' order. Keys are passed through as
+ * OpenTelemetry wrote them (`http.response.status_code`): core accepts dotted and UTF-8 keys, and each
+ * exporter translates them (Prometheus label `http_response_status_code`, OTLP as it is). Only a key
+ * core refuses is changed: control characters become `_`, and a leading `__` (reserved by
+ * Prometheus) gets `key` before it, as the OpenTelemetry collector's Prometheus translator writes
+ * it; a key still refused (`meterkit_…`, too long) is dropped with a `diag.warn`. Values that are
+ * not strings are written as OpenTelemetry's Prometheus exporter writes them, with `JSON.stringify`
+ * (`200`, `true`, `["a","b"]`). `undefined`, `null` and `''` values are left out: an empty tag is an
+ * absent tag (Prometheus' rule, which meterkit follows in every backend).
  */
 export function attributesToTags(attributes: Attributes): Tag[] {
   const tags: Tag[] = [];
@@ -39,11 +42,12 @@ export function tagKeyOf(attributeKey: string): string | null {
 
 function translateKey(attributeKey: string): string | null {
   if (isValidTagKey(attributeKey)) return attributeKey;
-  let key = attributeKey.replace(/[^a-zA-Z0-9_]/g, '_');
-  // The OpenTelemetry collector's Prometheus translator: a leading digit gets `key_`, and a
-  // leading `__` (reserved by Prometheus) gets `key`.
-  if (/^[0-9]/.test(key)) key = `key_${key}`;
-  else if (key.startsWith('__')) key = `key${key}`;
+  let key = '';
+  for (const character of attributeKey) {
+    const code = character.codePointAt(0)!;
+    key += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? '_' : character;
+  }
+  if (key.startsWith('__')) key = `key${key}`;
   return isValidTagKey(key) ? key : null;
 }
 

@@ -24,7 +24,7 @@ import {
   ValueType,
 } from '@opentelemetry/api';
 import { AttributeSeriesCache } from './attribute-series-cache.js';
-import { createUnderInstrumentName, isValidInstrumentName } from './instrument-names.js';
+import { isValidInstrumentName } from './instrument-names.js';
 import { BridgeObservable, type ObservableCallbacks, type ObservableKind } from './observable-instruments.js';
 import { meterkitUnit } from './otel-units.js';
 import { BridgeCounter, BridgeGauge, BridgeHistogram, BridgeUpDownCounter } from './sync-instruments.js';
@@ -64,9 +64,7 @@ export class BridgeMeter implements Meter {
       'Counter',
       (m) => m.createCounter(name),
       () => {
-        const counter = createUnderInstrumentName(name, (n) =>
-          this.provider.counter(n, this.metricOptions(options)),
-        );
+        const counter = this.provider.counter(name, this.metricOptions(options));
         return new BridgeCounter(new AttributeSeriesCache(counter, name), name, isInteger(options));
       },
     );
@@ -79,7 +77,7 @@ export class BridgeMeter implements Meter {
       (m) => m.createUpDownCounter(name),
       () => {
         const gaugeOptions: GaugeOptions = { ...this.metricOptions(options), upDownCounter: true };
-        const gauge = createUnderInstrumentName(name, (n) => this.provider.gauge(n, gaugeOptions));
+        const gauge = this.provider.gauge(name, gaugeOptions);
         return new BridgeUpDownCounter(new AttributeSeriesCache(gauge, name), name, isInteger(options));
       },
     );
@@ -91,9 +89,7 @@ export class BridgeMeter implements Meter {
       'Gauge',
       (m) => m.createGauge(name),
       () => {
-        const gauge = createUnderInstrumentName(name, (n) =>
-          this.provider.gauge(n, this.metricOptions(options)),
-        );
+        const gauge = this.provider.gauge(name, this.metricOptions(options));
         return new BridgeGauge(new AttributeSeriesCache(gauge, name), name, isInteger(options));
       },
     );
@@ -105,7 +101,7 @@ export class BridgeMeter implements Meter {
       'Histogram',
       (m) => m.createHistogram(name),
       () => {
-        const histogram = createUnderInstrumentName(name, (n) => this.histogram(n, name, options));
+        const histogram = this.histogram(name, options);
         return new BridgeHistogram(new AttributeSeriesCache(histogram, name), name, isInteger(options));
       },
     );
@@ -134,27 +130,27 @@ export class BridgeMeter implements Meter {
   }
 
   /** A histogram with the advised boundaries, else the SDK's defaults. */
-  private histogram(meterkitName: string, instrumentName: string, options: MetricOptions | undefined) {
+  private histogram(name: string, options: MetricOptions | undefined) {
     const advised = options?.advice?.explicitBucketBoundaries;
     const histogramOptions: HistogramOptions = {
       ...this.metricOptions(options),
       buckets: advised ?? OTEL_DEFAULT_BOUNDARIES,
     };
     try {
-      return this.provider.histogram(meterkitName, histogramOptions);
+      return this.provider.histogram(name, histogramOptions);
     } catch (error) {
       if (!(error instanceof InvalidMetricOptionsError)) throw error;
       // Unusable advice, or a histogram of this name that already has other buckets: the advice is
       // only advice, so the histogram is used with the buckets it has (or the defaults).
-      diag.warn(`meterkit: advice of histogram ${instrumentName} ignored: ${error.message}`);
+      diag.warn(`meterkit: advice of histogram ${name} ignored: ${error.message}`);
       const existing = {
         ...histogramOptions,
         buckets: advised === undefined ? undefined : OTEL_DEFAULT_BOUNDARIES,
       };
       try {
-        return this.provider.histogram(meterkitName, existing);
+        return this.provider.histogram(name, existing);
       } catch {
-        return this.provider.histogram(meterkitName, { ...histogramOptions, buckets: undefined });
+        return this.provider.histogram(name, { ...histogramOptions, buckets: undefined });
       }
     }
   }
@@ -166,11 +162,8 @@ export class BridgeMeter implements Meter {
     noop: (meter: Meter) => T,
   ): T {
     return this.create(name, kind, noop, () => {
-      const metricName = createUnderInstrumentName(name, (n) => {
-        validateMetricName(n);
-        return n;
-      });
-      let metric = this.observables.metrics.find((m) => m.metricName === metricName);
+      validateMetricName(name);
+      let metric = this.observables.metrics.find((m) => m.metricName === name);
       if (metric !== undefined && metric.kind !== kind) {
         throw new TypeError(`${name} is already an ${metric.kind}; it cannot also be an ${kind}`);
       }
@@ -178,7 +171,7 @@ export class BridgeMeter implements Meter {
         metric = {
           kind,
           instrumentName: name,
-          metricName,
+          metricName: name,
           description: options?.description ?? '',
           unit: meterkitUnit(options?.unit) ?? '',
           scope: this.scope,

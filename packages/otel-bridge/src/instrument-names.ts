@@ -1,5 +1,3 @@
-import { InvalidMetricNameError } from '@meterkit/core';
-
 /**
  * OpenTelemetry's instrument name syntax: an ASCII letter, then up to 254 of letters, digits, `_`,
  * `.`, `-` and `/`, compared case-insensitively.
@@ -7,28 +5,12 @@ import { InvalidMetricNameError } from '@meterkit/core';
  */
 const OTEL_INSTRUMENT_NAME = /^[a-z][a-z0-9_.\-/]{0,254}$/i;
 
-/** True when `name` follows OpenTelemetry's instrument name syntax. */
+/**
+ * True when `name` follows OpenTelemetry's instrument name syntax. Such a name is used as the
+ * meterkit metric name unchanged (`http.server.request.duration`): core accepts dotted names, and
+ * each exporter translates them its own way (Prometheus `http_server_request_duration_seconds`,
+ * OTLP as it is), so the bridge itself never rewrites a name.
+ */
 export function isValidInstrumentName(name: unknown): name is string {
   return typeof name === 'string' && OTEL_INSTRUMENT_NAME.test(name);
-}
-
-/**
- * Creates a meterkit metric under an OpenTelemetry instrument name. The name is tried as given
- * (meterkit versions that accept dotted names keep `http.server.duration`, and each backend
- * translates it its own way); when this core still holds names to Prometheus' rules, the
- * characters it rejects (`.`, `-`, `/`) become `_`, which is what OpenTelemetry's own Prometheus
- * exporter writes.
- */
-export function createUnderInstrumentName<T>(name: string, create: (meterkitName: string) => T): T {
-  try {
-    return create(name);
-  } catch (error) {
-    if (!(error instanceof InvalidMetricNameError)) throw error;
-    return create(prometheusName(name));
-  }
-}
-
-/** `http.server.duration` → `http_server_duration` (OpenTelemetry's Prometheus exporter's rule). */
-export function prometheusName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/_{2,}/g, '_');
 }

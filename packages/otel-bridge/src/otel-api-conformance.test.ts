@@ -212,11 +212,29 @@ describe('attributes', () => {
     expect(await values('c')).toEqual({ 'method=GET': 2 });
   });
 
-  it('with dots in their keys keep them, or become `_` where this core allows no dots', async () => {
+  it('keep their OpenTelemetry keys, dots and UTF-8 included: each exporter translates them', async () => {
     const counter = createMeterProvider(provider).getMeter('test').createCounter('c');
-    counter.add(1, { 'http.method': 'GET' });
-    const keys = (await metric('c'))?.points[0]?.tags.map((t) => t.key);
-    expect(['http.method', 'http_method']).toContain(keys?.[0]);
+    counter.add(1, { 'http.request.method': 'GET', 'http.route': '/a/:id', 'cliente.país': 'es' });
+    const tags = (await metric<ValueMetricSnapshot>('c'))?.points[0]?.tags;
+    expect(tags).toEqual([
+      { key: 'cliente.país', value: 'es' },
+      { key: 'http.request.method', value: 'GET' },
+      { key: 'http.route', value: '/a/:id' },
+    ]);
+  });
+
+  it('change only keys core refuses: `__x` becomes `key__x`, control characters `_`, `meterkit_x` is dropped', async () => {
+    const counter = createMeterProvider(provider).getMeter('test').createCounter('c');
+    counter.add(1, { __reserved: 'a', 'tab\there': 'b', meterkit_internal: 'c' });
+    const tags = (await metric<ValueMetricSnapshot>('c'))?.points[0]?.tags;
+    expect(tags).toEqual([
+      { key: 'key__reserved', value: 'a' },
+      { key: 'tab_here', value: 'b' },
+    ]);
+    expect(diagnostics).toContainEqual([
+      'warn',
+      'meterkit: attribute key "meterkit_internal" cannot be a tag; dropped',
+    ]);
   });
 });
 
@@ -327,6 +345,35 @@ describe('instrument names, units, descriptions and scope', () => {
     meter.createCounter(`a${'b'.repeat(254)}`).add(1);
     expect((await provider.registry().snapshot()).metrics).toHaveLength(2);
     expect(errors()).toEqual([]);
+  });
+
+  it('passes every kind of instrument name through unchanged: the exporters translate, not the bridge', async () => {
+    const meter = createMeterProvider(provider).getMeter('test');
+    meter.createCounter('http.server.requests').add(1);
+    meter.createUpDownCounter('db.client.connection.count').add(1);
+    meter.createGauge('system.cpu.utilization', { unit: '1' }).record(0.5);
+    meter.createHistogram('http.server.request.duration', { unit: 's' }).record(0.1);
+    meter.createObservableCounter('process.cpu.time', { unit: 's' }).addCallback((r) => r.observe(3));
+    meter.createObservableGauge('v8js.memory.heap.used', { unit: 'By' }).addCallback((r) => r.observe(9));
+    const snapshot = await provider.registry().snapshot();
+    expect(Object.fromEntries(snapshot.metrics.map((m) => [m.name, m.unit]))).toEqual({
+      'http.server.requests': '',
+      'db.client.connection.count': '',
+      'system.cpu.utilization': '1',
+      'http.server.request.duration': 'seconds',
+      'process.cpu.time': 'seconds',
+      'v8js.memory.heap.used': 'bytes',
+    });
+    expect(errors()).toEqual([]);
+  });
+
+  it('two instruments whose Prometheus names would be one: the second is a no-op naming both', async () => {
+    const meter = createMeterProvider(provider).getMeter('test');
+    meter.createCounter('http.requests').add(1);
+    meter.createCounter('http_requests').add(5);
+    expect(await values('http.requests')).toEqual({ '': 1 });
+    expect(await metric('http_requests')).toBeUndefined();
+    expect(errors()[0]).toMatch(/cannot create Counter http_requests: .*http\.requests/);
   });
 
   it('a name taken by another kind of instrument gives a no-op and a diag error, never a throw', async () => {

@@ -18,6 +18,24 @@ describe('two names with one Prometheus name', () => {
     expect(() => registry.registerCallback('heap used', () => 1, { unit: 'By' })).toThrow(/heap.used/);
   });
 
+  it('include the family and the _bucket, _sum, _count and _total samples, not just the sample name', () => {
+    const registry = new MemoryRegistry(createMetricStore());
+    registry.histogram('latency', { buckets: [1] });
+    expect(() => registry.gauge('latency.bucket')).toThrow(
+      /"latency.bucket" and "latency" both become the Prometheus name "latency_bucket"/,
+    );
+    registry.summary('order.value');
+    expect(() => registry.gauge('order.value.count')).toThrow(/"order_value_count"/);
+    // A counter's OpenMetrics family drops `_total`: `order_value_count` again.
+    expect(() => registry.counter('order_value.count')).toThrow(/"order_value_count"/);
+    expect(() => registry.counter('order.value.counted')).not.toThrow();
+    registry.counter('jobs.done');
+    // OpenMetrics names the counter's family `jobs_done`: a gauge of that name would repeat it.
+    expect(() => registry.gauge('jobs_done')).toThrow(/"jobs_done" and "jobs.done"/);
+    registry.timer('db.query');
+    expect(() => registry.gauge('db.query.seconds.sum')).toThrow(/db_query_seconds_sum/);
+  });
+
   it('keep today behaviour for two classic names, and lapse when the first is unregistered', () => {
     const registry = new MemoryRegistry(createMetricStore());
     registry.counter('jobs');

@@ -1,4 +1,5 @@
 import { queryScalar } from '@meterkit/test-support';
+import { CLASSIC } from './app-names.js';
 import { type ExponentialReading, SUMMARY_QUANTILES } from './traffic.js';
 
 /*
@@ -9,8 +10,12 @@ import { type ExponentialReading, SUMMARY_QUANTILES } from './traffic.js';
  */
 
 /** `histogram_count`, `histogram_sum` and `histogram_quantile` of the native series of one job. */
-export async function exponentialFromPrometheus(baseUrl: string, job: string): Promise<ExponentialReading> {
-  const series = `e2e_work_latency_seconds{job="${job}"}`;
+export async function exponentialFromPrometheus(
+  baseUrl: string,
+  job: string,
+  name = CLASSIC.prometheus.latency,
+): Promise<ExponentialReading> {
+  const series = `${name}{job="${job}"}`;
   const quantiles: Record<string, number> = {};
   for (const q of SUMMARY_QUANTILES) {
     quantiles[String(q)] = (await queryScalar(baseUrl, `histogram_quantile(${q}, ${series})`)) ?? Number.NaN;
@@ -62,14 +67,17 @@ export function exponentialFromOtlp(
   };
 }
 
-/** Count, sum and `p50`/`p90` of the logger's last JSON line for `work_latency`. */
-export function exponentialFromLogLines(lines: readonly string[]): ExponentialReading | undefined {
+/** Count, sum and `p50`/`p90` of the logger's last JSON line for `work_latency` (or `name`). */
+export function exponentialFromLogLines(
+  lines: readonly string[],
+  name = CLASSIC.logger.latency,
+): ExponentialReading | undefined {
   let found: Record<string, unknown> | undefined;
   for (const line of lines) {
-    if (!line.includes('"e2e_work_latency"')) continue;
+    if (!line.includes(`"${name}"`)) continue;
     try {
       const record = JSON.parse(line) as Record<string, unknown>;
-      if (record.metric === 'e2e_work_latency') found = record;
+      if (record.metric === name) found = record;
     } catch {
       // not a JSON line
     }

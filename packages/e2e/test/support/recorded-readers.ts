@@ -1,10 +1,11 @@
+import { type BackendNames, CLASSIC } from './app-names.js';
 import { PAYLOAD_BOUNDS, type Recorded, TIMER_BOUNDS } from './traffic.js';
 
 /*
  * Turn what each backend holds into the fixture app's `Recorded` shape, so one comparison checks
- * every backend. Each reader knows its backend's naming: Prometheus `e2e_work_requests_total`,
- * `_seconds`, `_bucket{le}`; OTLP names unchanged with per-bucket counts; StatsD
- * `e2e.work_requests.run.x.status.200` in milliseconds; the logger's JSON fields.
+ * every backend. Each reader takes the names its backend shows (`app-names.ts`: Prometheus
+ * `e2e_work_requests_total`, `_bucket{le}`; OTLP names unchanged with per-bucket counts; StatsD
+ * `e2e.work_requests.run.x.status.200` in milliseconds; the logger's JSON fields), classic by default.
  */
 
 /** One sample in exposition style (Prometheus' query API, the Pushgateway's JSON API). */
@@ -40,43 +41,46 @@ function setBucket(buckets: number[], bounds: readonly number[], le: string | un
   if (index >= 0) buckets[index] = count;
 }
 
-/** Prometheus / Pushgateway samples of the fixture app's metrics (namespace `e2e`). */
-export function recordedFromExposition(samples: readonly ExpositionSample[]): Recorded {
+/** Prometheus / Pushgateway samples of the fixture app's metrics (classic: namespace `e2e`). */
+export function recordedFromExposition(
+  samples: readonly ExpositionSample[],
+  names: BackendNames = CLASSIC.prometheus,
+): Recorded {
   const recorded = emptyRecorded();
   for (const { name, labels, value } of samples) {
-    const status = labels.status ?? '';
+    const status = labels[names.status] ?? '';
     switch (name) {
-      case 'e2e_work_requests_total':
+      case names.requests:
         recorded.requests[status] = value;
         break;
-      case 'e2e_work_duration_seconds_bucket':
+      case `${names.duration}_bucket`:
         setBucket(durationOf(recorded, status).buckets, TIMER_BOUNDS, labels.le, value);
         break;
-      case 'e2e_work_duration_seconds_count':
+      case `${names.duration}_count`:
         durationOf(recorded, status).count = value;
         break;
-      case 'e2e_work_duration_seconds_sum':
+      case `${names.duration}_sum`:
         durationOf(recorded, status).sum = value;
         break;
-      case 'e2e_payload_bytes_bucket':
+      case `${names.payload}_bucket`:
         setBucket(recorded.payload.buckets, PAYLOAD_BOUNDS, labels.le, value);
         break;
-      case 'e2e_payload_bytes_count':
+      case `${names.payload}_count`:
         recorded.payload.count = value;
         break;
-      case 'e2e_payload_bytes_sum':
+      case `${names.payload}_sum`:
         recorded.payload.sum = value;
         break;
-      case 'e2e_queue_depth':
+      case names.depth:
         recorded.depth = value;
         break;
-      case 'e2e_order_value':
+      case names.orderValue:
         recorded.orderValue.quantiles![String(parseBound(labels.quantile))] = value;
         break;
-      case 'e2e_order_value_count':
+      case `${names.orderValue}_count`:
         recorded.orderValue.count = value;
         break;
-      case 'e2e_order_value_sum':
+      case `${names.orderValue}_sum`:
         recorded.orderValue.sum = value;
         break;
     }
@@ -112,30 +116,34 @@ function cumulativeFromOtlp(point: OtlpPointLike, bounds: readonly number[]): nu
  * The latest cumulative point of every series, from OTLP metrics in arrival order (`metrics` maps a
  * metric name to its points, oldest first).
  */
-export function recordedFromOtlp(metrics: ReadonlyMap<string, readonly OtlpPointLike[]>): Recorded {
+export function recordedFromOtlp(
+  metrics: ReadonlyMap<string, readonly OtlpPointLike[]>,
+  names: BackendNames = CLASSIC.otlp,
+): Recorded {
   const recorded = emptyRecorded();
   const latest = (name: string) => {
     const byTags = new Map<string, OtlpPointLike>();
-    for (const point of metrics.get(name) ?? []) byTags.set(String(point.attributes.status ?? ''), point);
+    for (const point of metrics.get(name) ?? [])
+      byTags.set(String(point.attributes[names.status] ?? ''), point);
     return byTags;
   };
-  for (const [status, point] of latest('e2e_work_requests')) recorded.requests[status] = point.value ?? 0;
-  for (const [status, point] of latest('e2e_work_duration')) {
+  for (const [status, point] of latest(names.requests)) recorded.requests[status] = point.value ?? 0;
+  for (const [status, point] of latest(names.duration)) {
     recorded.duration[status] = {
       count: point.count ?? 0,
       sum: point.sum ?? 0,
       buckets: cumulativeFromOtlp(point, TIMER_BOUNDS),
     };
   }
-  for (const point of latest('e2e_payload_bytes').values()) {
+  for (const point of latest(names.payload).values()) {
     recorded.payload = {
       count: point.count ?? 0,
       sum: point.sum ?? 0,
       buckets: cumulativeFromOtlp(point, PAYLOAD_BOUNDS),
     };
   }
-  for (const point of latest('e2e_queue_depth').values()) recorded.depth = point.value ?? Number.NaN;
-  for (const point of latest('e2e_order_value').values()) {
+  for (const point of latest(names.depth).values()) recorded.depth = point.value ?? Number.NaN;
+  for (const point of latest(names.orderValue).values()) {
     recorded.orderValue = {
       count: point.count ?? 0,
       sum: point.sum ?? 0,
@@ -162,7 +170,10 @@ function bucketsFromLog(record: LogRecord, bounds: readonly number[]): number[] 
 }
 
 /** The last line of every series among the logger's JSON lines (cumulative, the default). */
-export function recordedFromLogLines(lines: readonly string[]): Recorded {
+export function recordedFromLogLines(
+  lines: readonly string[],
+  names: BackendNames = CLASSIC.logger,
+): Recorded {
   const recorded = emptyRecorded();
   for (const line of lines) {
     let record: LogRecord;
@@ -171,29 +182,29 @@ export function recordedFromLogLines(lines: readonly string[]): Recorded {
     } catch {
       continue;
     }
-    const status = record.tags?.status ?? '';
+    const status = record.tags?.[names.status] ?? '';
     switch (record.metric) {
-      case 'e2e_work_requests':
+      case names.requests:
         recorded.requests[status] = Number(record.value);
         break;
-      case 'e2e_work_duration':
+      case names.duration:
         recorded.duration[status] = {
           count: record.count ?? 0,
           sum: Number(record.sum),
           buckets: bucketsFromLog(record, TIMER_BOUNDS),
         };
         break;
-      case 'e2e_payload_bytes':
+      case names.payload:
         recorded.payload = {
           count: record.count ?? 0,
           sum: Number(record.sum),
           buckets: bucketsFromLog(record, PAYLOAD_BOUNDS),
         };
         break;
-      case 'e2e_queue_depth':
+      case names.depth:
         recorded.depth = Number(record.value);
         break;
-      case 'e2e_order_value':
+      case names.orderValue:
         recorded.orderValue = {
           count: record.count ?? 0,
           sum: Number(record.sum),

@@ -1,4 +1,5 @@
 import type { EtsyFlush, EtsyHistogramBins } from '@meterkit/test-support';
+import { type AppNaming, CLASSIC } from './app-names.js';
 import { emptyRecorded } from './recorded-readers.js';
 import { PAYLOAD_BOUNDS, type Recorded, SUMMARY_QUANTILES, TIMER_BOUNDS } from './traffic.js';
 
@@ -13,6 +14,9 @@ import { PAYLOAD_BOUNDS, type Recorded, SUMMARY_QUANTILES, TIMER_BOUNDS } from '
 export const ETSY_BINS: readonly EtsyHistogramBins[] = [
   { metric: 'work_duration', bins: [...TIMER_BOUNDS.map((s) => s * 1000), 'inf'] },
   { metric: 'payload_bytes', bins: [...PAYLOAD_BOUNDS, 'inf'] },
+  // The semantic-convention naming (E2E_NAMING=semconv): the daemon matches a substring of the key.
+  { metric: 'http.server.request.duration', bins: [...TIMER_BOUNDS.map((s) => s * 1000), 'inf'] },
+  { metric: 'work.payload.size', bins: [...PAYLOAD_BOUNDS, 'inf'] },
 ];
 
 interface TimerTotals {
@@ -60,18 +64,22 @@ export function etsyPercentiles(values: readonly number[]): Record<string, numbe
 }
 
 /** Everything the daemon flushed for one run (the `run` global tag), as `Recorded`. */
-export function recordedFromEtsy(flushes: readonly EtsyFlush[], run: string): Recorded {
+export function recordedFromEtsy(
+  flushes: readonly EtsyFlush[],
+  run: string,
+  naming: AppNaming = CLASSIC,
+): Recorded {
   const recorded = emptyRecorded();
-  const key = (name: string, status?: string) =>
-    `e2e.${name}.run.${run}${status === undefined ? '' : `.status.${status}`}`;
+  const names = naming.statsd;
+  const key = (name: string, status?: string) => naming.statsdKey(name, run, status);
   for (const status of ['200', '500']) {
     let total: number | undefined;
     for (const flush of flushes) {
-      const value = flush.counters[key('work_requests', status)];
+      const value = flush.counters[key(names.requests, status)];
       if (value !== undefined) total = (total ?? 0) + value;
     }
     if (total !== undefined) recorded.requests[status] = total;
-    const timer = timerTotals(flushes, key('work_duration', status));
+    const timer = timerTotals(flushes, key(names.duration, status));
     if (timer.count > 0) {
       recorded.duration[status] = {
         count: timer.count,
@@ -80,20 +88,20 @@ export function recordedFromEtsy(flushes: readonly EtsyFlush[], run: string): Re
       };
     }
   }
-  const payload = timerTotals(flushes, key('payload_bytes'));
+  const payload = timerTotals(flushes, key(names.payload));
   recorded.payload = {
     count: payload.count,
     sum: payload.sum,
     buckets: cumulativeBins(payload.bins, PAYLOAD_BOUNDS, 1),
   };
-  const order = timerTotals(flushes, key('order_value'));
+  const order = timerTotals(flushes, key(names.orderValue));
   recorded.orderValue = { count: order.count, sum: order.sum, quantiles: etsyPercentiles(order.values) };
   for (const flush of flushes) {
-    const depth = flush.gauges[key('queue_depth')];
+    const depth = flush.gauges[key(names.depth)];
     if (depth !== undefined) recorded.depth = depth;
   }
   // The exponential timer (E2E_EXPONENTIAL=1): in every flavor but datadog, timer samples in ms.
-  const latency = timerTotals(flushes, key('work_latency'));
+  const latency = timerTotals(flushes, key(names.latency));
   if (latency.count > 0) {
     recorded.latency = {
       count: latency.count,
