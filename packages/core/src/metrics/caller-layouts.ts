@@ -1,4 +1,4 @@
-import { SingleValue, step, type TrieNode, tailValue, ValueTrie } from './value-trie.js';
+import { type FusedLeaf, SingleValue, step, type TrieNode, tailValue, ValueTrie } from './value-trie.js';
 
 /** Beyond this many distinct key orders from one base, lookups take the slow path (bounded memory). */
 const MAX_LAYOUTS = 16;
@@ -70,9 +70,10 @@ export class CallerLayouts<S extends object> {
         if (node instanceof Map) node = node.get(value);
         else if (node instanceof SingleValue) node = node.value === value ? node.child : undefined;
         else if (node !== undefined) {
+          // A fused leaf of the canonical trie: the rest of the values are its tail (`tailValue`, written out).
           if (leafLevel < 0) leafLevel = i;
-          const remaining = keys.length - leafLevel;
-          if (i - leafLevel >= remaining || tailValue(node, remaining, i - leafLevel) !== value)
+          const tail = (node as FusedLeaf).trieTail;
+          if ((keys.length - leafLevel === 1 ? tail : (tail as unknown[])[i - leafLevel]) !== value)
             node = undefined;
         }
         i++;
