@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallerLayouts } from './caller-layouts.js';
-import { type FusedLeaf, ValueTrie } from './value-trie.js';
+import { type FusedLeaf, type SingleValue, ValueTrie } from './value-trie.js';
 
 const KEYS = ['a', 'b', 'c'];
 /** Few values per level, so paths share prefixes and leaves are pushed down and merged back often. */
@@ -66,20 +66,20 @@ describe('ValueTrie with fused leaves (property)', () => {
     );
   });
 
-  it('a unique first value holds the rest of the path in the series, not in trie nodes', () => {
+  it('a series with a unique value before the last level holds that last value, not a trie node', () => {
     const trie = new ValueTrie<Leaf>(KEYS, true);
     const first: Leaf = { id: 'u1', trieTail: undefined };
     const second: Leaf = { id: 'u2', trieTail: undefined };
-    trie.insert(['u1', 'GET', '200'], first);
-    trie.insert(['u2', 'GET', '200'], second);
-    expect(trie.root).toBeInstanceOf(Map);
-    expect((trie.root as Map<unknown, unknown>).get('u1')).toBe(first);
-    expect(first.trieTail).toEqual(['GET', '200']);
-    expect(trie.find(['u1', 'GET', '201'])).toBeUndefined();
-    expect(trie.find(['u2', 'GET', '200'])).toBe(second);
-    expect(trie.delete(['u2', 'GET', '200'])).toBe(true);
-    // The one series left takes in the root level again.
-    expect(trie.root).toBe(first);
-    expect(first.trieTail).toEqual(['u1', 'GET', '200']);
+    trie.insert(['GET', 'u1', '200'], first);
+    trie.insert(['GET', 'u2', '200'], second);
+    const byRoute = (trie.root as SingleValue<Leaf>).child as Map<unknown, unknown>;
+    expect(byRoute.get('u1')).toBe(first);
+    expect(first.trieTail).toBe('200');
+    expect(trie.find(['GET', 'u1', '201'])).toBeUndefined();
+    expect(trie.find(['GET', 'u2', '200'])).toBe(second);
+    expect(trie.delete(['GET', 'u2', '200'])).toBe(true);
+    // The level left with one series is a SingleValue again; the series keeps its last value.
+    expect(((trie.root as SingleValue<Leaf>).child as SingleValue<Leaf>).child).toBe(first);
+    expect(trie.find(['GET', 'u1', '200'])).toBe(first);
   });
 });

@@ -5,13 +5,13 @@
  * with a single value is a {@link SingleValue} (one small object) instead of a Map, so a family
  * whose unique tag sits in the middle of the keys does not pay a Map per series.
  *
- * A *fused* trie (the family's canonical index) goes further: below the last level where paths
- * branch, a series hangs directly in its parent and holds the rest of its own path in
- * {@link FusedLeaf.trieTail}, so the levels after a unique tag cost one field instead of one
- * object each. Such a leaf is pushed one level down when a second path starts sharing its prefix,
- * and absorbs its level again when its siblings are removed. Node layout, for code that walks it:
- * a child is a Map or a SingleValue (a level), or else a series; a series met at level `l` of a
- * trie of depth `d` holds the remaining `d - l` values (none when `l === d`, see {@link tailValue}).
+ * A *fused* trie (the family's canonical index) goes further: when the last level has a single
+ * value, the series hangs one level up and holds that value in {@link FusedLeaf.trieTail}, so a
+ * unique tag followed by one more key costs a field instead of a 40-byte node per series. Such a
+ * leaf is pushed down (under a new SingleValue) when a second series shares its prefix, and takes
+ * its level back in when its siblings are removed. Node layout, for code that walks it: a child is
+ * a Map or a SingleValue (a level), or else a series; a series met at level `l` of a trie of
+ * depth `d` holds the remaining `d - l` values (0 or 1 today; {@link tailValue} reads any count).
  */
 export type TrieNode<S> = SingleValue<S> | Map<unknown, TrieNode<S> | S>;
 
@@ -25,7 +25,7 @@ export class SingleValue<S> {
 
 /** What a series stores for a fused trie: the values of its path below where it hangs. */
 export interface FusedLeaf {
-  /** Undefined for no value, the value itself for one, an array for two or more. */
+  /** Undefined for no value, the value itself for one (an array for more, which insert never makes). */
   trieTail: unknown;
 }
 
@@ -97,13 +97,12 @@ export class ValueTrie<S extends object> {
     for (let level = 0; level < depth; level++) {
       const value = values[level];
       if (node === undefined) {
-        if (this.fused) {
-          setTail(series, values, level);
-          link(series);
-          return;
-        }
+        // A fused leaf holds the last value only: a one-value object per further level costs less
+        // than an array (JSArray and backing store) for two values, and the same for three.
+        if (this.fused) setTail(series, values, depth - 1);
         let chain: TrieNode<S> | S = series;
-        for (let l = depth - 1; l >= level; l--) chain = new SingleValue<S>(values[l], chain);
+        for (let l = depth - (this.fused ? 2 : 1); l >= level; l--)
+          chain = new SingleValue<S>(values[l], chain);
         link(chain);
         return;
       }
@@ -218,17 +217,16 @@ function pushDown<S>(leaf: S, remaining: number): SingleValue<S> {
   return new SingleValue<S>(first, leaf);
 }
 
-/** The fused leaf (holding `remaining` values) taking in the level of `value` above it. */
-function absorb<S>(value: unknown, leaf: S, remaining: number): S {
-  const tail = (leaf as FusedLeaf).trieTail;
-  (leaf as FusedLeaf).trieTail =
-    remaining === 0 ? value : remaining === 1 ? [value, tail] : [value, ...(tail as unknown[])];
+/** A leaf at the bottom level taking in the level of `value` above it (it then holds that value). */
+function absorb<S>(value: unknown, leaf: S): S {
+  (leaf as FusedLeaf).trieTail = value;
   return leaf;
 }
 
 /**
  * `node` with the child under `value` replaced by `child` (or removed when undefined). In a fused
- * trie (`below` ≥ 0: the values a leaf child holds), a level left with one leaf child merges into it.
+ * trie (`below`: the values a leaf child holds; -1 when not fused), a last level left with one
+ * series merges into it.
  */
 function unlinkChild<S>(
   node: TrieNode<S>,
@@ -238,7 +236,7 @@ function unlinkChild<S>(
 ): TrieNode<S> | S | undefined {
   if (node instanceof SingleValue) {
     if (child === undefined) return undefined;
-    if (below >= 0 && isLeaf(child)) return absorb(node.value, child, below);
+    if (below === 0 && isLeaf(child)) return absorb(node.value, child);
     node.child = child;
     return node;
   }
@@ -247,7 +245,7 @@ function unlinkChild<S>(
   if (node.size === 0) return undefined;
   if (node.size === 1) {
     const [onlyValue, onlyChild] = node.entries().next().value!;
-    if (below >= 0 && isLeaf(onlyChild)) return absorb(onlyValue, onlyChild, below);
+    if (below === 0 && isLeaf(onlyChild)) return absorb(onlyValue, onlyChild);
     return new SingleValue<S>(onlyValue, onlyChild);
   }
   return node;
