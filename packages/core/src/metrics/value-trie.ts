@@ -49,10 +49,9 @@ function tailMatches(leaf: unknown, values: readonly unknown[], from: number): b
   return true;
 }
 
-function setTail(leaf: unknown, values: readonly unknown[], from: number): void {
-  const remaining = values.length - from;
-  (leaf as FusedLeaf).trieTail =
-    remaining === 0 ? undefined : remaining === 1 ? values[from] : values.slice(from);
+/** Sets the one value (or none, `undefined`) a fused leaf holds. */
+function setTail(leaf: unknown, value: unknown): void {
+  (leaf as FusedLeaf).trieTail = value;
 }
 
 /** The child under `value`, or undefined (levels only: a fused leaf is the caller's to compare). */
@@ -99,7 +98,7 @@ export class ValueTrie<S extends object> {
       if (node === undefined) {
         // A fused leaf holds the last value only: a one-value object per further level costs less
         // than an array (JSArray and backing store) for two values, and the same for three.
-        if (this.fused) setTail(series, values, depth - 1);
+        if (this.fused) setTail(series, values[depth - 1]);
         let chain: TrieNode<S> | S = series;
         for (let l = depth - (this.fused ? 2 : 1); l >= level; l--)
           chain = new SingleValue<S>(values[l], chain);
@@ -107,9 +106,9 @@ export class ValueTrie<S extends object> {
         return;
       }
       if (isLeaf(node)) {
-        // A fused leaf holding the rest of its path: the same path, or it moves one level down.
+        // A fused leaf holding the last value: the same path, or it moves one level down.
         if (tailMatches(node, values, level)) return;
-        node = pushDown(node, depth - level);
+        node = pushDown(node);
         link(node);
       }
       let map: Map<unknown, TrieNode<S> | S>;
@@ -129,7 +128,7 @@ export class ValueTrie<S extends object> {
       const existing = map.get(value);
       if (level === depth - 1) {
         if (existing === undefined) {
-          if (this.fused) setTail(series, values, depth);
+          if (this.fused) setTail(series, undefined);
           map.set(value, series);
         }
         return;
@@ -208,13 +207,11 @@ export class ValueTrie<S extends object> {
   }
 }
 
-/** A fused leaf holding `remaining` (≥ 1) values, moved under a new level of its first value. */
-function pushDown<S>(leaf: S, remaining: number): SingleValue<S> {
-  const first = tailValue(leaf, remaining, 0);
-  const tail = (leaf as FusedLeaf).trieTail;
-  (leaf as FusedLeaf).trieTail =
-    remaining === 1 ? undefined : remaining === 2 ? (tail as unknown[])[1] : (tail as unknown[]).slice(1);
-  return new SingleValue<S>(first, leaf);
+/** A fused leaf moved under a new level of the value it held (it then holds none). */
+function pushDown<S>(leaf: S): SingleValue<S> {
+  const value = (leaf as FusedLeaf).trieTail;
+  setTail(leaf, undefined);
+  return new SingleValue<S>(value, leaf);
 }
 
 /** A leaf at the bottom level taking in the level of `value` above it (it then holds that value). */
