@@ -84,6 +84,16 @@ export function printCoreReport({
       '',
     ],
     [
+      `retained heap per counter series (3 tags, unique one sorts first), N=${SERIES}`,
+      formatBytes(memory.counterMkFirst.bytesPerSeries),
+      formatBytes(memory.counterPromFirst.bytesPerSeries),
+      formatBytes(memory.counterOtelFirst.bytesPerSeries),
+      formatRatio(memory.counterPromFirst.bytesPerSeries, memory.counterMkFirst.bytesPerSeries),
+      formatRatio(memory.counterOtelFirst.bytesPerSeries, memory.counterMkFirst.bytesPerSeries),
+      '≤ 100 B',
+      yes(memory.counterMkFirst.bytesPerSeries <= 100),
+    ],
+    [
       `retained heap per counter series (3 tags, unique one sorts in the middle), N=${SERIES}`,
       formatBytes(memory.counterMkMid.bytesPerSeries),
       formatBytes(memory.counterPromMid.bytesPerSeries),
@@ -94,7 +104,7 @@ export function printCoreReport({
       yes(memory.counterMkMid.bytesPerSeries <= 100),
     ],
     [
-      `(info) retained heap per counter series, unique tag sorts last, N=${SERIES}`,
+      `retained heap per counter series (3 tags, unique one sorts last), N=${SERIES}`,
       formatBytes(memory.counterMkLast.bytesPerSeries),
       formatBytes(memory.counterPromLast.bytesPerSeries),
       formatBytes(memory.counterOtelLast.bytesPerSeries),

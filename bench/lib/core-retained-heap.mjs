@@ -33,8 +33,13 @@ export async function measureRetainedHeap(SERIES, mismatches) {
   // meterkit folds tag sets past a cardinality limit (default 2,000) into one overflow series; lift it
   // per metric so that N real series are measured (older core builds simply ignore the option).
   const UNCAPPED = { cardinalityLimit: SERIES * 2 };
-  const mkMem = { mid: await createMeterkit(), last: await createMeterkit(), hist: await createMeterkit() };
-  const otelMem = { mid: createOtel(), last: createOtel(), hist: createOtel() };
+  const mkMem = {
+    first: await createMeterkit(),
+    mid: await createMeterkit(),
+    last: await createMeterkit(),
+    hist: await createMeterkit(),
+  };
+  const otelMem = { first: createOtel(), mid: createOtel(), last: createOtel(), hist: createOtel() };
 
   /** Counter series with tags { method, route (unique), status }; the unique key sorts in the middle. */
   memory.counterMkMid = await retainedPerSeries(
@@ -106,6 +111,41 @@ export async function measureRetainedHeap(SERIES, mismatches) {
     },
   );
 
+  /** Same, but the unique key (`id`) sorts first: { id, method, status }. */
+  memory.counterMkFirst = await retainedPerSeries(
+    SERIES,
+    () => mkMem.first.counter('mem_first_total', UNCAPPED),
+    (counter) => {
+      for (let i = 0; i < SERIES; i++) {
+        const k = i % COMBOS;
+        counter.withTags({ id: UNIQUE[i], method: METHOD[k], status: STATUS[k] }).inc();
+      }
+      return 1;
+    },
+  );
+  memory.counterPromFirst = await retainedPerSeries(
+    SERIES,
+    () => createProm().counter('mem_first_total', ['id', 'method', 'status']),
+    (counter) => {
+      for (let i = 0; i < SERIES; i++) {
+        const k = i % COMBOS;
+        counter.inc({ id: UNIQUE[i], method: METHOD[k], status: STATUS[k] });
+      }
+      return 1;
+    },
+  );
+  memory.counterOtelFirst = await retainedPerSeries(
+    SERIES,
+    () => otelMem.first.meter.createCounter('mem_first'),
+    (counter) => {
+      for (let i = 0; i < SERIES; i++) {
+        const k = i % COMBOS;
+        counter.add(1, { id: UNIQUE[i], method: METHOD[k], status: STATUS[k] });
+      }
+      return 1;
+    },
+  );
+
   /** Default-bucket histograms, tags { method, route (unique), status }. */
   memory.histMk = await retainedPerSeries(
     SERIES,
@@ -152,6 +192,7 @@ export async function measureRetainedHeap(SERIES, mismatches) {
 
   // Every library must really hold N series (no cardinality cap or overflow series in the way).
   for (const [label, provider, name] of [
+    ['counter, unique first', mkMem.first, 'mem_first_total'],
     ['counter, unique in the middle', mkMem.mid, 'mem_total'],
     ['counter, unique last', mkMem.last, 'mem_last_total'],
     ['histogram', mkMem.hist, 'mem_seconds'],
@@ -161,6 +202,7 @@ export async function measureRetainedHeap(SERIES, mismatches) {
       mismatches.push(`meterkit memory run (${label}) holds ${held} series, expected ${SERIES}`);
   }
   for (const [label, instance, name] of [
+    ['counter, unique first', otelMem.first, 'mem_first'],
     ['counter, unique in the middle', otelMem.mid, 'mem'],
     ['counter, unique last', otelMem.last, 'mem_last'],
     ['histogram', otelMem.hist, 'mem'],

@@ -1,4 +1,4 @@
-import { SingleValue, step, type TrieNode, ValueTrie } from './value-trie.js';
+import { type FusedLeaf, SingleValue, step, type TrieNode, tailValue, ValueTrie } from './value-trie.js';
 
 /** Beyond this many distinct key orders from one base, lookups take the slow path (bounded memory). */
 const MAX_LAYOUTS = 16;
@@ -58,6 +58,8 @@ export class CallerLayouts<S extends object> {
       let node: TrieNode<S> | S | undefined = layout.root;
       let i = 0;
       let sameKeys = true;
+      /** Level at which a fused leaf of the canonical trie was met (its tail holds the rest), or -1. */
+      let leafLevel = -1;
       for (const key in record) {
         if (keys[i] !== key) {
           sameKeys = false;
@@ -67,7 +69,13 @@ export class CallerLayouts<S extends object> {
         const value = record[key];
         if (node instanceof Map) node = node.get(value);
         else if (node instanceof SingleValue) node = node.value === value ? node.child : undefined;
-        else node = undefined;
+        else if (node !== undefined) {
+          // A fused leaf of the canonical trie: the rest of the values are its tail (`tailValue`, written out).
+          if (leafLevel < 0) leafLevel = i;
+          const tail = (node as FusedLeaf).trieTail;
+          if ((keys.length - leafLevel === 1 ? tail : (tail as unknown[])[i - leafLevel]) !== value)
+            node = undefined;
+        }
         i++;
         if (node === undefined) break;
       }
@@ -84,10 +92,16 @@ export class CallerLayouts<S extends object> {
       if (keys.length !== tags.length) continue;
       let node: TrieNode<S> | S | undefined = layout.root;
       let i = 0;
+      let leafLevel = -1;
       for (; i < tags.length; i++) {
         const tag = tags[i]!;
         if (keys[i] !== tag.key) break;
-        node = step(node as TrieNode<S> | undefined, tag.value);
+        if (node instanceof Map || node instanceof SingleValue) node = step(node, tag.value);
+        else if (node !== undefined) {
+          // A fused leaf of the canonical trie: the rest of the values are its tail.
+          if (leafLevel < 0) leafLevel = i;
+          if (tailValue(node, tags.length - leafLevel, i - leafLevel) !== tag.value) node = undefined;
+        }
         if (node === undefined) break;
       }
       if (i === tags.length && node !== undefined) return node as S;

@@ -77,19 +77,42 @@ export const OVERFLOW_TAG: Tag = Object.freeze({ key: 'meterkit_overflow', value
  * own (they are the path to it in the family's index), which keeps a counter series at two fields.
  */
 export abstract class Series {
-  /** Wall-clock ms since which this series counts: its creation, or its re-creation after a drop. */
-  startTime: number;
+  /**
+   * `startTime` and `activeAt` as ms after the family's start: a small integer that V8 keeps in the
+   * field itself, where an absolute timestamp would be a 16-byte boxed number per series.
+   */
+  private startOffset: number;
+  private activeOffset: number;
   /**
    * Set while the series is dropped from its family (remove, clear, expiry): its canonical tags, so
    * that a held handle recording again re-attaches it as a new series. Undefined while attached.
    */
   detachedTags: CanonicalTags | undefined = undefined;
-  /** When the idle check (collection time, only with `expireAfter`) last saw something recorded. */
-  activeAt: number;
+  /**
+   * The family's index holds this series' path below its last branching level here (see
+   * `FusedLeaf` in value-trie.ts): one field instead of one trie node per level after a unique tag.
+   */
+  trieTail: unknown = undefined;
 
   constructor(readonly family: MetricFamily<Series>) {
-    this.startTime = family.descriptor.clock.now();
-    this.activeAt = this.startTime;
+    this.startOffset = family.descriptor.clock.now() - family.startTime;
+    this.activeOffset = this.startOffset;
+  }
+
+  /** Wall-clock ms since which this series counts: its creation, or its re-creation after a drop. */
+  get startTime(): number {
+    return this.family.startTime + this.startOffset;
+  }
+  set startTime(ms: number) {
+    this.startOffset = ms - this.family.startTime;
+  }
+
+  /** When the idle check (collection time, only with `expireAfter`) last saw something recorded. */
+  get activeAt(): number {
+    return this.family.startTime + this.activeOffset;
+  }
+  set activeAt(ms: number) {
+    this.activeOffset = ms - this.family.startTime;
   }
   /** True while nothing was recorded: such a series is exported only if it was asked for. */
   abstract isPristine(): boolean;
@@ -207,7 +230,7 @@ export abstract class MetricFamily<S extends Series> {
     if (found !== undefined) return found;
     if (this.size >= this.descriptor.cardinalityLimit) return this.foldIntoOverflow(tags);
     if (trie === undefined) {
-      trie = new ValueTrie<S>(keys);
+      trie = new ValueTrie<S>(keys, true);
       this.canonical.set(keySet, trie);
       // The canonical trie doubles as the lookup for callers who write their keys sorted, unless
       // filters rewrite tags (then a caller's raw values are not the stored ones).
@@ -239,7 +262,10 @@ export abstract class MetricFamily<S extends Series> {
     const keySet = tags.map((tag) => tag.key).join('\u0000');
     let trie = this.canonical.get(keySet);
     if (trie === undefined) {
-      trie = new ValueTrie<S>(tags.map((tag) => tag.key));
+      trie = new ValueTrie<S>(
+        tags.map((tag) => tag.key),
+        true,
+      );
       this.canonical.set(keySet, trie);
       if (this.descriptor.mapTags === undefined) this.rootLayouts.share(trie);
     }
@@ -401,7 +427,7 @@ export abstract class MetricFamily<S extends Series> {
 
   private foldIntoOverflow(tags: CanonicalTags): S {
     if (this.overflow === undefined) {
-      const trie = new ValueTrie<S>([OVERFLOW_TAG.key]);
+      const trie = new ValueTrie<S>([OVERFLOW_TAG.key], true);
       this.overflow = this.newSeries();
       trie.insert([OVERFLOW_TAG.value], this.overflow);
       this.canonical.set(OVERFLOW_TAG.key, trie);

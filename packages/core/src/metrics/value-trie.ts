@@ -4,6 +4,14 @@
  * Only values are stored: the keys are the layout's, checked once per call by identity. A level
  * with a single value is a {@link SingleValue} (one small object) instead of a Map, so a family
  * whose unique tag sits in the middle of the keys does not pay a Map per series.
+ *
+ * A *fused* trie (the family's canonical index) goes further: when the last level has a single
+ * value, the series hangs one level up and holds that value in {@link FusedLeaf.trieTail}, so a
+ * unique tag followed by one more key costs a field instead of a 40-byte node per series. Such a
+ * leaf is pushed down (under a new SingleValue) when a second series shares its prefix, and takes
+ * its level back in when its siblings are removed. Node layout, for code that walks it: a child is
+ * a Map or a SingleValue (a level), or else a series; a series met at level `l` of a trie of
+ * depth `d` holds the remaining `d - l` values (0 or 1 today; {@link tailValue} reads any count).
  */
 export type TrieNode<S> = SingleValue<S> | Map<unknown, TrieNode<S> | S>;
 
@@ -15,7 +23,38 @@ export class SingleValue<S> {
   ) {}
 }
 
-/** The child under `value`, or undefined. */
+/** What a series stores for a fused trie: the values of its path below where it hangs. */
+export interface FusedLeaf {
+  /** Undefined for no value, the value itself for one (an array for more, which insert never makes). */
+  trieTail: unknown;
+}
+
+/** True if `node` is a series rather than a level. */
+export function isLeaf<S>(node: TrieNode<S> | S): node is S {
+  return !(node instanceof Map) && !(node instanceof SingleValue);
+}
+
+/** Value `i` of the `remaining` values a fused leaf holds. */
+export function tailValue(leaf: unknown, remaining: number, i: number): unknown {
+  const tail = (leaf as FusedLeaf).trieTail;
+  return remaining === 1 ? tail : (tail as readonly unknown[])[i];
+}
+
+/** True if a leaf met at level `from` holds exactly `values[from…]`. */
+function tailMatches(leaf: unknown, values: readonly unknown[], from: number): boolean {
+  const remaining = values.length - from;
+  for (let i = 0; i < remaining; i++) {
+    if (tailValue(leaf, remaining, i) !== values[from + i]) return false;
+  }
+  return true;
+}
+
+/** Sets the one value (or none, `undefined`) a fused leaf holds. */
+function setTail(leaf: unknown, value: unknown): void {
+  (leaf as FusedLeaf).trieTail = value;
+}
+
+/** The child under `value`, or undefined (levels only: a fused leaf is the caller's to compare). */
 export function step<S>(node: TrieNode<S> | undefined, value: unknown): TrieNode<S> | S | undefined {
   if (node === undefined) return undefined;
   if (node instanceof SingleValue) return node.value === value ? node.child : undefined;
@@ -24,83 +63,110 @@ export function step<S>(node: TrieNode<S> | undefined, value: unknown): TrieNode
 
 /** Series indexed by the values of `keys`, in that order. */
 export class ValueTrie<S extends object> {
-  root: TrieNode<S> | undefined;
+  root: TrieNode<S> | S | undefined;
   /** Number of series held. */
   size = 0;
 
-  constructor(readonly keys: readonly string[]) {}
+  /** @param fused  store single-path tails in the series ({@link FusedLeaf}); one trie per series at most */
+  constructor(
+    readonly keys: readonly string[],
+    readonly fused = false,
+  ) {}
 
   /** The series at `values` (one per key, in key order), or undefined. */
   find(values: readonly unknown[]): S | undefined {
     let node: TrieNode<S> | S | undefined = this.root;
     for (let i = 0; i < values.length; i++) {
-      node = step(node as TrieNode<S> | undefined, values[i]);
       if (node === undefined) return undefined;
+      if (node instanceof Map) node = node.get(values[i]);
+      else if (node instanceof SingleValue) node = node.value === values[i] ? node.child : undefined;
+      else return tailMatches(node, values, i) ? node : undefined;
     }
-    return node as S;
+    return node as S | undefined;
   }
 
   /** Stores `series` at `values`, replacing nothing that is there already. */
   insert(values: readonly unknown[], series: S): void {
     // Iterative on purpose: a caller may pass tens of thousands of tags, deeper than the call stack.
-    if (values.length === 0) return;
-    let parent: { set(child: TrieNode<S> | S): void } = {
-      set: (child) => (this.root = child as TrieNode<S>),
-    };
+    const depth = values.length;
+    if (depth === 0) return;
+    this.size++;
+    let link: (child: TrieNode<S> | S) => void = (child) => (this.root = child);
     let node: TrieNode<S> | S | undefined = this.root;
-    for (let level = 0; level < values.length; level++) {
+    for (let level = 0; level < depth; level++) {
       const value = values[level];
-      const last = level === values.length - 1;
-      const current = node as TrieNode<S> | undefined;
-      if (current === undefined) {
-        const created = new SingleValue<S>(value, last ? series : (undefined as unknown as S));
-        parent.set(created);
-        if (last) break;
-        parent = { set: (child) => (created.child = child) };
-        node = undefined;
-        continue;
+      if (node === undefined) {
+        // A fused leaf holds the last value only: a one-value object per further level costs less
+        // than an array (JSArray and backing store) for two values, and the same for three.
+        if (this.fused) setTail(series, values[depth - 1]);
+        let chain: TrieNode<S> | S = series;
+        for (let l = depth - (this.fused ? 2 : 1); l >= level; l--)
+          chain = new SingleValue<S>(values[l], chain);
+        link(chain);
+        return;
       }
-      if (current instanceof SingleValue && current.value === value) {
-        if (last) break; // already present
-        parent = { set: (child) => (current.child = child) };
-        node = current.child;
-        continue;
+      if (isLeaf(node)) {
+        // A fused leaf holding the last value: the same path, or it moves one level down.
+        if (tailMatches(node, values, level)) return;
+        node = pushDown(node);
+        link(node);
       }
-      const map: Map<unknown, TrieNode<S> | S> =
-        current instanceof SingleValue ? new Map([[current.value, current.child]]) : current;
-      if (current instanceof SingleValue) parent.set(map);
+      let map: Map<unknown, TrieNode<S> | S>;
+      if (node instanceof SingleValue) {
+        if (node.value === value) {
+          if (level === depth - 1) return; // already present
+          const single: SingleValue<S> = node;
+          link = (child) => (single.child = child);
+          node = single.child;
+          continue;
+        }
+        map = new Map([[node.value, node.child]]);
+        link(map);
+      } else {
+        map = node as Map<unknown, TrieNode<S> | S>;
+      }
       const existing = map.get(value);
-      if (last) {
-        if (existing === undefined) map.set(value, series);
-        break;
+      if (level === depth - 1) {
+        if (existing === undefined) {
+          if (this.fused) setTail(series, undefined);
+          map.set(value, series);
+        }
+        return;
       }
-      parent = { set: (child) => map.set(value, child) };
+      link = (child) => map.set(value, child);
       node = existing;
     }
-    this.size++;
   }
 
   /**
    * Removes the series at `values`; true if there was one. Levels left empty are unlinked and a Map
-   * left with one value shrinks back to a {@link SingleValue}, so nothing of a removed series stays.
+   * left with one value shrinks back to a {@link SingleValue} (or into a fused leaf), so nothing of a
+   * removed series stays.
    */
   delete(values: readonly unknown[]): boolean {
-    if (values.length === 0) return false;
+    const depth = values.length;
+    if (depth === 0) return false;
     const path: Array<TrieNode<S>> = [];
     let node: TrieNode<S> | S | undefined = this.root;
-    for (let i = 0; i < values.length; i++) {
+    for (let level = 0; level < depth; level++) {
       if (node === undefined) return false;
-      path.push(node as TrieNode<S>);
-      node = step(node as TrieNode<S>, values[i]);
+      if (isLeaf(node)) {
+        if (!tailMatches(node, values, level)) return false;
+        break;
+      }
+      path.push(node);
+      node = step(node, values[level]);
     }
     if (node === undefined) return false;
+    if (this.fused) (node as FusedLeaf).trieTail = undefined;
     // From the leaf up: each level either keeps its identity (then nothing above changes) or is
     // replaced (removed when empty, shrunk when one value is left) in its parent.
-    let replacement: TrieNode<S> | undefined;
+    let replacement: TrieNode<S> | S | undefined;
     let changed = true;
     for (let level = path.length - 1; level >= 0 && changed; level--) {
       const current = path[level]!;
-      const next = unlinkChild(current, values[level], replacement);
+      const below = this.fused ? depth - level - 1 : -1;
+      const next = unlinkChild(current, values[level], replacement, below);
       changed = next !== current;
       replacement = next;
     }
@@ -121,17 +187,18 @@ export class ValueTrie<S extends object> {
     while (stack.length > 0) {
       const { node, level, value } = stack.pop()!;
       if (level > 0) values[level - 1] = value;
-      if (level === depth) {
+      if (level === depth || isLeaf(node)) {
+        const remaining = depth - level;
+        for (let i = 0; i < remaining; i++) values[level + i] = tailValue(node, remaining, i);
         visit(values, node as S);
         continue;
       }
-      const trieNode = node as TrieNode<S>;
-      if (trieNode instanceof SingleValue) {
-        stack.push({ node: trieNode.child, level: level + 1, value: trieNode.value });
+      if (node instanceof SingleValue) {
+        stack.push({ node: node.child, level: level + 1, value: node.value });
         continue;
       }
       // Pushed in reverse so that series come out in insertion order.
-      const children = [...trieNode];
+      const children = [...(node as Map<unknown, TrieNode<S> | S>)];
       for (let i = children.length - 1; i >= 0; i--) {
         const [childValue, child] = children[i]!;
         stack.push({ node: child, level: level + 1, value: childValue });
@@ -140,14 +207,33 @@ export class ValueTrie<S extends object> {
   }
 }
 
-/** `node` with the child under `value` replaced by `child` (or removed when undefined). */
+/** A fused leaf moved under a new level of the value it held (it then holds none). */
+function pushDown<S>(leaf: S): SingleValue<S> {
+  const value = (leaf as FusedLeaf).trieTail;
+  setTail(leaf, undefined);
+  return new SingleValue<S>(value, leaf);
+}
+
+/** A leaf at the bottom level taking in the level of `value` above it (it then holds that value). */
+function absorb<S>(value: unknown, leaf: S): S {
+  (leaf as FusedLeaf).trieTail = value;
+  return leaf;
+}
+
+/**
+ * `node` with the child under `value` replaced by `child` (or removed when undefined). In a fused
+ * trie (`below`: the values a leaf child holds; -1 when not fused), a last level left with one
+ * series merges into it.
+ */
 function unlinkChild<S>(
   node: TrieNode<S>,
   value: unknown,
-  child: TrieNode<S> | undefined,
-): TrieNode<S> | undefined {
+  child: TrieNode<S> | S | undefined,
+  below: number,
+): TrieNode<S> | S | undefined {
   if (node instanceof SingleValue) {
     if (child === undefined) return undefined;
+    if (below === 0 && isLeaf(child)) return absorb(node.value, child);
     node.child = child;
     return node;
   }
@@ -156,6 +242,7 @@ function unlinkChild<S>(
   if (node.size === 0) return undefined;
   if (node.size === 1) {
     const [onlyValue, onlyChild] = node.entries().next().value!;
+    if (below === 0 && isLeaf(onlyChild)) return absorb(onlyValue, onlyChild);
     return new SingleValue<S>(onlyValue, onlyChild);
   }
   return node;

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CallerLayouts } from './caller-layouts.js';
+import { type FusedLeaf, type SingleValue, ValueTrie } from './value-trie.js';
+
+const KEYS = ['a', 'b', 'c'];
+/** Few values per level, so paths share prefixes and leaves are pushed down and merged back often. */
+const path = fc.tuple(fc.constantFrom('x', 'y'), fc.constantFrom('1', '2', '3'), fc.constantFrom('p', 'q'));
+const op = fc.record({ insert: fc.boolean(), path });
+
+interface Leaf extends FusedLeaf {
+  id: string;
+}
+
+function listed(trie: ValueTrie<{ id: string }>): string[] {
+  const out: string[] = [];
+  trie.forEach((values, leaf) => {
+    out.push(`${values.join('/')}=${leaf.id}`);
+  });
+  return out;
+}
+
+describe('ValueTrie with fused leaves (property)', () => {
+  it('finds, lists (same order) and removes exactly what the unfused trie does', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const fused = new ValueTrie<Leaf>(KEYS, true);
+        const plain = new ValueTrie<{ id: string }>(KEYS);
+        const layouts = new CallerLayouts<Leaf>();
+        layouts.share(fused);
+        const live = new Map<string, Leaf>();
+        for (const { insert, path: values } of ops) {
+          const id = values.join('/');
+          if (insert) {
+            if (live.has(id)) continue;
+            const leaf: Leaf = { id, trieTail: undefined };
+            live.set(id, leaf);
+            fused.insert(values, leaf);
+            plain.insert(values, { id });
+          } else {
+            expect(fused.delete(values)).toBe(live.has(id));
+            expect(plain.delete(values)).toBe(live.has(id));
+            live.delete(id);
+          }
+          expect(fused.size).toBe(live.size);
+          expect(listed(fused)).toEqual(listed(plain));
+        }
+        for (const a of ['x', 'y', 'z'])
+          for (const b of ['1', '2', '3'])
+            for (const c of ['p', 'q']) {
+              const expected = live.get(`${a}/${b}/${c}`);
+              expect(fused.find([a, b, c])).toBe(expected);
+              const tags = [
+                { key: 'a', value: a },
+                { key: 'b', value: b },
+                { key: 'c', value: c },
+              ];
+              expect(layouts.findByTags(tags)).toBe(expected);
+              expect(layouts.findByRecord({ a, b, c })).toBe(expected);
+            }
+        for (const values of [...live.keys()].map((id) => id.split('/'))) fused.delete(values);
+        expect(fused.root).toBeUndefined();
+        // A removed series keeps nothing of the index.
+        for (const leaf of live.values()) expect(leaf.trieTail).toBeUndefined();
+      }),
+    );
+  });
+
+  it('a series with a unique value before the last level holds that last value, not a trie node', () => {
+    const trie = new ValueTrie<Leaf>(KEYS, true);
+    const first: Leaf = { id: 'u1', trieTail: undefined };
+    const second: Leaf = { id: 'u2', trieTail: undefined };
+    trie.insert(['GET', 'u1', '200'], first);
+    trie.insert(['GET', 'u2', '200'], second);
+    const byRoute = (trie.root as SingleValue<Leaf>).child as Map<unknown, unknown>;
+    expect(byRoute.get('u1')).toBe(first);
+    expect(first.trieTail).toBe('200');
+    expect(trie.find(['GET', 'u1', '201'])).toBeUndefined();
+    expect(trie.find(['GET', 'u2', '200'])).toBe(second);
+    expect(trie.delete(['GET', 'u2', '200'])).toBe(true);
+    // The level left with one series is a SingleValue again; the series keeps its last value.
+    expect(((trie.root as SingleValue<Leaf>).child as SingleValue<Leaf>).child).toBe(first);
+    expect(trie.find(['GET', 'u1', '200'])).toBe(first);
+  });
+});
