@@ -246,7 +246,7 @@ describe('exemplars in OTLP protobuf', () => {
       ({
         ...metric,
         dataPoints: [{ ...metric.dataPoints[0], exemplars: [exemplar] }],
-      }) as MetricData;
+      }) as unknown as MetricData;
     const sum = withExemplar({ ...gauge, dataPointType: DataPointType.SUM, isMonotonic: true } as MetricData);
     const decoded = decode(
       createOtlpSerializer('http/protobuf').serializeRequest(
