@@ -29,6 +29,7 @@ const ENCODER = new TextEncoder();
 
 /** Encodes one batch as UTF-8 OTLP/JSON. */
 export function encodeMetricsRequestJson(metrics: ResourceMetrics): Uint8Array {
+  lastBounds = undefined; // an array is only trusted not to change within one request
   const resource: Json = { attributes: keyValues(metrics.resource.attributes), droppedAttributesCount: 0 };
   if (metrics.resource.schemaUrl) resource.schemaUrl = metrics.resource.schemaUrl;
   const request = {
@@ -100,12 +101,20 @@ function numberPoints(
   });
 }
 
+/** The last boundaries seen and their JSON form: every series of a histogram shares one array. */
+let lastBounds: readonly number[] | undefined;
+let lastBoundsJson: Array<number | string> = [];
+
 function histogramPoint(point: DataPoint<Histogram> & ExemplarCarrier): Json {
   const value = point.value;
+  if (value.buckets.boundaries !== lastBounds) {
+    lastBounds = value.buckets.boundaries;
+    lastBoundsJson = lastBounds.map(double);
+  }
   const out: Json = {
     attributes: keyValues(point.attributes),
     bucketCounts: value.buckets.counts.map(decimal),
-    explicitBounds: value.buckets.boundaries.map(double),
+    explicitBounds: lastBoundsJson,
     count: decimal(value.count),
     sum: optionalDouble(value.sum),
     min: optionalDouble(value.min),
