@@ -8,8 +8,8 @@ import {
   type Histogram,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { hrTimeDecimal } from './hr-time.js';
 import { type ExemplarCarrier, exemplarParts } from './otlp-exemplars.js';
-import { hrTimeDecimal } from './otlp-time.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
 
 /*

@@ -9,8 +9,8 @@ import {
   type Histogram,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { type Fixed64Halves, hrTimeHalves } from './hr-time.js';
 import { type ExemplarCarrier, exemplarParts } from './otlp-exemplars.js';
-import { type Fixed64Halves, hrTimeHalves } from './otlp-time.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
 
 /*
