@@ -9,8 +9,11 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { hrTimeDecimal } from './hr-time.js';
+import { JsonWriter } from './json-writer.js';
 import { type ExemplarCarrier, exemplarParts } from './otlp-exemplars.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
+
+export { wellFormed } from './json-writer.js';
 
 /*
  * An OTLP/JSON `ExportMetricsServiceRequest` written straight from the SDK's metric data, in the
@@ -23,223 +26,219 @@ import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data
  * Field names and presence otherwise follow the SDK's JSON serializer.
  */
 
-type Json = Record<string, unknown>;
-
-const ENCODER = new TextEncoder();
-
-/** Encodes one batch as UTF-8 OTLP/JSON. */
-export function encodeMetricsRequestJson(metrics: ResourceMetrics): Uint8Array {
-  lastBounds = undefined; // an array is only trusted not to change within one request
-  const resource: Json = { attributes: keyValues(metrics.resource.attributes), droppedAttributesCount: 0 };
-  if (metrics.resource.schemaUrl) resource.schemaUrl = metrics.resource.schemaUrl;
-  const request = {
-    resourceMetrics: [
-      {
-        resource,
-        schemaUrl: metrics.resource.schemaUrl || undefined,
-        scopeMetrics: metrics.scopeMetrics.map((scopeMetrics) => ({
-          scope: { name: text(scopeMetrics.scope.name), version: optionalText(scopeMetrics.scope.version) },
-          metrics: (scopeMetrics.metrics as readonly MeterkitMetricData[]).map(metricJson),
-          schemaUrl: scopeMetrics.scope.schemaUrl,
-        })),
-      },
-    ],
-  };
-  return ENCODER.encode(JSON.stringify(request));
+/** Encodes one batch as UTF-8 OTLP/JSON; a writer may be passed to reuse its grown buffer. */
+export function encodeMetricsRequestJson(metrics: ResourceMetrics, w = new JsonWriter()): Uint8Array {
+  w.reset();
+  const schemaUrl = metrics.resource.schemaUrl;
+  w.raw('{"resourceMetrics":[{"resource":{"attributes":');
+  keyValues(w, metrics.resource.attributes);
+  w.raw(',"droppedAttributesCount":0');
+  if (schemaUrl) w.raw(',"schemaUrl":').str(schemaUrl).raw('},"schemaUrl":').str(schemaUrl);
+  else w.raw('}');
+  w.raw(',"scopeMetrics":[');
+  metrics.scopeMetrics.forEach((scopeMetrics, i) => {
+    const scope = scopeMetrics.scope;
+    w.raw(i === 0 ? '{"scope":{"name":' : ',{"scope":{"name":').str(scope.name);
+    if (scope.version !== undefined) w.raw(',"version":').str(scope.version);
+    w.raw('},"metrics":[');
+    (scopeMetrics.metrics as readonly MeterkitMetricData[]).forEach((metric, j) => {
+      if (j > 0) w.raw(',');
+      metricJson(w, metric);
+    });
+    w.raw(']');
+    if (scope.schemaUrl !== undefined) w.raw(',"schemaUrl":').str(scope.schemaUrl);
+    w.raw('}');
+  });
+  return w.raw(']}]}').finish();
 }
 
-function metricJson(metric: MeterkitMetricData): Json {
-  const out: Json = {
-    name: text(metric.descriptor.name),
-    description: text(metric.descriptor.description),
-    unit: text(metric.descriptor.unit),
-  };
+function metricJson(w: JsonWriter, metric: MeterkitMetricData): void {
+  const d = metric.descriptor;
+  w.raw('{"name":').str(d.name).raw(',"description":').str(d.description).raw(',"unit":').str(d.unit);
   switch (metric.dataPointType) {
     case DataPointType.SUM:
-      out.sum = {
-        aggregationTemporality: temporality(metric.aggregationTemporality),
-        isMonotonic: metric.isMonotonic,
-        dataPoints: numberPoints(metric.dataPoints, metric.descriptor.valueType),
-      };
+      w.raw(`,"sum":{"aggregationTemporality":${temporality(metric.aggregationTemporality)}`);
+      w.raw(`,"isMonotonic":${metric.isMonotonic},"dataPoints":`);
+      numberPoints(w, metric.dataPoints, d.valueType);
       break;
     case DataPointType.GAUGE:
-      out.gauge = { dataPoints: numberPoints(metric.dataPoints, metric.descriptor.valueType) };
+      w.raw(',"gauge":{"dataPoints":');
+      numberPoints(w, metric.dataPoints, d.valueType);
       break;
     case DataPointType.HISTOGRAM:
-      out.histogram = {
-        aggregationTemporality: temporality(metric.aggregationTemporality),
-        dataPoints: metric.dataPoints.map(histogramPoint),
-      };
+      w.raw(
+        `,"histogram":{"aggregationTemporality":${temporality(metric.aggregationTemporality)},"dataPoints":`,
+      );
+      list(w, metric.dataPoints, histogramPoint);
       break;
     case DataPointType.EXPONENTIAL_HISTOGRAM:
-      out.exponentialHistogram = {
-        aggregationTemporality: temporality(metric.aggregationTemporality),
-        dataPoints: metric.dataPoints.map(exponentialPoint),
-      };
+      w.raw(
+        `,"exponentialHistogram":{"aggregationTemporality":${temporality(metric.aggregationTemporality)},"dataPoints":`,
+      );
+      list(w, metric.dataPoints, exponentialPoint);
       break;
     default:
-      out.summary = { dataPoints: metric.dataPoints.map(summaryPoint) };
+      w.raw(',"summary":{"dataPoints":');
+      list(w, metric.dataPoints, summaryPoint);
   }
-  return out;
+  w.raw('}}');
+}
+
+function list<T>(w: JsonWriter, items: readonly T[], write: (w: JsonWriter, item: T) => void): void {
+  w.raw('[');
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) w.raw(',');
+    write(w, items[i]!);
+  }
+  w.raw(']');
 }
 
 function numberPoints(
+  w: JsonWriter,
   points: readonly (DataPoint<number> & ExemplarCarrier)[],
   valueType: ValueType,
-): Json[] {
+): void {
   const integers = valueType === ValueType.INT;
-  return points.map((point) => {
-    const out: Json = {
-      attributes: keyValues(point.attributes),
-      startTimeUnixNano: hrTimeDecimal(point.startTime),
-      timeUnixNano: hrTimeDecimal(point.endTime),
-    };
-    if (integers && Number.isFinite(point.value)) out.asInt = decimal(point.value);
-    else out.asDouble = double(point.value);
-    if (point.exemplars !== undefined) out.exemplars = point.exemplars.map(exemplarJson);
-    return out;
+  list(w, points, (_, point) => {
+    w.raw('{"attributes":');
+    keyValues(w, point.attributes);
+    times(w, point);
+    if (integers && Number.isFinite(point.value)) w.raw(',"asInt":').int64(point.value);
+    else w.raw(',"asDouble":').double(point.value);
+    exemplars(w, point.exemplars);
+    w.raw('}');
   });
 }
 
-/** The last boundaries seen and their JSON form: every series of a histogram shares one array. */
-let lastBounds: readonly number[] | undefined;
-let lastBoundsJson: Array<number | string> = [];
-
-function histogramPoint(point: DataPoint<Histogram> & ExemplarCarrier): Json {
+function histogramPoint(w: JsonWriter, point: DataPoint<Histogram> & ExemplarCarrier): void {
   const value = point.value;
-  if (value.buckets.boundaries !== lastBounds) {
-    lastBounds = value.buckets.boundaries;
-    lastBoundsJson = lastBounds.map(double);
-  }
-  const out: Json = {
-    attributes: keyValues(point.attributes),
-    bucketCounts: value.buckets.counts.map(decimal),
-    explicitBounds: lastBoundsJson,
-    count: decimal(value.count),
-    sum: optionalDouble(value.sum),
-    min: optionalDouble(value.min),
-    max: optionalDouble(value.max),
-    startTimeUnixNano: hrTimeDecimal(point.startTime),
-    timeUnixNano: hrTimeDecimal(point.endTime),
-  };
-  if (point.exemplars !== undefined) out.exemplars = point.exemplars.map(exemplarJson);
-  return out;
+  w.raw('{"attributes":');
+  keyValues(w, point.attributes);
+  w.raw(',"bucketCounts":');
+  int64s(w, value.buckets.counts);
+  w.raw(',"explicitBounds":');
+  doubles(w, value.buckets.boundaries);
+  w.raw(',"count":').int64(value.count);
+  optionalDouble(w, ',"sum":', value.sum);
+  optionalDouble(w, ',"min":', value.min);
+  optionalDouble(w, ',"max":', value.max);
+  times(w, point);
+  exemplars(w, point.exemplars);
+  w.raw('}');
 }
 
-function exponentialPoint(point: DataPoint<ExponentialHistogram> & ExemplarCarrier): Json {
-  const value = point.value;
-  const out: Json = {
-    attributes: keyValues(point.attributes),
-    count: decimal(value.count),
-    min: optionalDouble(value.min),
-    max: optionalDouble(value.max),
-    sum: optionalDouble(value.sum),
-    positive: { offset: value.positive.offset, bucketCounts: value.positive.bucketCounts.map(decimal) },
-    negative: { offset: value.negative.offset, bucketCounts: value.negative.bucketCounts.map(decimal) },
-    scale: value.scale,
-    zeroCount: decimal(value.zeroCount),
-    startTimeUnixNano: hrTimeDecimal(point.startTime),
-    timeUnixNano: hrTimeDecimal(point.endTime),
-  };
-  if (point.exemplars !== undefined) out.exemplars = point.exemplars.map(exemplarJson);
-  return out;
+function exponentialPoint(w: JsonWriter, point: DataPoint<ExponentialHistogram> & ExemplarCarrier): void {
+  const v = point.value;
+  w.raw('{"attributes":');
+  keyValues(w, point.attributes);
+  w.raw(',"count":').int64(v.count);
+  optionalDouble(w, ',"min":', v.min);
+  optionalDouble(w, ',"max":', v.max);
+  optionalDouble(w, ',"sum":', v.sum);
+  w.raw(`,"positive":{"offset":${v.positive.offset},"bucketCounts":`);
+  int64s(w, v.positive.bucketCounts);
+  w.raw(`},"negative":{"offset":${v.negative.offset},"bucketCounts":`);
+  int64s(w, v.negative.bucketCounts);
+  w.raw(`},"scale":${v.scale},"zeroCount":`).int64(v.zeroCount);
+  times(w, point);
+  exemplars(w, point.exemplars);
+  w.raw('}');
 }
 
-function summaryPoint(point: SummaryDataPoint): Json {
-  return {
-    attributes: keyValues(point.attributes),
-    startTimeUnixNano: hrTimeDecimal(point.startTime),
-    timeUnixNano: hrTimeDecimal(point.endTime),
-    count: decimal(point.value.count),
-    sum: double(point.value.sum),
-    quantileValues: point.value.quantiles.map(({ quantile, value }) => ({
-      quantile: double(quantile),
-      value: double(value),
-    })),
-  };
+function summaryPoint(w: JsonWriter, point: SummaryDataPoint): void {
+  w.raw('{"attributes":');
+  keyValues(w, point.attributes);
+  times(w, point);
+  w.raw(',"count":').int64(point.value.count);
+  w.raw(',"sum":').double(point.value.sum);
+  w.raw(',"quantileValues":');
+  list(w, point.value.quantiles, (_, { quantile, value }) => {
+    w.raw('{"quantile":').double(quantile).raw(',"value":').double(value).raw('}');
+  });
+  w.raw('}');
 }
 
-function exemplarJson(exemplar: Exemplar): Json {
+function times(w: JsonWriter, point: Pick<DataPoint<unknown>, 'startTime' | 'endTime'>): void {
+  w.raw(
+    `,"startTimeUnixNano":"${hrTimeDecimal(point.startTime)}","timeUnixNano":"${hrTimeDecimal(point.endTime)}"`,
+  );
+}
+
+/** `,"exemplars":[…]` when there are any. */
+function exemplars(w: JsonWriter, list_: readonly Exemplar[] | undefined): void {
+  if (list_ === undefined) return;
+  w.raw(',"exemplars":');
+  list(w, list_, exemplarJson);
+}
+
+function exemplarJson(w: JsonWriter, exemplar: Exemplar): void {
   const { traceId, spanId, filtered } = exemplarParts(exemplar);
-  const out: Json = {
-    filteredAttributes: filtered.map(([key, value]) => ({
-      key: text(key),
-      value: { stringValue: text(value) },
-    })),
-    timeUnixNano: millisDecimal(exemplar.timestamp),
-    asDouble: double(exemplar.value),
-  };
-  if (spanId !== undefined) out.spanId = hex(spanId);
-  if (traceId !== undefined) out.traceId = hex(traceId);
-  return out;
+  w.raw('{"filteredAttributes":');
+  list(w, filtered, (_, [key, value]) => {
+    w.raw('{"key":').str(key).raw(',"value":{"stringValue":').str(value).raw('}}');
+  });
+  w.raw(`,"timeUnixNano":"${millisDecimal(exemplar.timestamp)}","asDouble":`).double(exemplar.value);
+  if (spanId !== undefined) w.raw(`,"spanId":"${hex(spanId)}"`);
+  if (traceId !== undefined) w.raw(`,"traceId":"${hex(traceId)}"`);
+  w.raw('}');
 }
 
-function keyValues(attributes: Attributes | undefined): Json[] {
-  const out: Json[] = [];
-  if (attributes === undefined) return out;
-  for (const key in attributes) {
-    if (Object.hasOwn(attributes, key)) out.push({ key: text(key), value: anyValue(attributes[key]) });
+function keyValues(w: JsonWriter, attributes: Attributes | undefined): void {
+  w.raw('[');
+  let first = true;
+  if (attributes !== undefined) {
+    for (const key in attributes) {
+      if (!Object.hasOwn(attributes, key)) continue;
+      w.raw(first ? '{"key":' : ',{"key":')
+        .str(key)
+        .raw(',"value":');
+      first = false;
+      anyValue(w, attributes[key]);
+      w.raw('}');
+    }
   }
-  return out;
+  w.raw(']');
 }
 
 /** AnyValue, chosen as the SDK chooses (an integer is an `intValue`, written as a string). */
-function anyValue(value: AttributeValue | undefined): Json {
-  if (typeof value === 'string') return { stringValue: text(value) };
-  if (typeof value === 'boolean') return { boolValue: value };
-  if (typeof value === 'number') {
-    return Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63
-      ? { intValue: decimal(value) }
-      : { doubleValue: double(value) };
-  }
-  if (Array.isArray(value)) {
-    return {
-      arrayValue: {
-        values: value.map((item) => (item === null || item === undefined ? {} : anyValue(item))),
-      },
-    };
-  }
-  return {};
+function anyValue(w: JsonWriter, value: AttributeValue | null | undefined): void {
+  if (typeof value === 'string') w.raw('{"stringValue":').str(value).raw('}');
+  else if (typeof value === 'boolean') w.raw(`{"boolValue":${value}}`);
+  else if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) w.raw('{"intValue":').int64(value);
+    else w.raw('{"doubleValue":').double(value);
+    w.raw('}');
+  } else if (Array.isArray(value)) {
+    w.raw('{"arrayValue":{"values":');
+    list(w, value as readonly (AttributeValue | null | undefined)[], anyValue);
+    w.raw('}}');
+  } else w.raw('{}');
 }
 
 function temporality(value: AggregationTemporality): number {
   return value === AggregationTemporality.DELTA ? 1 : 2;
 }
 
-/** A 64-bit integer as proto3 JSON writes it: a decimal string. */
-function decimal(value: number): string {
-  if (!Number.isFinite(value)) return '0';
-  const integer = Math.trunc(value);
-  // String() is exact and exponent-free below 2^53; larger integers go through BigInt.
-  return Number.isSafeInteger(integer) ? String(integer) : BigInt(integer).toString();
+function int64s(w: JsonWriter, values: readonly number[]): void {
+  w.raw('[');
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) w.raw(',');
+    w.int64(values[i]!);
+  }
+  w.raw(']');
 }
 
-/** A double as proto3 JSON writes it: non-finite values as strings. */
-function double(value: number): number | string {
-  if (Number.isFinite(value)) return value;
-  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+function doubles(w: JsonWriter, values: readonly number[]): void {
+  w.raw('[');
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) w.raw(',');
+    w.double(values[i]!);
+  }
+  w.raw(']');
 }
 
-function optionalDouble(value: number | undefined): number | string | undefined {
-  return value === undefined ? undefined : double(value);
-}
-
-/** ES2024 string methods (Node 20 has them; the TypeScript lib here predates them). */
-interface WellFormedString {
-  isWellFormed(): boolean;
-  toWellFormed(): string;
-}
-
-/** `value` with every lone surrogate replaced by U+FFFD (what a UTF-8 encoder writes for one). */
-export function wellFormed(value: string): string {
-  const s = value as unknown as WellFormedString;
-  return s.isWellFormed() ? value : s.toWellFormed();
-}
-
-const text = wellFormed;
-
-function optionalText(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : wellFormed(value);
+function optionalDouble(w: JsonWriter, field: string, value: number | undefined): void {
+  if (value !== undefined) w.raw(field).double(value);
 }
 
 function millisDecimal(millis: number): string {

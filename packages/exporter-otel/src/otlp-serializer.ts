@@ -2,6 +2,7 @@ import { ProtobufWriter } from '@meterkit/exporter-prometheus';
 import type { ISerializer } from '@opentelemetry/otlp-transformer';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { JsonWriter } from './json-writer.js';
 import { encodeMetricsRequestJson } from './otlp-json-encoder.js';
 import { encodeMetricsRequest } from './otlp-protobuf-encoder.js';
 
@@ -19,8 +20,9 @@ export type MetricsResponse = ReturnType<typeof JsonMetricsSerializer.deserializ
  */
 export function createOtlpSerializer(protocol: OtlpProtocol): ISerializer<ResourceMetrics, MetricsResponse> {
   if (protocol === 'http/json') {
+    const json = new JsonWriter();
     return {
-      serializeRequest: (metrics) => encodeMetricsRequestJson(metrics),
+      serializeRequest: (metrics) => encodeMetricsRequestJson(metrics, json),
       deserializeResponse: (data) => JsonMetricsSerializer.deserializeResponse(data),
     };
   }
