@@ -99,6 +99,10 @@ APP_VERSION=$otel_version CORE_TGZ=$core_tgz PROM_TGZ=$prom_tgz OTEL_TGZ=$otel_t
       "@opentelemetry/otlp-transformer": exporters,
     },
     devDependencies: {
+      // test/otlp-exemplars.test.ts: a real tracer. sdk-trace-base has no 3.x release: the 3.x line
+      // renamed it @opentelemetry/sdk-trace (and BasicTracerProvider TracerProvider; the test takes either).
+      "@opentelemetry/context-async-hooks": sdk,
+      "@opentelemetry/sdk-trace-base": "npm:@opentelemetry/sdk-trace@" + sdk,
       "@opentelemetry/exporter-metrics-otlp-proto": exporters,
       "@types/node": "22",
       "fast-check": env.FAST_CHECK,

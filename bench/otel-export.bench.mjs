@@ -1,6 +1,6 @@
 /**
- * Exporting 10,000 series over OTLP: meterkit's path (snapshot -> OpenTelemetry metric data ->
- * the SDK's OTLP serializer, exactly as @meterkit/exporter-otel does on every export) against the
+ * Exporting 10,000 series over OTLP: meterkit's path (snapshot -> OTLP request data -> meterkit's
+ * OTLP serializer, exactly as @meterkit/exporter-otel does on every export) against the
  * OpenTelemetry SDK collecting the same 10,000 series from its own instruments and serializing them
  * with the same serializer. HTTP is left out: both would send through the same SDK transport.
  *
@@ -72,30 +72,25 @@ async function meterkitSide(kind) {
       for (let k = 0; k < 3; k++) child.observe(OBSERVATIONS[(i * 3 + k) % OBS_COUNT]);
     }
   }
-  let snapshotMs = 0;
-  // What OtelExporter builds: a MeterkitMetricProducer on an SDK reader of a MeterProvider.
-  const producer = new meterkitOtel.MeterkitMetricProducer(
-    async () => {
-      const t0 = now();
-      const snapshot = await provider.registry().snapshot();
-      snapshotMs += now() - t0;
-      return snapshot;
-    },
-    { temporality: 'cumulative', summaries: 'otlp' },
-  );
-  const reader = new ManualReader([producer]);
-  new MeterProvider({ resource, readers: [reader] });
+  // What OtelExporter does on every export: snapshot -> OTLP request data (OtlpRequestBuilder) ->
+  // the serializer it hands to the SDK's OTLP/HTTP transport.
+  const builder = new meterkitOtel.OtlpRequestBuilder({
+    resource,
+    temporality: 'cumulative',
+    summaries: 'otlp',
+  });
   const serializers = {
-    protobuf: meterkitOtel.createSummaryAwareSerializer('http/protobuf'),
-    json: meterkitOtel.createSummaryAwareSerializer('http/json'),
+    protobuf: meterkitOtel.createOtlpSerializer('http/protobuf'),
+    json: meterkitOtel.createOtlpSerializer('http/json'),
   };
   return {
     async exportOnce(protocol) {
-      snapshotMs = 0;
       const t0 = now();
-      const { resourceMetrics } = await reader.collect();
+      const snapshot = await provider.registry().snapshot();
+      const snapshotMs = now() - t0;
+      const request = builder.build(snapshot);
       const t1 = now();
-      const body = serializers[protocol].serializeRequest(resourceMetrics);
+      const body = serializers[protocol].serializeRequest(request);
       const t2 = now();
       return { collect: t1 - t0, serialize: t2 - t1, snapshot: snapshotMs, bytes: body.length, body };
     },

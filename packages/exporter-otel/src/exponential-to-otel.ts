@@ -13,7 +13,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { DeltaTracker } from './delta-tracker.js';
 import { millisToHrTime } from './hr-time.js';
-import { descriptorOf, pointAt, type Temporality, temporalityOf } from './otel-data-points.js';
+import { descriptorOf, pointAt, type Temporality, temporalityOf, withExemplars } from './otel-data-points.js';
+import { histogramExemplars } from './otlp-exemplars.js';
 
 /** True when the histogram or timer keeps exponential buckets (all its series do, or none). */
 export function isExponential(metric: HistogramMetricSnapshot): boolean {
@@ -43,7 +44,10 @@ export function exponentialHistogramData(
     if (temporality === 'cumulative') {
       const seriesStart = point.startTime === undefined ? start : millisToHrTime(point.startTime);
       dataPoints.push(
-        pointAt(seriesStart, end, point.tags, otelValue(buckets, count, point.sum, point, true)),
+        withExemplars(
+          pointAt(seriesStart, end, point.tags, otelValue(buckets, count, point.sum, point, true)),
+          histogramExemplars(point, point.startTime ?? metric.startTime),
+        ),
       );
       continue;
     }
@@ -56,7 +60,12 @@ export function exponentialHistogramData(
     );
     // All-time min and max describe the interval only when it holds everything (see the explicit case).
     const value = otelValue(change.buckets, change.count, change.sum, point, change.fresh);
-    dataPoints.push(pointAt(millisToHrTime(change.startTime), end, point.tags, value));
+    dataPoints.push(
+      withExemplars(
+        pointAt(millisToHrTime(change.startTime), end, point.tags, value),
+        histogramExemplars(point, change.startTime),
+      ),
+    );
   }
   return {
     descriptor: descriptorOf(metric),

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hrTimeToNanos, millisToHrTime } from './hr-time.js';
+import { hrTimeDecimal, hrTimeHalves, millisToHrTime } from './hr-time.js';
+
+const hrTimeToNanos = (time: [number, number]) => BigInt(hrTimeDecimal(time));
 
 describe('millisToHrTime', () => {
   it('splits epoch milliseconds exactly', () => {
@@ -17,6 +19,24 @@ describe('millisToHrTime', () => {
         expect(nanos).toBeLessThan(1e9);
         expect(hrTimeToNanos([seconds, nanos])).toBe(BigInt(ms) * 1_000_000n);
       }),
+    );
+  });
+});
+
+describe('OTLP nanosecond times', () => {
+  it('as fixed64 halves and as a decimal string, exact for any time up to 2106', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 999_999_999 }),
+        (s, n) => {
+          const exact = BigInt(s) * 1_000_000_000n + BigInt(n);
+          const { high, low } = hrTimeHalves([s, n], { high: 0, low: 0 });
+          expect((BigInt(high) << 32n) + BigInt(low)).toBe(exact);
+          expect(low).toBeLessThan(2 ** 32);
+          expect(hrTimeDecimal([s, n])).toBe(exact.toString());
+        },
+      ),
     );
   });
 });

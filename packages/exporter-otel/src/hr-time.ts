@@ -14,7 +14,34 @@ export function millisToHrTime(millis: number): HrTime {
   return nanos >= NANOS_PER_SECOND ? [seconds + 1, nanos - NANOS_PER_SECOND] : [seconds, nanos];
 }
 
-/** Nanoseconds since the epoch as a bigint (OTLP's `fixed64` time fields). */
-export function hrTimeToNanos(time: HrTime): bigint {
-  return BigInt(time[0]) * BigInt(NANOS_PER_SECOND) + BigInt(time[1]);
+/** A `fixed64` as its two unsigned 32-bit halves. */
+export interface Fixed64Halves {
+  high: number;
+  low: number;
+}
+
+const TWO_32 = 0x1_0000_0000;
+
+/**
+ * Nanoseconds since the epoch of an SDK time, as the two halves of OTLP's `fixed64`, with no
+ * bigint: `seconds * 1e9` passes 2^53, so seconds are split at bit 16 and each part multiplied on
+ * its own (every product stays exact), as the SDK's own protobuf serializer does.
+ */
+export function hrTimeHalves(time: HrTime, out: Fixed64Halves): Fixed64Halves {
+  const [seconds, nanos] = time;
+  const low16 = (seconds % 0x10000) * NANOS_PER_SECOND; // < 2^46
+  const high16 = Math.floor(seconds / 0x10000) * NANOS_PER_SECOND; // < 2^46, to be shifted by 16
+  const lowSum = (low16 % TWO_32) + (high16 % 0x10000) * 0x10000 + nanos;
+  out.low = lowSum % TWO_32;
+  out.high = Math.floor(low16 / TWO_32) + Math.floor(high16 / 0x10000) + Math.floor(lowSum / TWO_32);
+  return out;
+}
+
+/**
+ * The same nanoseconds as a decimal string (OTLP/JSON writes 64-bit integers as strings): the
+ * seconds followed by the nanoseconds in nine digits, exact with no arithmetic past 2^53.
+ */
+export function hrTimeDecimal(time: HrTime): string {
+  const [seconds, nanos] = time;
+  return seconds === 0 ? String(nanos) : `${seconds}${String(nanos).padStart(9, '0')}`;
 }

@@ -38,18 +38,19 @@ export { OtelExporter } from './otel-exporter.js';
 export { buildResource } from './otel-resource.js';
 export { type OtelSettings, type PrometheusSettings, resolveOtelSettings } from './otel-settings.js';
 export { toOtelUnit } from './otel-units.js';
+export type { ExemplarCarrier } from './otlp-exemplars.js';
 export { OtlpExportError } from './otlp-export-error.js';
 export {
   MeterkitOtlpMetricExporter,
   type MeterkitOtlpMetricExporterOptions,
 } from './otlp-metric-exporter.js';
 export {
+  OtlpRequestBuilder,
   type ScopedMetricData,
-  SnapshotTranslator,
   type SummaryMode,
   type TranslationOptions,
-} from './snapshot-to-otel.js';
-export { createSummaryAwareSerializer, type OtlpProtocol } from './summary-aware-serializer.js';
+} from './otlp-request-builder.js';
+export { createOtlpSerializer, type MetricsResponse, type OtlpProtocol } from './otlp-serializer.js';
 export {
   isSummaryMetricData,
   type MeterkitMetricData,

@@ -1,9 +1,8 @@
 import type { Provider, Registry, Snapshot } from '@meterkit/core';
 import { emptyResource, type Resource } from '@opentelemetry/resources';
-import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
+import type { CollectionResult, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Temporality } from './otel-data-points.js';
-import { SnapshotTranslator, type SummaryMode } from './snapshot-to-otel.js';
-import { PACKAGE_VERSION, SCOPE_NAME } from './version.js';
+import { OtlpRequestBuilder, type SummaryMode } from './otlp-request-builder.js';
 
 /**
  * Where a producer reads meterkit's metrics: a provider, a registry, or a function returning a
@@ -50,14 +49,15 @@ export interface MeterkitProducerOptions {
  * translation happens at collection time, from a snapshot.
  */
 export class MeterkitMetricProducer implements MetricProducer {
-  private readonly translator: SnapshotTranslator;
+  private readonly translator: OtlpRequestBuilder;
   private readonly readSnapshot: () => Promise<Snapshot | undefined>;
 
   constructor(
     source: SnapshotSource,
     private readonly options: MeterkitProducerOptions = {},
   ) {
-    this.translator = new SnapshotTranslator({
+    this.translator = new OtlpRequestBuilder({
+      resource: options.resource,
       temporality: options.temporality ?? 'cumulative',
       summaries: options.summaries ?? 'gauges',
       exponential: options.exponential ?? 'native',
@@ -79,13 +79,8 @@ export class MeterkitMetricProducer implements MetricProducer {
     if (snapshot === undefined || snapshot.metrics.length === 0) {
       return { resourceMetrics: { resource, scopeMetrics: [] }, errors: [] };
     }
-    // Summaries ride in the SDK's list under a marker type (see summary-metric-data.ts). Metrics
-    // created through an OpenTelemetry meter (@meterkit/otel-bridge) keep that meter's scope.
-    const scopeMetrics = this.translator.translateByScope(snapshot).map(({ scope, metrics }) => ({
-      scope: scope ?? { name: SCOPE_NAME, version: PACKAGE_VERSION },
-      metrics: metrics as MetricData[],
-    }));
-    return { resourceMetrics: { resource, scopeMetrics }, errors: [] };
+    // Metrics created through an OpenTelemetry meter (@meterkit/otel-bridge) keep that meter's scope.
+    return { resourceMetrics: this.translator.build(snapshot), errors: [] };
   }
 }
 

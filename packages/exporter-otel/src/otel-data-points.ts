@@ -1,8 +1,9 @@
-import type { CanonicalTags } from '@meterkit/core';
+import type { CanonicalTags, Exemplar } from '@meterkit/core';
 import { type HrTime, ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { millisToHrTime } from './hr-time.js';
 import { toOtelUnit } from './otel-units.js';
+import type { ExemplarCarrier } from './otlp-exemplars.js';
 
 /** Cumulative (every point counts from the metric's start) or delta (since the previous export). */
 export type Temporality = 'cumulative' | 'delta';
@@ -57,4 +58,13 @@ export function attributesOf(tags: CanonicalTags): Record<string, string> {
 /** The SDK enum for a temporality name. */
 export function temporalityOf(temporality: Temporality): AggregationTemporality {
   return temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+}
+
+/** `point` with its exemplars, when it has any (a point without keeps the SDK's object shape). */
+export function withExemplars<T>(
+  point: DataPoint<T>,
+  exemplars: readonly Exemplar[] | undefined,
+): DataPoint<T> & ExemplarCarrier {
+  if (exemplars === undefined) return point;
+  return { ...point, exemplars };
 }

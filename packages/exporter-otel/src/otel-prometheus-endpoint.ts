@@ -12,7 +12,7 @@ import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { Resource } from '@opentelemetry/resources';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
 import type { PrometheusSettings } from './otel-settings.js';
-import { SnapshotTranslator } from './snapshot-to-otel.js';
+import { OtlpRequestBuilder } from './otlp-request-builder.js';
 import { PACKAGE_VERSION, SCOPE_NAME } from './version.js';
 
 /** The interface the standalone server listens on unless `opentelemetry.prometheus.host` says otherwise. */
@@ -32,7 +32,7 @@ export const DEFAULT_OTEL_PROMETHEUS_HOST = '127.0.0.1';
  * unless `host` is given.
  */
 export class OtelPrometheusEndpoint {
-  private readonly translator = new SnapshotTranslator({
+  private readonly translator = new OtlpRequestBuilder({
     temporality: 'cumulative',
     summaries: 'gauges',
     // The SDK's Prometheus serializer has no exponential type: explicit buckets instead.

@@ -1,7 +1,7 @@
 import { ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
 import { resolveCollectorUrl } from './collector-url.js';
 import type { Temporality } from './otel-data-points.js';
-import type { OtlpProtocol } from './summary-aware-serializer.js';
+import type { OtlpProtocol } from './otlp-serializer.js';
 
 /** Environment variables, as `process.env`. */
 export type Environment = Readonly<Record<string, string | undefined>>;

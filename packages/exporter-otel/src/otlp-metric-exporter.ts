@@ -7,7 +7,7 @@ import {
   createOtlpHttpExportDelegate,
 } from '@opentelemetry/otlp-exporter-base/node-http';
 import { MetricsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
-import { createSummaryAwareSerializer, type OtlpProtocol } from './summary-aware-serializer.js';
+import { createOtlpSerializer, type OtlpProtocol } from './otlp-serializer.js';
 
 /**
  * The SDK's Node OTLP/HTTP options (`OTLPExporterNodeConfigBase`). Named through the function that
@@ -29,9 +29,11 @@ const COMPONENT_TYPE = 'otlp_http_metric_exporter';
  * The SDK's OTLP/HTTP metric exporter, assembled exactly as `OTLPMetricExporter` of
  * `@opentelemetry/exporter-metrics-otlp-http` (JSON) and `-otlp-proto` (protobuf) assemble it:
  * the SDK's HTTP transport with its retries, timeout, gzip, headers and `OTEL_EXPORTER_OTLP_*`
- * handling, and the SDK's serializer. The one addition: meterkit summaries are written as OTLP
- * `Summary` points, which the SDK has no type for. Use it in an application's own
- * `PeriodicExportingMetricReader` to get real summaries from a `MeterkitMetricProducer`.
+ * handling. The request is encoded by this package ({@link createOtlpSerializer}): the same bytes
+ * the SDK's serializer writes, plus meterkit's summaries (OTLP `Summary` points, which the SDK has
+ * no type for), exemplars and canonical proto3 JSON. meterkit's own exporter calls its `export()`
+ * directly; an application can use it in its own `PeriodicExportingMetricReader` to get real
+ * summaries and exemplars from a `MeterkitMetricProducer`.
  */
 export class MeterkitOtlpMetricExporter extends OTLPMetricExporterBase {
   /** Where metrics are posted, after options, `OTEL_EXPORTER_OTLP_*` and defaults were applied. */
@@ -46,7 +48,7 @@ export class MeterkitOtlpMetricExporter extends OTLPMetricExporterBase {
     super(
       createOtlpHttpExportDelegate(
         configuration,
-        createSummaryAwareSerializer(protocol),
+        createOtlpSerializer(protocol),
         COMPONENT_TYPE,
         MetricsExporterMetricsHelper,
         options.selfObsMeterProvider,

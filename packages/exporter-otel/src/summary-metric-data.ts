@@ -1,10 +1,10 @@
 import type { HrTime } from '@opentelemetry/api';
-import type { MetricData, MetricDescriptor, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { MetricData, MetricDescriptor } from '@opentelemetry/sdk-metrics';
 
 /**
  * The SDK's `DataPointType` has no summary (the OpenTelemetry API cannot create one), yet OTLP
  * has a `Summary` message. meterkit's summaries travel through the SDK pipeline under this marker
- * and are written by {@link createSummaryAwareSerializer}; the SDK's own serializers would emit a
+ * and are written by {@link createOtlpSerializer}; the SDK's own serializers would emit a
  * metric without data for it, so producers attached to third-party readers use the `gauges` mode.
  */
 export const SUMMARY_DATA_POINT_TYPE = 'meterkit.summary';
@@ -47,22 +47,4 @@ export function isSummaryMetricData(metric: unknown): metric is SummaryMetricDat
     metric !== null &&
     (metric as { dataPointType?: unknown }).dataPointType === SUMMARY_DATA_POINT_TYPE
   );
-}
-
-/** A batch split into what the SDK serializes and the summaries of each scope (by scope index). */
-export interface SeparatedSummaries {
-  readonly withoutSummaries: ResourceMetrics;
-  readonly summariesByScope: ReadonlyMap<number, readonly SummaryMetricData[]>;
-}
-
-/** Takes the summaries out of a batch so that the SDK's serializer sees only types it knows. */
-export function separateSummaries(metrics: ResourceMetrics): SeparatedSummaries {
-  const summariesByScope = new Map<number, SummaryMetricData[]>();
-  const scopeMetrics: ScopeMetrics[] = metrics.scopeMetrics.map((scope, index) => {
-    const summaries = (scope.metrics as readonly MeterkitMetricData[]).filter(isSummaryMetricData);
-    if (summaries.length === 0) return scope;
-    summariesByScope.set(index, summaries);
-    return { scope: scope.scope, metrics: scope.metrics.filter((metric) => !isSummaryMetricData(metric)) };
-  });
-  return { withoutSummaries: { resource: metrics.resource, scopeMetrics }, summariesByScope };
 }

@@ -48,6 +48,7 @@ export {
   protobufExpositionChunks,
   serializeProtobufExposition,
 } from './protobuf/protobuf-exposition.js';
+export { ProtobufWriter } from './protobuf/protobuf-writer.js';
 export {
   type PushgatewayAuth,
   PushgatewayClient,

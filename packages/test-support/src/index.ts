@@ -19,6 +19,7 @@ export {
   OtlpReceiver,
   type OtlpReceiverOptions,
   type ReceivedBucketSpan,
+  type ReceivedExemplar,
   type ReceivedMetric,
   type ReceivedPoint,
   type ReceivedRequest,

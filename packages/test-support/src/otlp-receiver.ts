@@ -45,6 +45,17 @@ export interface ReceivedPoint {
   zeroThreshold?: number;
   positive?: ReceivedBucketSpan;
   negative?: ReceivedBucketSpan;
+  /** Sum, gauge and histogram points: the exemplars, when the point has any. */
+  exemplars?: ReceivedExemplar[];
+}
+
+/** One OTLP exemplar as received; ids as lowercase hex whichever the protocol. */
+export interface ReceivedExemplar {
+  traceId?: string;
+  spanId?: string;
+  filteredAttributes: Attributes;
+  timeUnixNano: bigint;
+  value?: number;
 }
 
 /** The positive or negative buckets of an exponential histogram point (absent counts: empty). */
@@ -276,11 +287,32 @@ function normalizePoint(p: Json): ReceivedPoint {
     zeroThreshold: num(p.zeroThreshold),
     positive: bucketSpan(p.positive),
     negative: bucketSpan(p.negative),
+    exemplars: p.exemplars?.length ? p.exemplars.map(exemplar) : undefined,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (point as unknown as Record<string, unknown>)[key] = value;
   }
   return point;
+}
+
+function exemplar(e: Json): ReceivedExemplar {
+  const out: ReceivedExemplar = {
+    filteredAttributes: attributes(e.filteredAttributes),
+    timeUnixNano: BigInt(e.timeUnixNano ?? 0),
+    value: e.asDouble !== undefined && e.asDouble !== null ? Number(e.asDouble) : undefined,
+  };
+  const traceId = hexId(e.traceId);
+  const spanId = hexId(e.spanId);
+  if (traceId !== undefined) out.traceId = traceId;
+  if (spanId !== undefined) out.spanId = spanId;
+  return out;
+}
+
+/** OTLP/JSON writes ids as hex strings; the protobuf decoder gives bytes (empty when absent). */
+function hexId(id: unknown): string | undefined {
+  if (typeof id === 'string') return id === '' ? undefined : id.toLowerCase();
+  if (id instanceof Uint8Array) return id.length === 0 ? undefined : Buffer.from(id).toString('hex');
+  return undefined;
 }
 
 function bucketSpan(span: Json): ReceivedBucketSpan | undefined {

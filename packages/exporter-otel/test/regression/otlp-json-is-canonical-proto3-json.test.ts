@@ -3,7 +3,7 @@ import { ValueType } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSummaryAwareSerializer } from '../../src/summary-aware-serializer.js';
+import { createOtlpSerializer } from '../../src/otlp-serializer.js';
 import { createHarness } from '../harness.js';
 import { OtlpProto3Parser } from '../support/otlp-proto3-parser.js';
 
@@ -107,7 +107,7 @@ describe('OTLP/JSON bodies, read by the protobuf runtime as proto3 JSON', () => 
       resource: resourceFromAttributes({ 'service.name': 'svc', 'process.pid': 4321 }),
       scopeMetrics: [{ scope: { name: 'meterkit' }, metrics: [histogram] }],
     };
-    const json = createSummaryAwareSerializer('http/json').serializeRequest(batch)!;
+    const json = createOtlpSerializer('http/json').serializeRequest(batch)!;
     const fromJson: Json = await parser.parse(json, 'json');
     const point = metricNamed(fromJson, 'big').histogram.dataPoints[0];
     expect(point.count).toBe((2n ** 53n + 2n ** 40n).toString());
@@ -116,7 +116,7 @@ describe('OTLP/JSON bodies, read by the protobuf runtime as proto3 JSON', () => 
     const pid = fromJson.resourceMetrics[0].resource.attributes.find((a: Json) => a.key === 'process.pid');
     expect(pid.value).toEqual({ intValue: '4321' });
 
-    const protobuf = createSummaryAwareSerializer('http/protobuf').serializeRequest(batch)!;
+    const protobuf = createOtlpSerializer('http/protobuf').serializeRequest(batch)!;
     const fromProtobuf: Json = await parser.parse(protobuf, 'protobuf');
     expect(stringAttribute(metricNamed(fromProtobuf, 'big').histogram.dataPoints[0], 'path')).toBe(
       'lone \ufffd',

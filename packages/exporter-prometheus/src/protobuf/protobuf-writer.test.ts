@@ -135,3 +135,17 @@ describe('ProtobufWriter', () => {
     );
   });
 });
+
+describe('ProtobufWriter fixed64 (OTLP times and counts)', () => {
+  it('writes a fixed64 field from its halves and packed raw fixed64 values little-endian', () => {
+    const bytes = new ProtobufWriter()
+      .fixed64(2, 0x01020304, 0x05060708)
+      .message(6)
+      .rawFixed64(2 ** 40 + 3)
+      .end()
+      .finish();
+    expect([...bytes]).toEqual([
+      0x11, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x32, 8, 3, 0, 0, 0, 0, 1, 0, 0,
+    ]);
+  });
+});

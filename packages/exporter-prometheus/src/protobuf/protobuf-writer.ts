@@ -83,11 +83,12 @@ export class ProtobufWriter {
    * timestamps and counts are the usual case and never are.
    */
   int64(field: number, value: number): this {
-    if (value >= 0) return this.uint64(field, value);
+    if (value >= 0 && value <= MAX_EXACT) return this.uint64(field, value);
     this.tag(field, WIRE_VARINT);
     this.reserve(10);
+    // Past 2^53 (an integer attribute value may be) or negative: exact through a bigint.
     let rest = BigInt.asUintN(64, BigInt(Math.trunc(value)));
-    for (let i = 0; i < 9; i++) {
+    while (rest >= 0x80n) {
       this.buffer[this.position++] = Number(rest & 0x7fn) | 0x80;
       rest >>= 7n;
     }
@@ -130,6 +131,24 @@ export class ProtobufWriter {
     this.reserve(8);
     this.view.setUint32(this.position, low, true);
     this.view.setUint32(this.position + 4, high, true);
+    this.position += 8;
+    return this;
+  }
+
+  /**
+   * A `fixed64` field given as its two 32-bit halves (OTLP's nanosecond timestamps exceed 2^53; a
+   * negative `sfixed64` is its two's complement halves).
+   */
+  fixed64(field: number, high: number, low: number): this {
+    return this.doubleBits(field, high, low);
+  }
+
+  /** A raw little-endian `fixed64` of a non-negative integer below 2^53 (inside a packed repeated field). */
+  rawFixed64(value: number): this {
+    const integer = clampUnsigned(value);
+    this.reserve(8);
+    this.view.setUint32(this.position, integer % 0x100000000, true);
+    this.view.setUint32(this.position + 4, Math.floor(integer / 0x100000000), true);
     this.position += 8;
     return this;
   }

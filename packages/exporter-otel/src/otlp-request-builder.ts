@@ -9,20 +9,32 @@ import type {
 } from '@meterkit/core';
 import { seriesKey } from '@meterkit/core';
 import type { HrTime } from '@opentelemetry/api';
+import { emptyResource, type Resource } from '@opentelemetry/resources';
 import {
   type DataPoint,
   DataPointType,
   type GaugeMetricData,
   type Histogram,
   type HistogramMetricData,
+  type MetricData,
+  type ResourceMetrics,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { DeltaTracker } from './delta-tracker.js';
 import { exponentialHistogramData, isExponential, withExplicitBuckets } from './exponential-to-otel.js';
 import { millisToHrTime } from './hr-time.js';
-import { descriptorOf, pointAt, seriesStartOf, type Temporality, temporalityOf } from './otel-data-points.js';
+import {
+  descriptorOf,
+  pointAt,
+  seriesStartOf,
+  type Temporality,
+  temporalityOf,
+  withExemplars,
+} from './otel-data-points.js';
+import { type ExemplarCarrier, histogramExemplars, valueExemplars } from './otlp-exemplars.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
+import { PACKAGE_VERSION, SCOPE_NAME } from './version.js';
 
 /**
  * How summaries are written. `otlp`: OTLP `Summary` points, which only this package's
@@ -31,8 +43,10 @@ import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.
  */
 export type SummaryMode = 'otlp' | 'gauges';
 
-/** Options of a {@link SnapshotTranslator}. */
+/** Options of an {@link OtlpRequestBuilder}. */
 export interface TranslationOptions {
+  /** The resource of every request {@link OtlpRequestBuilder.build} returns. Default: empty. */
+  readonly resource?: Resource;
   readonly temporality: Temporality;
   readonly summaries: SummaryMode;
   /**
@@ -44,16 +58,34 @@ export interface TranslationOptions {
 }
 
 /**
- * Translates meterkit snapshots into OpenTelemetry metric data: counters become monotonic sums,
- * gauges gauges, histograms and timers explicit-bucket histograms (exponential histograms OTLP
- * `ExponentialHistogram`s), info metrics gauges of 1, and
- * summaries OTLP summaries (see {@link SummaryMode}). Tags become attributes. One translator per
- * reader: in delta mode it remembers what it reported last.
+ * Builds the OTLP request data of a meterkit snapshot, once, in the SDK's own metric types (which
+ * its OTLP exporters and readers take): counters become monotonic sums, up-down counters
+ * non-monotonic sums, gauges gauges, histograms and timers explicit-bucket histograms (exponential
+ * histograms OTLP `ExponentialHistogram`s), info metrics gauges of 1, and summaries OTLP summaries
+ * (see {@link SummaryMode}). Tags become attributes; exemplars ride on sum and histogram points
+ * ({@link ExemplarCarrier}). One builder per destination: in delta mode it remembers what it
+ * reported last (delta-tracker.ts).
  */
-export class SnapshotTranslator {
+export class OtlpRequestBuilder {
   private readonly deltas = new DeltaTracker();
+  private readonly resource: Resource;
 
-  constructor(private readonly options: TranslationOptions) {}
+  constructor(private readonly options: TranslationOptions) {
+    this.resource = options.resource ?? emptyResource();
+  }
+
+  /**
+   * The request of one snapshot: its metrics grouped by instrumentation scope (meterkit's own under
+   * `@meterkit/exporter-otel`), under the builder's resource. Advances the delta state.
+   */
+  build(snapshot: Snapshot): ResourceMetrics {
+    const scopeMetrics = this.translateByScope(snapshot).map(({ scope, metrics }) => ({
+      scope: scope ?? { name: SCOPE_NAME, version: PACKAGE_VERSION },
+      // Summaries ride in the SDK's list under a marker type (see summary-metric-data.ts).
+      metrics: metrics as MetricData[],
+    }));
+    return { resource: this.resource, scopeMetrics };
+  }
 
   /** The OpenTelemetry metrics of one snapshot; advances the delta state. */
   translate(snapshot: Snapshot): MeterkitMetricData[] {
@@ -115,11 +147,19 @@ export class SnapshotTranslator {
   private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
     const delta = this.options.temporality === 'delta';
     const end = millisToHrTime(now);
-    const dataPoints = metric.points.map((point): DataPoint<number> => {
+    const dataPoints = metric.points.map((point): DataPoint<number> & ExemplarCarrier => {
       const seriesStart = seriesStartOf(metric, point);
-      if (!delta) return pointAt(millisToHrTime(seriesStart), end, point.tags, point.value);
+      if (!delta) {
+        return withExemplars(
+          pointAt(millisToHrTime(seriesStart), end, point.tags, point.value),
+          valueExemplars(point, seriesStart),
+        );
+      }
       const change = this.deltas.counter(seriesKey(metric.name, point.tags), point.value, seriesStart, now);
-      return pointAt(millisToHrTime(change.startTime), end, point.tags, change.value);
+      return withExemplars(
+        pointAt(millisToHrTime(change.startTime), end, point.tags, change.value),
+        valueExemplars(point, change.startTime),
+      );
     });
     return {
       descriptor: descriptorOf(metric),
@@ -154,13 +194,16 @@ export class SnapshotTranslator {
     boundaries: number[],
     times: PointTimes,
     now: number,
-  ): DataPoint<Histogram> {
+  ): DataPoint<Histogram> & ExemplarCarrier {
     const counts = perBucketCounts(point);
     const seriesStart = seriesStartOf(metric, point);
     if (this.options.temporality === 'cumulative') {
       const value = histogramValue(boundaries, counts, point.count, point.sum, point.min, point.max);
       const start = point.startTime === undefined ? times.start : millisToHrTime(seriesStart);
-      return pointAt(start, times.end, point.tags, value);
+      return withExemplars(
+        pointAt(start, times.end, point.tags, value),
+        histogramExemplars(point, seriesStart),
+      );
     }
     const totals = { count: point.count, sum: point.sum, bounds: boundaries, bucketCounts: counts };
     const change = this.deltas.histogram(seriesKey(metric.name, point.tags), totals, seriesStart, now);
@@ -169,7 +212,10 @@ export class SnapshotTranslator {
     const min = change.fresh ? point.min : undefined;
     const max = change.fresh ? point.max : undefined;
     const value = histogramValue(boundaries, change.bucketCounts, change.count, change.sum, min, max);
-    return pointAt(millisToHrTime(change.startTime), times.end, point.tags, value);
+    return withExemplars(
+      pointAt(millisToHrTime(change.startTime), times.end, point.tags, value),
+      histogramExemplars(point, change.startTime),
+    );
   }
 
   private summary(metric: SummaryMetricSnapshot, now: number): MeterkitMetricData[] {
@@ -208,7 +254,7 @@ function upDownSum(metric: ValueMetricSnapshot, now: number): SumMetricData {
   };
 }
 
-/** The metrics of one instrumentation scope ({@link SnapshotTranslator.translateByScope}). */
+/** The metrics of one instrumentation scope ({@link OtlpRequestBuilder.translateByScope}). */
 export interface ScopedMetricData {
   readonly scope: InstrumentationScope | undefined;
   readonly metrics: MeterkitMetricData[];

@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSummaryAwareSerializer } from './summary-aware-serializer.js';
+import { createOtlpSerializer } from './otlp-serializer.js';
 import { SUMMARY_DATA_POINT_TYPE, type SummaryMetricData } from './summary-metric-data.js';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +21,69 @@ const gauge: MetricData = {
   aggregationTemporality: 1,
   dataPointType: DataPointType.GAUGE,
   dataPoints: [{ startTime: time, endTime: time, attributes: { k: 'v' }, value: 2.5 }],
+};
+
+const intSum: MetricData = {
+  descriptor: { name: 'n', description: '', unit: 'By', valueType: ValueType.INT },
+  aggregationTemporality: 0,
+  dataPointType: DataPointType.SUM,
+  isMonotonic: false,
+  dataPoints: [{ startTime: time, endTime: time, attributes: { n: 3, b: true }, value: -7 }],
+};
+
+const histogram: MetricData = {
+  descriptor: { name: 'h', description: 'a histogram', unit: 's', valueType: ValueType.DOUBLE },
+  aggregationTemporality: 1,
+  dataPointType: DataPointType.HISTOGRAM,
+  dataPoints: [
+    {
+      startTime: [time[0] - 60, 0],
+      endTime: time,
+      attributes: { route: '/a' },
+      value: {
+        buckets: { boundaries: [0.1, 1], counts: [1, 0, 2 ** 33] },
+        count: 2 ** 33 + 1,
+        sum: 9,
+        min: 0.05,
+        max: 8,
+      },
+    },
+    {
+      startTime: time,
+      endTime: time,
+      attributes: {},
+      value: {
+        buckets: { boundaries: [], counts: [0] },
+        count: 0,
+        sum: undefined,
+        min: undefined,
+        max: undefined,
+      },
+    },
+  ],
+};
+
+const exponential: MetricData = {
+  descriptor: { name: 'e', description: '', unit: '', valueType: ValueType.DOUBLE },
+  aggregationTemporality: 1,
+  dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM,
+  dataPoints: [
+    {
+      startTime: time,
+      endTime: time,
+      attributes: { k: 'v' },
+      value: {
+        count: 6,
+        sum: -1,
+        min: -3,
+        max: 4,
+        scale: -2,
+        zeroCount: 1,
+        positive: { offset: -3, bucketCounts: [1, 0, 300] },
+        negative: { offset: 0, bucketCounts: [] },
+      },
+    },
+  ],
 };
 
 function summary(attributes: Record<string, string>, name = 's'): SummaryMetricData {
@@ -55,13 +118,43 @@ function batch(...scopes: Array<Array<MetricData | SummaryMetricData>>): Resourc
   };
 }
 
-describe('summary-aware protobuf serializer', () => {
-  const serializer = createSummaryAwareSerializer('http/protobuf');
+describe('the OTLP protobuf serializer', () => {
+  const serializer = createOtlpSerializer('http/protobuf');
 
-  it("is the SDK's output byte for byte when there are no summaries", () => {
-    const metrics = batch([gauge]);
+  it("is the SDK's output byte for byte for every metric type the SDK knows", () => {
+    const metrics = batch(
+      [gauge, intSum, histogram, exponential],
+      [{ ...gauge, descriptor: { ...gauge.descriptor, name: 'g2', description: '', unit: '' } }],
+    );
+    metrics.scopeMetrics[1]!.scope = { name: 'scope1', version: '1.2.3', schemaUrl: 'https://example.com/s' };
     expect(serializer.serializeRequest(metrics)).toEqual(ProtobufMetricsSerializer.serializeRequest(metrics));
   });
+
+  it("is the SDK's output byte for byte for any attributes and times", () => {
+    const attributeValue = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.boolean(),
+      fc.integer(),
+      fc.double(),
+      fc.array(fc.oneof(fc.string(), fc.integer())),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1 }), attributeValue),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.double(),
+        (attributes, seconds, nanos, value) => {
+          const point = { startTime: [seconds, nanos], endTime: [seconds, nanos], attributes, value };
+          const metrics = batch([{ ...gauge, dataPoints: [point] } as MetricData]);
+          expect(serializer.serializeRequest(metrics)).toEqual(
+            ProtobufMetricsSerializer.serializeRequest(metrics),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 60_000);
 
   it("adds summaries to their own scope, readable by OpenTelemetry's generated decoder", () => {
     const decoded = decode(
@@ -112,11 +205,9 @@ describe('summary-aware protobuf serializer', () => {
   });
 });
 
-describe('summary-aware JSON serializer', () => {
+describe('the OTLP JSON serializer, for summaries', () => {
   it('adds summaries in the OTLP/JSON mapping', () => {
-    const bytes = createSummaryAwareSerializer('http/json').serializeRequest(
-      batch([gauge, summary({ a: 'b' })]),
-    )!;
+    const bytes = createOtlpSerializer('http/json').serializeRequest(batch([gauge, summary({ a: 'b' })]))!;
     const json = JSON.parse(new TextDecoder().decode(bytes));
     const metrics = json.resourceMetrics[0].scopeMetrics[0].metrics;
     expect(metrics[0].gauge.dataPoints[0].asDouble).toBe(2.5);
@@ -140,5 +231,49 @@ describe('summary-aware JSON serializer', () => {
         ],
       },
     });
+  });
+});
+
+describe('exemplars in OTLP protobuf', () => {
+  const exemplar = {
+    tags: { trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7', shop: 'north' },
+    value: 0.25,
+    timestamp: 1_767_225_600_123.5,
+  };
+
+  it("are written on sum, histogram and exponential points, as OpenTelemetry's generated decoder reads them", () => {
+    const withExemplar = (metric: MetricData) =>
+      ({
+        ...metric,
+        dataPoints: [{ ...metric.dataPoints[0], exemplars: [exemplar] }],
+      }) as unknown as MetricData;
+    const sum = withExemplar({ ...gauge, dataPointType: DataPointType.SUM, isMonotonic: true } as MetricData);
+    const decoded = decode(
+      createOtlpSerializer('http/protobuf').serializeRequest(
+        batch([sum, withExemplar(histogram), withExemplar(exponential)]),
+      )!,
+    );
+    const [s, h, e] = decoded.resourceMetrics[0].scopeMetrics[0].metrics;
+    const expected = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      filteredAttributes: [{ key: 'shop', value: { stringValue: 'north' } }],
+      timeUnixNano: '1767225600123500000',
+      asDouble: 0.25,
+    };
+    for (const point of [
+      s.sum.dataPoints[0],
+      h.histogram.dataPoints[0],
+      e.exponentialHistogram.dataPoints[0],
+    ]) {
+      const [got] = point.exemplars;
+      expect({
+        ...got,
+        traceId: Buffer.from(got.traceId).toString('hex'),
+        spanId: Buffer.from(got.spanId).toString('hex'),
+      }).toMatchObject(expected);
+    }
+    // The rest of the point is untouched by its exemplars.
+    expect(h.histogram.dataPoints[0].bucketCounts).toEqual(['1', '0', String(2 ** 33)]);
   });
 });

@@ -13,7 +13,7 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { SnapshotTranslator } from './snapshot-to-otel.js';
+import { OtlpRequestBuilder } from './otlp-request-builder.js';
 import { SUMMARY_DATA_POINT_TYPE, type SummaryMetricData } from './summary-metric-data.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -57,8 +57,8 @@ function histogram(cumulative: number[], sum: number, min: number, max: number):
   };
 }
 
-describe('SnapshotTranslator, cumulative', () => {
-  const translator = () => new SnapshotTranslator({ temporality: 'cumulative', summaries: 'otlp' });
+describe('OtlpRequestBuilder, cumulative', () => {
+  const translator = () => new OtlpRequestBuilder({ temporality: 'cumulative', summaries: 'otlp' });
 
   it('turns counters into monotonic cumulative sums starting at the metric start', () => {
     const [sum] = translator().translate(snap(T0 + 5000, counter(3))) as [SumMetricData];
@@ -186,7 +186,7 @@ describe('SnapshotTranslator, cumulative', () => {
       startTime: T0,
       points: [{ tags: tags({ a: 'b' }), count: 4, sum: -2, quantiles: [{ quantile: 0.9, value: 7 }] }],
     };
-    const out = new SnapshotTranslator({ temporality: 'cumulative', summaries: 'gauges' }).translate(
+    const out = new OtlpRequestBuilder({ temporality: 'cumulative', summaries: 'gauges' }).translate(
       snap(T0, summary),
     );
     const [q, count, sum] = out as [GaugeMetricData, SumMetricData, SumMetricData];
@@ -199,9 +199,9 @@ describe('SnapshotTranslator, cumulative', () => {
   });
 });
 
-describe('SnapshotTranslator, delta', () => {
+describe('OtlpRequestBuilder, delta', () => {
   it('reports only the change since the previous translation, tiling time', () => {
-    const translator = new SnapshotTranslator({ temporality: 'delta', summaries: 'otlp' });
+    const translator = new OtlpRequestBuilder({ temporality: 'delta', summaries: 'otlp' });
     const first = translator.translate(snap(T0 + 1000, counter(5)))[0] as SumMetricData;
     const second = translator.translate(snap(T0 + 2000, counter(7.5)))[0] as SumMetricData;
     const third = translator.translate(snap(T0 + 3000, counter(7.5)))[0] as SumMetricData;
@@ -216,7 +216,7 @@ describe('SnapshotTranslator, delta', () => {
   });
 
   it('treats a counter that went down as a reset and a vanished series as new when it returns', () => {
-    const translator = new SnapshotTranslator({ temporality: 'delta', summaries: 'otlp' });
+    const translator = new OtlpRequestBuilder({ temporality: 'delta', summaries: 'otlp' });
     translator.translate(snap(T0 + 1000, counter(5)));
     const reset = translator.translate(
       snap(T0 + 2000, counter(2, { startTime: T0 + 1500 })),
@@ -228,7 +228,7 @@ describe('SnapshotTranslator, delta', () => {
   });
 
   it('subtracts histogram buckets, counts and sums; min and max only on the first point', () => {
-    const translator = new SnapshotTranslator({ temporality: 'delta', summaries: 'otlp' });
+    const translator = new OtlpRequestBuilder({ temporality: 'delta', summaries: 'otlp' });
     const a = translator.translate(
       snap(T0 + 1000, histogram([1, 3, 4], 12, 0.05, 9)),
     )[0] as HistogramMetricData;
@@ -251,7 +251,7 @@ describe('SnapshotTranslator, delta', () => {
   });
 
   it('keeps summaries cumulative (OTLP summaries have no temporality)', () => {
-    const translator = new SnapshotTranslator({ temporality: 'delta', summaries: 'otlp' });
+    const translator = new OtlpRequestBuilder({ temporality: 'delta', summaries: 'otlp' });
     const summary = (count: number): MetricSnapshot => ({
       name: 's',
       type: 'summary',
@@ -266,7 +266,7 @@ describe('SnapshotTranslator, delta', () => {
   });
 });
 
-describe('SnapshotTranslator, metrics from OpenTelemetry instruments', () => {
+describe('OtlpRequestBuilder, metrics from OpenTelemetry instruments', () => {
   const inFlight = (value: number): MetricSnapshot =>
     ({
       name: 'http.server.active_requests',
@@ -281,7 +281,7 @@ describe('SnapshotTranslator, metrics from OpenTelemetry instruments', () => {
   it.each(['cumulative', 'delta'] as const)(
     'writes an up-down counter as a non-monotonic cumulative sum (%s temporality preference)',
     (temporality) => {
-      const translator = new SnapshotTranslator({ temporality, summaries: 'otlp' });
+      const translator = new OtlpRequestBuilder({ temporality, summaries: 'otlp' });
       translator.translate(snap(T0 + 1000, inFlight(5)));
       const [sum] = translator.translate(snap(T0 + 2000, inFlight(-2))) as [SumMetricData];
       expect(sum.dataPointType).toBe(DataPointType.SUM);
@@ -294,7 +294,7 @@ describe('SnapshotTranslator, metrics from OpenTelemetry instruments', () => {
   );
 
   it('groups metrics by their instrumentation scope, unscoped ones apart', () => {
-    const translator = new SnapshotTranslator({ temporality: 'cumulative', summaries: 'otlp' });
+    const translator = new OtlpRequestBuilder({ temporality: 'cumulative', summaries: 'otlp' });
     const scoped = (name: string, scope?: { name: string; version?: string }) =>
       counter(1, scope ? { name, scope } : { name });
     const groups = translator.translateByScope(
