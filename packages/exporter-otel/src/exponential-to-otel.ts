@@ -14,7 +14,7 @@ import {
 import type { DeltaTracker } from './delta-tracker.js';
 import { millisToHrTime } from './hr-time.js';
 import { descriptorOf, pointAt, type Temporality, temporalityOf, withExemplars } from './otel-data-points.js';
-import { histogramExemplars } from './otlp-exemplars.js';
+import { exponentialExemplars } from './otlp-exemplars.js';
 
 /** True when the histogram or timer keeps exponential buckets (all its series do, or none). */
 export function isExponential(metric: HistogramMetricSnapshot): boolean {
@@ -46,7 +46,7 @@ export function exponentialHistogramData(
       dataPoints.push(
         withExemplars(
           pointAt(seriesStart, end, point.tags, otelValue(buckets, count, point.sum, point, true)),
-          histogramExemplars(point, point.startTime ?? metric.startTime),
+          exponentialExemplars(point, point.startTime ?? metric.startTime),
         ),
       );
       continue;
@@ -63,7 +63,7 @@ export function exponentialHistogramData(
     dataPoints.push(
       withExemplars(
         pointAt(millisToHrTime(change.startTime), end, point.tags, value),
-        histogramExemplars(point, change.startTime),
+        exponentialExemplars(point, change.startTime),
       ),
     );
   }

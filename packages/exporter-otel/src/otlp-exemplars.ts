@@ -59,6 +59,17 @@ export function histogramExemplars(point: HistogramPoint, since: number): Exempl
   return exemplars;
 }
 
+/**
+ * The exemplars of an exponential histogram series: core keeps the latest per exponential bucket
+ * (oldest first); a series that also has classic buckets falls back to theirs when it has none.
+ */
+export function exponentialExemplars(point: HistogramPoint, since: number): Exemplar[] | undefined {
+  const kept = point.exponential?.exemplars;
+  if (kept === undefined) return histogramExemplars(point, since);
+  const exemplars = kept.filter((exemplar) => exemplar.timestamp >= since);
+  return exemplars.length > 0 ? exemplars : undefined;
+}
+
 function hexToBytes(hex: string): Uint8Array {
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);

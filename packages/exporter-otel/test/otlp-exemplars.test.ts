@@ -73,6 +73,32 @@ describe.each(['http/protobuf', 'http/json'] as const)('OTLP exemplars over %s',
     await h.exporter.shutdown?.();
   });
 
+  it('carry the latest exemplar per exponential bucket on ExponentialHistogram points', async () => {
+    const start = receiver.requests.length;
+    const h = await createHarness({ collectorUrl: receiver.url, protocol }, { exemplars: true });
+    const sizes = h.provider.histogram('payload_size', { unit: 'bytes', exponential: true });
+    h.clock.advance(100);
+    const first = h.clock.now();
+    sizes.observe(3, { trace_id: TRACE_ID, span_id: SPAN_ID });
+    h.clock.advance(100);
+    const second = h.clock.now();
+    // 3 and 1000 fall into different exponential buckets at every scale: two exemplars.
+    sizes.observe(1000, { request: 'r-2' });
+    h.clock.advance(100);
+    await h.exportNow();
+    await receiver.waitFor(start + 1);
+    const metric = only(metricsOf(receiver.requests[start]!), 'payload_size');
+    expect(metric.kind).toBe('exponentialHistogram');
+    const [point] = metric.points;
+    expect(point!.count).toBe(2);
+    expect(point!.exemplars).toEqual([
+      { traceId: TRACE_ID, spanId: SPAN_ID, filteredAttributes: {}, timeUnixNano: nanos(first), value: 3 },
+      { filteredAttributes: { request: 'r-2' }, timeUnixNano: nanos(second), value: 1000 },
+    ]);
+    expect(h.errors).toEqual([]);
+    await h.exporter.shutdown?.();
+  });
+
   it('send a delta point only the exemplars recorded in its interval', async () => {
     const start = receiver.requests.length;
     const h = await createHarness(
