@@ -4,6 +4,7 @@ import type { InstrumentationScope, MetricSnapshot } from '../snapshot.js';
 import { type CanonicalTags, canonicalTags, EMPTY_TAGS, isTag, type Tag, tagPairs } from '../tags.js';
 import { CallerLayouts } from './caller-layouts.js';
 import { ValueTrie } from './value-trie.js';
+import { walkValueTrie } from './value-trie-walk.js';
 
 /** The kind of a family as it appears in snapshots. */
 export type FamilyType = MetricSnapshot['type'];
@@ -380,7 +381,7 @@ export abstract class MetricFamily<S extends Series> {
       const keys = trie.keys;
       const levelTags: Tag[] = new Array(keys.length);
       const lastValues: unknown[] = new Array(keys.length);
-      trie.forEach((values, series) => {
+      walkValueTrie(trie, (values, series) => {
         if (hidePristineHandles && this.baseHandles.has(series) && series.isPristine()) return;
         for (let i = 0; i < keys.length; i++) {
           // Reuse the Tag of a level whose value did not change since the previous series.

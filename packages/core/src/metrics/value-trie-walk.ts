@@ -1,0 +1,54 @@
+import { SingleValue, type TrieNode, type ValueTrie } from './value-trie.js';
+
+/**
+ * Beyond this many keys the walk falls back to `ValueTrie.forEach` (an explicit stack): a caller
+ * may pass tens of thousands of tags, deeper than the call stack allows this walk to recurse.
+ */
+const MAX_RECURSIVE_DEPTH = 256;
+
+/** The walk's state, passed down instead of captured, so the recursion allocates nothing per node. */
+interface Walk<S> {
+  readonly values: unknown[];
+  readonly depth: number;
+  readonly visit: (values: readonly unknown[], series: S) => void;
+}
+
+function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): void {
+  let node = start;
+  let level = startLevel;
+  // A chain of single-value levels is followed in a loop; only a Map level recurses, once per child.
+  while (level < state.depth) {
+    if (node instanceof SingleValue) {
+      state.values[level] = node.value;
+      node = node.child as TrieNode<S> | S;
+      level++;
+      continue;
+    }
+    for (const [value, child] of node as Map<unknown, TrieNode<S> | S>) {
+      state.values[level] = value;
+      walk(child, level + 1, state);
+    }
+    return;
+  }
+  state.visit(state.values, node as S);
+}
+
+/**
+ * Visits every series of `trie` depth-first in insertion order with its values, as
+ * `ValueTrie.forEach` does (the values array is reused: copy what you keep), without allocating
+ * per node: the collection of a scrape walks every series, and `forEach`'s stack entries and
+ * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys` and the two
+ * node kinds of {@link TrieNode} (a `SingleValue` or a Map from value to child).
+ */
+export function walkValueTrie<S extends object>(
+  trie: ValueTrie<S>,
+  visit: (values: readonly unknown[], series: S) => void,
+): void {
+  if (trie.root === undefined) return;
+  const depth = trie.keys.length;
+  if (depth > MAX_RECURSIVE_DEPTH) {
+    trie.forEach(visit);
+    return;
+  }
+  walk<S>(trie.root, 0, { values: new Array(depth), depth, visit });
+}
