@@ -137,7 +137,7 @@ export type {
   ValueMetricSnapshot,
   ValuePoint,
 } from './snapshot.js';
-export { type ValueColumns, valueColumns } from './registry/value-columns.js';
+export { type ColumnKeySet, forEachColumnSeries, type ValueColumns, valueColumns } from './registry/value-columns.js';
 export type { CanonicalTags, Tag, TagsArgument, TagsInput } from './tags.js';
 export { normalizeTags, TAG_KEY_MAX_LENGTH, tagsToRecord, validateTagKey } from './tags.js';
 export type {

@@ -1,4 +1,4 @@
-import type { HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag, ValueColumns } from '@meterkit/core';
+import type { ColumnKeySet, HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag, ValueColumns } from '@meterkit/core';
 import { valueColumns } from '@meterkit/core';
 import { ExpositionBytes } from './exposition-bytes.js';
 import {
@@ -92,7 +92,7 @@ export function* writeExpositionBytes(
     const names = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
     if (names === undefined) continue;
     if (options.utf8Names !== true) {
-      if (columns !== undefined && allClassic(columns.newTags, writing.classicKeys)) {
+      if (columns !== undefined && columnsAreClassic(columns, writing)) {
         writing.out.write(dialect.header(metric, names));
         yield* writeColumns(writing, metric, columns, names, createdName(metric, names, dialect, options));
         continue;
@@ -107,6 +107,16 @@ export function* writeExpositionBytes(
   }
   writing.out.write(dialect.trailer);
   yield writing.out.take();
+}
+
+function columnsAreClassic(columns: ValueColumns, writing: Writing): boolean {
+  for (const keySet of columns.keySets) {
+    for (const slot of keySet.plan) {
+      const key = typeof slot === 'number' ? keySet.keys[slot]! : slot.key;
+      if (!allClassic([{ key, value: '' }], writing.classicKeys)) return false;
+    }
+  }
+  return true;
 }
 
 function histogramIsClassic(metric: HistogramMetricSnapshot, writing: Writing): boolean {
@@ -129,6 +139,15 @@ function* writeGeneral(
   writing.out.write(take(state));
 }
 
+/** For each level of a key set, the first plan position it appears at (plan levels ascend). */
+function firstPositions(keySet: ColumnKeySet): number[] {
+  const first: number[] = [];
+  keySet.plan.forEach((slot, position) => {
+    if (typeof slot === 'number') first[slot] = position;
+  });
+  return first;
+}
+
 function* writeColumns(
   writing: Writing,
   metric: MetricSnapshot,
@@ -141,20 +160,33 @@ function* writeColumns(
   const sample = names.sample;
   const exemplars =
     writing.dialect.writesExemplars === true && metric.type === 'counter' ? columns.exemplars : undefined;
+  const levelValues: string[] = [];
   let next = 0;
-  for (let i = 0; i < columns.size; i++) {
-    const shared = columns.sharedTags[i]!;
-    prefixes.update(shared, columns.tagCounts[i]!, columns.newTags, next - shared);
-    next += columns.tagCounts[i]! - shared;
-    const labels = prefixes.closed();
-    const exemplar = exemplars === undefined ? '' : exemplarSuffix(exemplars[i]);
-    out.write(`${sample}${labels}${formatSampleValue(columns.values[i]!)}${exemplar}\n`);
-    let full = line(writing);
-    if (created !== undefined) {
-      out.write(`${created}${labels}${formatSampleValue(columns.startTimes[i]! / 1000)}\n`);
-      full = line(writing) || full;
+  for (let k = 0; k < columns.keySets.length; k++) {
+    const keySet = columns.keySets[k]!;
+    const { keys, plan } = keySet;
+    const first = firstPositions(keySet);
+    const end = columns.keySets[k + 1]?.start ?? columns.size;
+    prefixes.setCount(plan.length);
+    for (let i = keySet.start; i < end; i++) {
+      const changed = columns.changedFrom[i]!;
+      for (let level = changed; level < keys.length; level++) levelValues[level] = columns.newValues[next++]!;
+      // The first series of a key set renders every position; later ones from their first changed level.
+      for (let p = i === keySet.start ? 0 : (first[changed] ?? plan.length); p < plan.length; p++) {
+        const slot = plan[p]!;
+        if (typeof slot === 'number') prefixes.set(p, keys[slot]!, levelValues[slot]!);
+        else prefixes.set(p, slot.key, slot.value);
+      }
+      const labels = prefixes.closed();
+      const exemplar = exemplars === undefined ? '' : exemplarSuffix(exemplars[i]);
+      out.write(`${sample}${labels}${formatSampleValue(columns.values[i]!)}${exemplar}\n`);
+      let full = line(writing);
+      if (created !== undefined) {
+        out.write(`${created}${labels}${formatSampleValue(columns.startTimes[i]! / 1000)}\n`);
+        full = line(writing) || full;
+      }
+      if (full) yield out.take();
     }
-    if (full) yield out.take();
   }
 }
 
@@ -171,12 +203,16 @@ function* writeHistogramPoints(
   const sumName = `${names.sample}_sum`;
   const countName = `${names.sample}_count`;
   const exemplars = dialect.writesExemplars === true;
+  let previous: readonly Tag[] = [];
   for (const point of metric.points) {
     const tags = point.tags;
+    // Core's points share the very same Tag objects for the index levels consecutive series share.
     let shared = 0;
-    const common = Math.min(tags.length, prefixes.size);
-    while (shared < common && tags[shared] === prefixes.tag(shared)) shared++;
-    prefixes.update(shared, tags.length, tags, 0);
+    const common = Math.min(tags.length, previous.length);
+    while (shared < common && tags[shared] === previous[shared]) shared++;
+    for (let p = shared; p < tags.length; p++) prefixes.set(p, tags[p]!.key, tags[p]!.value);
+    prefixes.setCount(tags.length);
+    previous = tags;
     const open = `${bucketName}${prefixes.open('le')}`;
     let sawInfinity = false;
     for (const bucket of point.buckets) {

@@ -10,14 +10,24 @@ const MAX_RECURSIVE_DEPTH = 256;
 interface Walk<S> {
   readonly values: unknown[];
   readonly depth: number;
-  readonly visit: (values: readonly unknown[], series: S) => void;
+  readonly visit: TrieVisitor<S>;
+  /** The lowest level written since the previous series was visited. */
+  changedFrom: number;
 }
+
+/**
+ * Receives each series with its values (one per key; the array is reused: copy what you keep) and
+ * the first level whose value may differ from the previous series' (0 for the first series):
+ * levels above it are the same as for the previous series.
+ */
+export type TrieVisitor<S> = (values: readonly unknown[], series: S, changedFrom: number) => void;
 
 function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): void {
   let node = start;
   let level = startLevel;
   // A chain of single-value levels is followed in a loop; only a Map level recurses, once per child.
   while (level < state.depth) {
+    if (level < state.changedFrom) state.changedFrom = level;
     if (node instanceof SingleValue) {
       state.values[level] = node.value;
       node = node.child as TrieNode<S> | S;
@@ -26,11 +36,13 @@ function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): vo
     }
     for (const [value, child] of node as Map<unknown, TrieNode<S> | S>) {
       state.values[level] = value;
+      if (level < state.changedFrom) state.changedFrom = level;
       walk(child, level + 1, state);
     }
     return;
   }
-  state.visit(state.values, node as S);
+  state.visit(state.values, node as S, state.changedFrom);
+  state.changedFrom = state.depth;
 }
 
 /**
@@ -40,15 +52,12 @@ function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): vo
  * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys` and the two
  * node kinds of {@link TrieNode} (a `SingleValue` or a Map from value to child).
  */
-export function walkValueTrie<S extends object>(
-  trie: ValueTrie<S>,
-  visit: (values: readonly unknown[], series: S) => void,
-): void {
+export function walkValueTrie<S extends object>(trie: ValueTrie<S>, visit: TrieVisitor<S>): void {
   if (trie.root === undefined) return;
   const depth = trie.keys.length;
   if (depth > MAX_RECURSIVE_DEPTH) {
-    trie.forEach(visit);
+    trie.forEach((values, series) => visit(values, series, 0));
     return;
   }
-  walk<S>(trie.root, 0, { values: new Array(depth), depth, visit });
+  walk<S>(trie.root, 0, { values: new Array(depth), depth, visit, changedFrom: 0 });
 }
