@@ -45,7 +45,11 @@ function startLibrary(library) {
       pending = { resolve, reject };
       worker.postMessage(message);
     });
-  return { library, ready, send, stop: async () => (await send({ cmd: 'stop' }), worker.terminate()) };
+  const stop = async () => {
+    await send({ cmd: 'stop' });
+    await worker.terminate();
+  };
+  return { library, ready, send, stop };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -59,7 +63,8 @@ for (const name of CASES) {
   for (const lib of libraries) {
     const check = await lib.send({ cmd: 'check', name });
     const expected = name.startsWith('counters') ? COUNTERS : HISTOGRAMS;
-    if (check.lines !== expected) throw new Error(`${lib.library} ${name}: ${check.lines} series, not ${expected}`);
+    if (check.lines !== expected)
+      throw new Error(`${lib.library} ${name}: ${check.lines} series, not ${expected}`);
     if (name.endsWith('openmetrics') && !check.eof) throw new Error(`${lib.library} ${name}: no # EOF`);
   }
 }
@@ -68,7 +73,8 @@ const runs = {};
 for (const name of CASES) for (const lib of libraries) await lib.send({ cmd: 'scrape', name }); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of CASES) {
-    for (const lib of libraries) (runs[`${lib.library} | ${name}`] ??= []).push(await lib.send({ cmd: 'scrape', name }));
+    for (const lib of libraries)
+      (runs[`${lib.library} | ${name}`] ??= []).push(await lib.send({ cmd: 'scrape', name }));
   }
 }
 await Promise.all(libraries.map((lib) => lib.stop()));
@@ -111,10 +117,20 @@ for (const name of CASES) {
 }
 
 for (const name of CASES) {
-  console.log(`\n### ${name} (${(name.startsWith('counters') ? COUNTERS : HISTOGRAMS).toLocaleString('en-US')} series)\n`);
+  console.log(
+    `\n### ${name} (${(name.startsWith('counters') ? COUNTERS : HISTOGRAMS).toLocaleString('en-US')} series)\n`,
+  );
   console.log(
     markdownTable(
-      ['server', 'scrape median', 'min–max', 'longest stall (median, min–max)', 'JS heap allocated', 'body', 'allocated / body'],
+      [
+        'server',
+        'scrape median',
+        'min–max',
+        'longest stall (median, min–max)',
+        'JS heap allocated',
+        'body',
+        'allocated / body',
+      ],
       LIBRARIES.map((library) => {
         const r = results[`${library} | ${name}`];
         return [
@@ -140,18 +156,35 @@ const yes = (ok) => (ok ? 'yes' : '**NO**');
 const goals = [
   ['counters text: ≥ 5× prom-client', ratios['counters text']['meterkit vs prom-client'].median >= 5],
   ['counters text: within 1.5× of the limit', ratios['counters text']['limit vs meterkit'].median <= 1.5],
-  ['counters OpenMetrics: ≥ 5× prom-client', ratios['counters openmetrics']['meterkit vs prom-client'].median >= 5],
-  ['counters OpenMetrics: within 1.5× of the limit', ratios['counters openmetrics']['limit vs meterkit'].median <= 1.5],
+  [
+    'counters OpenMetrics: ≥ 5× prom-client',
+    ratios['counters openmetrics']['meterkit vs prom-client'].median >= 5,
+  ],
+  [
+    'counters OpenMetrics: within 1.5× of the limit',
+    ratios['counters openmetrics']['limit vs meterkit'].median <= 1.5,
+  ],
   ['histograms text: ≥ 4× prom-client', ratios['histograms text']['meterkit vs prom-client'].median >= 4],
-  ['histograms OpenMetrics: ≥ 4× prom-client', ratios['histograms openmetrics']['meterkit vs prom-client'].median >= 4],
-  ['longest stall ≤ 20 ms (every case, median)', CASES.every((n) => results[`meterkit | ${n}`].stallMs <= 20)],
+  [
+    'histograms OpenMetrics: ≥ 4× prom-client',
+    ratios['histograms openmetrics']['meterkit vs prom-client'].median >= 4,
+  ],
+  [
+    'longest stall ≤ 20 ms (every case, median)',
+    CASES.every((n) => results[`meterkit | ${n}`].stallMs <= 20),
+  ],
   [
     'JS heap allocated < 2× body (every case, median)',
     CASES.every((n) => results[`meterkit | ${n}`].allocatedBytes < 2 * results[`meterkit | ${n}`].bodyBytes),
   ],
 ];
 console.log('\n### Goals (issue 23)\n');
-console.log(markdownTable(['goal', 'met?'], goals.map(([goal, ok]) => [goal, yes(ok)])));
+console.log(
+  markdownTable(
+    ['goal', 'met?'],
+    goals.map(([goal, ok]) => [goal, yes(ok)]),
+  ),
+);
 const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
 console.log(
   `\nNode ${process.version}, ${ROUNDS} interleaved rounds per case, load average ${load(loadBefore)} before and ` +

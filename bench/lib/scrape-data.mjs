@@ -26,5 +26,6 @@ export function* countersOf(n) {
 }
 
 export function* histogramOf(n) {
-  for (let i = 0; i < n; i++) yield { tags: tagsOf(i), observations: [0, 1, 2].map((k) => observation(i, k)) };
+  for (let i = 0; i < n; i++)
+    yield { tags: tagsOf(i), observations: [0, 1, 2].map((k) => observation(i, k)) };
 }

@@ -31,7 +31,10 @@ async function meterkitServers() {
     return listen(handler);
   };
   const counters = await serve((provider) => {
-    const counter = provider.counter('bench_requests_total', { description: 'Requests', cardinalityLimit: unlimited });
+    const counter = provider.counter('bench_requests_total', {
+      description: 'Requests',
+      cardinalityLimit: unlimited,
+    });
     for (const { tags, value } of countersOf(COUNTERS)) counter.withTags(tags).add(value);
   });
   const histograms = await serve((provider) => {
@@ -53,7 +56,9 @@ async function promServers() {
     listen((req, res) => {
       const openMetrics = (req.headers.accept ?? '').includes('openmetrics');
       registry.setContentType(
-        openMetrics ? promClient.Registry.OPENMETRICS_CONTENT_TYPE : promClient.Registry.PROMETHEUS_CONTENT_TYPE,
+        openMetrics
+          ? promClient.Registry.OPENMETRICS_CONTENT_TYPE
+          : promClient.Registry.PROMETHEUS_CONTENT_TYPE,
       );
       registry.metrics().then((body) => {
         res.writeHead(200, { 'Content-Type': registry.contentType });
@@ -86,7 +91,9 @@ async function promServers() {
 function listen(handler) {
   const server = createServer(handler);
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/metrics`, server })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}/metrics`, server }),
+    ),
   );
 }
 
@@ -163,7 +170,9 @@ parentPort.on('message', async (message) => {
     if (message.cmd === 'check') {
       const { url, openMetrics } = target(message.name);
       const text = await fetchText(url, openMetrics);
-      const sample = message.name.startsWith('counters') ? 'bench_requests_total{' : 'bench_latency_seconds_count{';
+      const sample = message.name.startsWith('counters')
+        ? 'bench_requests_total{'
+        : 'bench_latency_seconds_count{';
       let lines = 0;
       for (const line of text.split('\n')) if (line.startsWith(sample)) lines++;
       parentPort.postMessage({ lines, bytes: Buffer.byteLength(text), eof: text.endsWith('# EOF\n') });

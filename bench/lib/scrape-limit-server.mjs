@@ -4,7 +4,15 @@
  * with one `res.end()`. No registry, no snapshot, no escaping (the values need none), no yielding to
  * the event loop: nothing but the bytes. scrape-http.bench.mjs measures meterkit against it.
  */
-import { BUCKET_BOUNDS, METHODS, methodIndex, observation, route, STATUSES, statusIndex } from './scrape-data.mjs';
+import {
+  BUCKET_BOUNDS,
+  METHODS,
+  methodIndex,
+  observation,
+  route,
+  STATUSES,
+  statusIndex,
+} from './scrape-data.mjs';
 
 /** Text 0.0.4 and OpenMetrics spellings of the bucket bounds (OpenMetrics: canonical floats, `1.0`). */
 const TEXT_LE = [...BUCKET_BOUNDS.map(String), '+Inf'];
@@ -25,7 +33,8 @@ export async function startLimitServer(counters, histograms, listen) {
       sums[i] += value;
     }
   }
-  const labels = (i) => `{method="${METHODS[methodIndex(i)]}",route="${routes[i]}",status="${STATUSES[statusIndex(i)]}"`;
+  const labels = (i) =>
+    `{method="${METHODS[methodIndex(i)]}",route="${routes[i]}",status="${STATUSES[statusIndex(i)]}"`;
 
   const renderCounters = (openMetrics) => {
     const buffer = Buffer.allocUnsafe(counters * 96 + 256);

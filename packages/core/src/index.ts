@@ -108,6 +108,12 @@ export { MeterProvider } from './provider/meter-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
 export { redactUrl } from './redact-url.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
+export {
+  type ColumnKeySet,
+  forEachColumnSeries,
+  type ValueColumns,
+  valueColumns,
+} from './registry/value-columns.js';
 export type { ScrapeAuth, ScrapeAuthenticator, ServerTls } from './security/scrape-auth.js';
 export { createScrapeAuthenticator, SCRAPE_AUTH_REALM } from './security/scrape-auth.js';
 export type { Environment } from './security/scrape-security-config.js';
@@ -137,7 +143,6 @@ export type {
   ValueMetricSnapshot,
   ValuePoint,
 } from './snapshot.js';
-export { type ColumnKeySet, forEachColumnSeries, type ValueColumns, valueColumns } from './registry/value-columns.js';
 export type { CanonicalTags, Tag, TagsArgument, TagsInput } from './tags.js';
 export { normalizeTags, TAG_KEY_MAX_LENGTH, tagsToRecord, validateTagKey } from './tags.js';
 export type {

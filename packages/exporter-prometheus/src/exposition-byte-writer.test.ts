@@ -28,7 +28,12 @@ const operation = fc.record({
 });
 
 async function snapshotFrom(
-  operations: ReadonlyArray<{ metric: number; tags: Record<string, string>; value: number; exemplar: boolean }>,
+  operations: ReadonlyArray<{
+    metric: number;
+    tags: Record<string, string>;
+    value: number;
+    exemplar: boolean;
+  }>,
   globalTags: Record<string, string>,
 ): Promise<Snapshot> {
   const provider = await createProvider({ provider: 'memory', tags: globalTags });
@@ -67,7 +72,9 @@ describe('writeExpositionBytes', () => {
           const snapshot = await snapshotFrom(operations, globalTags);
           for (const dialect of [prometheusTextDialect, openMetricsDialect]) {
             const options = { linesPerChunk, createdTimestamps };
-            expect(bytesText(snapshot, dialect, options)).toBe(writeExpositionString(snapshot, dialect, options));
+            expect(bytesText(snapshot, dialect, options)).toBe(
+              writeExpositionString(snapshot, dialect, options),
+            );
           }
         },
       ),

@@ -1,4 +1,11 @@
-import type { ColumnKeySet, HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag, ValueColumns } from '@meterkit/core';
+import type {
+  ColumnKeySet,
+  HistogramMetricSnapshot,
+  MetricSnapshot,
+  Snapshot,
+  Tag,
+  ValueColumns,
+} from '@meterkit/core';
 import { valueColumns } from '@meterkit/core';
 import { ExpositionBytes } from './exposition-bytes.js';
 import {
@@ -55,13 +62,16 @@ function line(writing: Writing, count = 1): boolean {
   return true;
 }
 
-function expectedLines(metric: MetricSnapshot): number {
+/** About how many lines a metric writes (the output buffer is sized from it), `_created` lines included. */
+function expectedLines(metric: MetricSnapshot, created: boolean): number {
   const columns = valueColumns(metric);
-  if (columns !== undefined) return columns.size;
+  const perSeries = created && metric.type !== 'gauge' && metric.type !== 'info' ? 1 : 0;
+  if (columns !== undefined) return columns.size * (1 + perSeries);
   if (metric.type === 'histogram' || metric.type === 'timer') {
-    return metric.points.length * ((metric.points[0]?.buckets.length ?? 1) + 2);
+    // As counted by writeHistogramPoints: the buckets, a `+Inf` line, `_sum` and `_count`.
+    return metric.points.length * ((metric.points[0]?.buckets.length ?? 1) + 3 + perSeries);
   }
-  return metric.points.length * 2;
+  return metric.points.length * (2 + perSeries);
 }
 
 /**
@@ -77,7 +87,8 @@ export function* writeExpositionBytes(
   options: SerializeOptions = {},
 ): Generator<Buffer, void, undefined> {
   let total = 0;
-  for (const metric of snapshot.metrics) total += expectedLines(metric);
+  const created = options.createdTimestamps === true && dialect.writesCreated === true;
+  for (const metric of snapshot.metrics) total += expectedLines(metric, created);
   const writing: Writing = {
     out: new ExpositionBytes(total),
     dialect,
@@ -225,7 +236,9 @@ function* writeHistogramPoints(
     let full = line(writing, point.buckets.length + 1);
     const labels = prefixes.closed();
     if (dialect.histogramHasSum(point)) {
-      out.write(`${sumName}${labels}${formatSampleValue(point.sum)}\n${countName}${labels}${countText(point.count)}\n`);
+      out.write(
+        `${sumName}${labels}${formatSampleValue(point.sum)}\n${countName}${labels}${countText(point.count)}\n`,
+      );
       full = line(writing, 2) || full;
     }
     if (created !== undefined) {

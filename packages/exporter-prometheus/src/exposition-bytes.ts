@@ -29,9 +29,9 @@ export class ExpositionBytes {
   private encodePending(): void {
     const text = this.pending;
     this.pending = '';
-    // A UTF-16 code unit is at most 3 bytes of UTF-8: with that much room, utf8Write never truncates.
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: with that much room, write() never truncates.
     if (this.length + text.length * 3 > this.buffer.length) this.grow(text.length * 3);
-    this.length += this.buffer.utf8Write(text, this.length);
+    this.length += this.buffer.write(text, this.length);
   }
 
   /** A view of the bytes written since the previous call (possibly empty). */

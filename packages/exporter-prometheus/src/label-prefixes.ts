@@ -19,7 +19,8 @@ export class LabelPrefixes {
    */
   set(position: number, key: string, value: string): void {
     const opened = this.opened;
-    opened[position + 1] = `${opened[position]}${position === 0 ? '{' : ','}${key}="${escapeLabelValue(value)}"`;
+    opened[position + 1] =
+      `${opened[position]}${position === 0 ? '{' : ','}${key}="${escapeLabelValue(value)}"`;
   }
 
   /** Ends the current series with `count` labels. */

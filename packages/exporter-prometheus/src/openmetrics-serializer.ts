@@ -1,10 +1,6 @@
 import type { HistogramPoint, MetricSnapshot, Snapshot } from '@meterkit/core';
-import {
-  type ExpositionDialect,
-  type SerializeOptions,
-  writeExposition,
-} from './exposition-writer.js';
 import { writeExpositionBytes } from './exposition-byte-writer.js';
+import { type ExpositionDialect, type SerializeOptions, writeExposition } from './exposition-writer.js';
 import { escapeOpenMetricsHelp } from './label-escaping.js';
 import type { ExposedNames } from './metric-naming.js';
 import { formatCanonicalFloat } from './number-format.js';

@@ -1,10 +1,6 @@
 import type { MetricSnapshot, Snapshot } from '@meterkit/core';
-import {
-  type ExpositionDialect,
-  type SerializeOptions,
-  writeExposition,
-} from './exposition-writer.js';
 import { writeExpositionBytes } from './exposition-byte-writer.js';
+import { type ExpositionDialect, type SerializeOptions, writeExposition } from './exposition-writer.js';
 import { escapeTextHelp } from './label-escaping.js';
 import type { ExposedNames } from './metric-naming.js';
 import { formatTextLabelFloat } from './number-format.js';

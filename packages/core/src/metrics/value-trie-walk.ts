@@ -56,7 +56,9 @@ export function walkValueTrie<S extends object>(trie: ValueTrie<S>, visit: TrieV
   if (trie.root === undefined) return;
   const depth = trie.keys.length;
   if (depth > MAX_RECURSIVE_DEPTH) {
-    trie.forEach((values, series) => visit(values, series, 0));
+    trie.forEach((values, series) => {
+      visit(values, series, 0);
+    });
     return;
   }
   walk<S>(trie.root, 0, { values: new Array(depth), depth, visit, changedFrom: 0 });
