@@ -34,11 +34,13 @@ function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): vo
       level++;
       continue;
     }
-    for (const [value, child] of node as Map<unknown, TrieNode<S> | S>) {
-      state.values[level] = value;
-      if (level < state.changedFrom) state.changedFrom = level;
-      walk(child, level + 1, state);
-    }
+    // Map.forEach, not for…of: iterating entries allocates an [value, child] pair per series.
+    const mapLevel = level;
+    (node as Map<unknown, TrieNode<S> | S>).forEach((child, value) => {
+      state.values[mapLevel] = value;
+      if (mapLevel < state.changedFrom) state.changedFrom = mapLevel;
+      walk(child, mapLevel + 1, state);
+    });
     return;
   }
   state.visit(state.values, node as S, state.changedFrom);
