@@ -30,7 +30,7 @@ export class ExpositionBytes {
     const text = this.pending;
     this.pending = '';
     // A UTF-16 code unit is at most 3 bytes of UTF-8: with that much room, write() never truncates.
-    if (this.length + text.length * 3 > this.buffer.length) this.grow(text.length * 3);
+    if (this.length + text.length * 3 > this.buffer.length) this.grow(text.length);
     this.length += this.buffer.write(text, this.length);
   }
 
@@ -42,11 +42,13 @@ export class ExpositionBytes {
     return view;
   }
 
-  private grow(needed: number): void {
+  /** Makes room for `pendingChars` more UTF-16 code units (the lines counted so far include them). */
+  private grow(pendingChars: number): void {
+    const needed = pendingChars * 3;
     // Sized from the bytes per line so far: one early growth to about the final size, not a series
     // of doublings that would allocate up to three times the body. At least doubling otherwise.
     // The margin is for lines that get longer (`/item/9` … `/item/99999`).
-    const perLine = this.linesWritten > 0 ? this.length / this.linesWritten : 0;
+    const perLine = this.linesWritten > 0 ? (this.length + pendingChars) / this.linesWritten : 0;
     const estimate = perLine * Math.max(this.expectedLines, this.linesWritten) * 1.2 + 4096;
     const doubled = this.linesWritten >= this.expectedLines || perLine === 0 ? this.buffer.length * 2 : 0;
     // Views handed out earlier keep the old memory alive and stay valid: it is copied, not reused.
