@@ -79,6 +79,12 @@ export { MeterkitProvider, MeterProvider } from './provider/meterkit-provider.js
 export { NoopProvider } from './provider/noop-provider.js';
 export { redactUrl } from './redact-url.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
+export {
+  type ColumnKeySet,
+  forEachColumnSeries,
+  type ValueColumns,
+  valueColumns,
+} from './registry/value-columns.js';
 export type { ScrapeAuth, ScrapeAuthenticator, ServerTls } from './security/scrape-auth.js';
 export { createScrapeAuthenticator, SCRAPE_AUTH_REALM } from './security/scrape-auth.js';
 export type { Environment } from './security/scrape-security-config.js';

@@ -4,8 +4,8 @@ import { gzip } from 'node:zlib';
 import type { Snapshot } from '@meterkit/core';
 import type { ExpositionFormatName } from './content-negotiation.js';
 import { ExpositionTooLargeError } from './exposition-too-large-error.js';
-import { openMetricsChunks } from './openmetrics-serializer.js';
-import { prometheusTextChunks } from './prometheus-serializer.js';
+import { openMetricsBytes } from './openmetrics-serializer.js';
+import { prometheusTextBytes, prometheusTextChunks } from './prometheus-serializer.js';
 import { protobufExpositionChunks } from './protobuf/protobuf-exposition.js';
 
 const gzipAsync = promisify(gzip);
@@ -51,13 +51,12 @@ export interface ExpositionRenderOptions {
 /** meterkit's text 0.0.4, OpenMetrics 1.0 or protobuf serializer, by format. */
 export const serializeExposition: ExpositionSerializer = (snapshot, format, options) =>
   format === 'openmetrics'
-    ? openMetricsChunks(snapshot, options)
+    ? openMetricsBytes(snapshot, options)
     : format === 'protobuf'
       ? protobufExpositionChunks(snapshot, options)
-      : prometheusTextChunks(
-          snapshot,
-          format === 'prometheus-text-utf8' ? { ...options, utf8Names: true } : options,
-        );
+      : format === 'prometheus-text-utf8'
+        ? prometheusTextChunks(snapshot, { ...options, utf8Names: true })
+        : prometheusTextBytes(snapshot, options);
 
 /**
  * One collection and its serializations, each done at most once: every scrape that shares the
@@ -124,6 +123,22 @@ export class CollectedExposition {
       }
       parts.push(part);
     }
-    return { fits: true, body: Buffer.concat(parts, bytes) };
+    return { fits: true, body: joined(parts, bytes) };
   }
+}
+
+/**
+ * The parts as one Buffer: when they are adjacent views of the same memory (the byte writer's
+ * pieces), a view of it all, so the body is not copied once more.
+ */
+function joined(parts: readonly Buffer[], bytes: number): Buffer {
+  const first = parts[0];
+  if (first === undefined) return Buffer.alloc(0);
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.buffer !== first.buffer || part.byteOffset !== end) return Buffer.concat(parts, bytes);
+    end += part.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, bytes);
 }

@@ -70,13 +70,14 @@ export const DEFAULT_LINES_PER_CHUNK = 512;
  * to one string would build a rope of 100,000s of cons cells that survive into the old generation
  * and make the garbage collector the dominant cost of a large scrape.
  */
-interface ChunkState {
+export interface ChunkState {
   parts: string[];
   lines: number;
   readonly limit: number;
 }
 
-function take(state: ChunkState): string {
+/** The chunk collected so far, and a fresh state for the next one. */
+export function take(state: ChunkState): string {
   const chunk = state.parts.join('');
   state.parts = [];
   state.lines = 0;
@@ -116,36 +117,59 @@ export function* writeExposition(
 ): Generator<string, void, undefined> {
   const state: ChunkState = { parts: [], lines: 0, limit: options.linesPerChunk ?? DEFAULT_LINES_PER_CHUNK };
   const taken = new Set<string>();
-  const writesCreated = options.createdTimestamps === true && dialect.writesCreated === true;
   for (const metric of snapshot.metrics) {
     if (metric.points.length === 0) continue;
     const claimed = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
     if (claimed === undefined) continue;
-    const names = options.utf8Names === true ? utf8Header(claimed) : claimed;
-    state.parts.push(dialect.header(metric, names));
-    // Gauges and info metrics have no `_created` in OpenMetrics.
-    const created =
-      writesCreated && metric.type !== 'gauge' && metric.type !== 'info'
-        ? `${names.openMetricsFamily}_created`
-        : undefined;
-    if (options.utf8Names === true) {
-      yield* writeUtf8Samples(state, metric, claimed.sample, dialect);
-      continue;
-    }
-    switch (metric.type) {
-      case 'histogram':
-      case 'timer':
-        yield* writeHistogram(state, metric, names.sample, dialect, created);
-        break;
-      case 'summary':
-        yield* writeSummary(state, metric, names.sample, dialect, created);
-        break;
-      default:
-        yield* writeValues(state, metric, names.sample, created, dialect.writesExemplars === true);
-    }
+    yield* writeMetric(state, metric, claimed, dialect, options);
   }
   state.parts.push(dialect.trailer);
   yield take(state);
+}
+
+/**
+ * The header and sample lines of one metric whose names were claimed, yielding full chunks (the
+ * last, partial one stays in `state`).
+ */
+export function* writeMetric(
+  state: ChunkState,
+  metric: MetricSnapshot,
+  claimed: ExposedNames,
+  dialect: ExpositionDialect,
+  options: SerializeOptions,
+): Generator<string, void, undefined> {
+  const names = options.utf8Names === true ? utf8Header(claimed) : claimed;
+  state.parts.push(dialect.header(metric, names));
+  const created = createdName(metric, names, dialect, options);
+  if (options.utf8Names === true) {
+    yield* writeUtf8Samples(state, metric, claimed.sample, dialect);
+    return;
+  }
+  switch (metric.type) {
+    case 'histogram':
+    case 'timer':
+      yield* writeHistogram(state, metric, names.sample, dialect, created);
+      break;
+    case 'summary':
+      yield* writeSummary(state, metric, names.sample, dialect, created);
+      break;
+    default:
+      yield* writeValues(state, metric, names.sample, created, dialect.writesExemplars === true);
+  }
+}
+
+/** The `_created` sample name when this metric writes those lines, else undefined. */
+export function createdName(
+  metric: MetricSnapshot,
+  names: ExposedNames,
+  dialect: ExpositionDialect,
+  options: SerializeOptions,
+): string | undefined {
+  const writesCreated = options.createdTimestamps === true && dialect.writesCreated === true;
+  // Gauges and info metrics have no `_created` in OpenMetrics.
+  return writesCreated && metric.type !== 'gauge' && metric.type !== 'info'
+    ? `${names.openMetricsFamily}_created`
+    : undefined;
 }
 
 /**
@@ -180,7 +204,7 @@ function* writeValues(
 }
 
 /** Bucket bounds repeat in every series of a family: format each distinct one, with its `"} `, once. */
-function boundFormatter(dialect: ExpositionDialect): (value: number) => string {
+export function boundFormatter(dialect: ExpositionDialect): (value: number) => string {
   const cache = new Map<number, string>();
   return (value) => {
     let text = cache.get(value);

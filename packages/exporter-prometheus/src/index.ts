@@ -27,6 +27,7 @@ export {
 export { formatCanonicalFloat, formatSampleValue } from './number-format.js';
 export {
   OPENMETRICS_CONTENT_TYPE,
+  openMetricsBytes,
   openMetricsChunks,
   serializeOpenMetrics,
 } from './openmetrics-serializer.js';
@@ -40,6 +41,7 @@ export {
 export { createExporter, PrometheusExporter } from './prometheus-exporter.js';
 export {
   PROMETHEUS_TEXT_CONTENT_TYPE,
+  prometheusTextBytes,
   prometheusTextChunks,
   serializePrometheusText,
 } from './prometheus-serializer.js';

@@ -1,10 +1,6 @@
 import type { HistogramPoint, MetricSnapshot, Snapshot } from '@meterkit/core';
-import {
-  type ExpositionDialect,
-  type SerializeOptions,
-  writeExposition,
-  writeExpositionString,
-} from './exposition-writer.js';
+import { writeExpositionBytes } from './exposition-byte-writer.js';
+import { type ExpositionDialect, type SerializeOptions, writeExposition } from './exposition-writer.js';
 import { escapeOpenMetricsHelp } from './label-escaping.js';
 import type { ExposedNames } from './metric-naming.js';
 import { formatCanonicalFloat } from './number-format.js';
@@ -70,7 +66,7 @@ export const openMetricsDialect: ExpositionDialect = {
 
 /** Serializes a snapshot to OpenMetrics 1.0 text, `# EOF` included. */
 export function serializeOpenMetrics(snapshot: Snapshot, options?: SerializeOptions): string {
-  return writeExpositionString(snapshot, openMetricsDialect, options);
+  return Buffer.concat([...openMetricsBytes(snapshot, options)]).toString('utf8');
 }
 
 /** Serializes a snapshot to OpenMetrics 1.0 in chunks; the last chunk ends with `# EOF\n`. */
@@ -79,4 +75,15 @@ export function openMetricsChunks(
   options?: SerializeOptions,
 ): Generator<string, void, undefined> {
   return writeExposition(snapshot, openMetricsDialect, options);
+}
+
+/**
+ * The same exposition as UTF-8 bytes, in pieces of about `options.linesPerChunk` lines (views of one
+ * growing buffer): what the scrape handler sends, with a yield to the event loop between pieces.
+ */
+export function openMetricsBytes(
+  snapshot: Snapshot,
+  options?: SerializeOptions,
+): Generator<Buffer, void, undefined> {
+  return writeExpositionBytes(snapshot, openMetricsDialect, options);
 }

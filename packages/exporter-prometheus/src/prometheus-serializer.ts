@@ -1,10 +1,6 @@
 import type { MetricSnapshot, Snapshot } from '@meterkit/core';
-import {
-  type ExpositionDialect,
-  type SerializeOptions,
-  writeExposition,
-  writeExpositionString,
-} from './exposition-writer.js';
+import { writeExpositionBytes } from './exposition-byte-writer.js';
+import { type ExpositionDialect, type SerializeOptions, writeExposition } from './exposition-writer.js';
 import { escapeTextHelp } from './label-escaping.js';
 import type { ExposedNames } from './metric-naming.js';
 import { formatTextLabelFloat } from './number-format.js';
@@ -44,7 +40,7 @@ export const prometheusTextDialect: ExpositionDialect = {
 
 /** Serializes a snapshot to the Prometheus text exposition format 0.0.4. */
 export function serializePrometheusText(snapshot: Snapshot, options?: SerializeOptions): string {
-  return writeExpositionString(snapshot, prometheusTextDialect, options);
+  return Buffer.concat([...prometheusTextBytes(snapshot, options)]).toString('utf8');
 }
 
 /**
@@ -56,4 +52,15 @@ export function prometheusTextChunks(
   options?: SerializeOptions,
 ): Generator<string, void, undefined> {
   return writeExposition(snapshot, prometheusTextDialect, options);
+}
+
+/**
+ * The same exposition as UTF-8 bytes, in pieces of about `options.linesPerChunk` lines (views of one
+ * growing buffer): what the scrape handler sends, with a yield to the event loop between pieces.
+ */
+export function prometheusTextBytes(
+  snapshot: Snapshot,
+  options?: SerializeOptions,
+): Generator<Buffer, void, undefined> {
+  return writeExpositionBytes(snapshot, prometheusTextDialect, options);
 }

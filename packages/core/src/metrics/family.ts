@@ -4,6 +4,7 @@ import type { InstrumentationScope, MetricSnapshot } from '../snapshot.js';
 import { type CanonicalTags, canonicalTags, EMPTY_TAGS, isTag, type Tag, tagPairs } from '../tags.js';
 import { CallerLayouts } from './caller-layouts.js';
 import { ValueTrie } from './value-trie.js';
+import { type TrieVisitor, walkValueTrie } from './value-trie-walk.js';
 
 /** The kind of a family as it appears in snapshots. */
 export type FamilyType = MetricSnapshot['type'];
@@ -45,7 +46,7 @@ export interface FamilyDescriptor {
  * How to merge sorted global tags with a key set's tags: per output position, either a global Tag or
  * the index of a key-set level. A series' own key wins over a global one.
  */
-function mergePlan(global: CanonicalTags, keys: readonly string[]): Array<Tag | number> {
+export function mergePlan(global: CanonicalTags, keys: readonly string[]): Array<Tag | number> {
   const plan: Array<Tag | number> = [];
   let g = 0;
   let k = 0;
@@ -67,6 +68,16 @@ function mergePlan(global: CanonicalTags, keys: readonly string[]): Array<Tag | 
 /** Canonical tags from a trie's keys and one path of values. */
 function tagsFrom(keys: readonly string[], values: readonly unknown[]): CanonicalTags {
   return keys.map((key, i) => ({ key, value: values[i] as string }));
+}
+
+/** Receives what {@link MetricFamily.walkSeries} walks. */
+export interface SeriesWalkVisitor<S> {
+  /** The untagged series, when it is shown; its tags are the global tags alone. */
+  root(series: S): void;
+  /** Starts the series of one key set (sorted keys); every series until the next call has these keys. */
+  keySet(keys: readonly string[]): void;
+  /** One series of the current key set: its values (reused array), the first level that may have changed, the series. */
+  series(values: readonly unknown[], changedFrom: number, series: S): void;
 }
 
 /** The tag of the series that collects what exceeded a family's cardinality limit. */
@@ -399,21 +410,20 @@ export abstract class MetricFamily<S extends Series> {
    * a collection allocates one array per series plus the tags unique to it.
    */
   forEachSeries(global: CanonicalTags, visit: (tags: CanonicalTags, series: S) => void): void {
-    if (!this.root.isPristine() || (this.rootRequested && this.size === 0)) visit(global, this.root);
-    const hidePristineHandles = this.baseHandles.size > 0 && this.size > this.baseHandles.size;
-    for (const trie of this.canonical.values()) {
-      const plan = mergePlan(global, trie.keys);
-      const keys = trie.keys;
-      const levelTags: Tag[] = new Array(keys.length);
-      const lastValues: unknown[] = new Array(keys.length);
-      trie.forEach((values, series) => {
-        if (hidePristineHandles && this.baseHandles.has(series) && series.isPristine()) return;
-        for (let i = 0; i < keys.length; i++) {
-          // Reuse the Tag of a level whose value did not change since the previous series.
-          if (levelTags[i] === undefined || lastValues[i] !== values[i]) {
-            levelTags[i] = { key: keys[i]!, value: values[i] as string };
-            lastValues[i] = values[i];
-          }
+    let plan: Array<Tag | number> = [];
+    let keys: readonly string[] = [];
+    let levelTags: Tag[] = [];
+    this.walkSeries({
+      root: (series) => visit(global, series),
+      keySet: (keySet) => {
+        keys = keySet;
+        plan = mergePlan(global, keys);
+        levelTags = new Array(keys.length);
+      },
+      series: (values, changedFrom, series) => {
+        // Reuse the Tag of a level whose value did not change since the previous series.
+        for (let i = changedFrom; i < keys.length; i++) {
+          if (levelTags[i]?.value !== values[i]) levelTags[i] = { key: keys[i]!, value: values[i] as string };
         }
         const tags: Tag[] = new Array(plan.length);
         for (let i = 0; i < plan.length; i++) {
@@ -421,6 +431,31 @@ export abstract class MetricFamily<S extends Series> {
           tags[i] = typeof slot === 'number' ? levelTags[slot]! : slot;
         }
         visit(tags, series);
+      },
+    });
+  }
+
+  /**
+   * What {@link forEachSeries} visits, without building tags: the untagged series when it is shown,
+   * then each key set (sorted keys) followed by its series, each with its values and the first level
+   * that may differ from the previous series of the key set (see {@link TrieVisitor}). For
+   * collection code that stores or renders tags its own way (`registry/value-columns.ts`).
+   */
+  walkSeries(visitor: SeriesWalkVisitor<S>): void {
+    if (!this.root.isPristine() || (this.rootRequested && this.size === 0)) visitor.root(this.root);
+    const hidePristineHandles = this.baseHandles.size > 0 && this.size > this.baseHandles.size;
+    const visitSeries = visitor.series;
+    for (const trie of this.canonical.values()) {
+      visitor.keySet(trie.keys);
+      // A hidden series' levels still count as changed for the next visible one.
+      let hiddenFrom = trie.keys.length;
+      walkValueTrie(trie, (values, series, changedFrom) => {
+        if (hidePristineHandles && this.baseHandles.has(series) && series.isPristine()) {
+          hiddenFrom = Math.min(hiddenFrom, changedFrom);
+          return;
+        }
+        visitSeries(values, Math.min(changedFrom, hiddenFrom), series);
+        hiddenFrom = trie.keys.length;
       });
     }
   }

@@ -4,6 +4,7 @@ import type { MetricSnapshot, Snapshot, ValueMetricSnapshot, ValuePoint } from '
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
 import { admitCollected, readCollectors } from './metric-collectors.js';
 import type { MetricStore, StoreEntry } from './metric-store.js';
+import { captureValueColumns, lazyValueMetric, valueColumns } from './value-columns.js';
 
 /** Points collected between two yields to the event loop. */
 const YIELD_EVERY_POINTS = 10_000;
@@ -34,7 +35,7 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
     metrics.push(metric);
     // Let the application's own callbacks run between large families: a scrape of many series
     // must not become one long event-loop stall.
-    sinceYield += metric.points.length;
+    sinceYield += valueColumns(metric)?.size ?? metric.points.length;
     if (sinceYield >= YIELD_EVERY_POINTS) {
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -61,19 +62,22 @@ function snapshotEntry(
       const { descriptor, startTime } = entry.family;
       // The idle check belongs to collection, never to recording.
       entry.family.expireIdle();
-      // Every family kind collects the same way; the union of point types follows `kind`.
-      const points = entry.family.collect(global, drain);
-      const metric = {
+      const fields = {
         name,
         type: entry.kind,
         description: descriptor.description,
         unit: descriptor.unit,
         startTime,
-        points,
       } as { -readonly [K in keyof ValueMetricSnapshot]: ValueMetricSnapshot[K] };
       // Optional fields only when set: snapshots of plain meterkit metrics keep their shape.
-      if (descriptor.scope !== undefined) metric.scope = descriptor.scope;
-      if (descriptor.upDownCounter === true) metric.upDownCounter = true;
+      if (descriptor.scope !== undefined) fields.scope = descriptor.scope;
+      if (descriptor.upDownCounter === true) fields.upDownCounter = true;
+      if (entry.kind === 'counter' || entry.kind === 'gauge') {
+        // Counters and gauges are captured as columns; their points are built only if an exporter reads them.
+        return lazyValueMetric(fields, captureValueColumns(entry.family, global));
+      }
+      // Every other family kind collects the same way; the union of point types follows `kind`.
+      const metric = { ...fields, points: entry.family.collect(global, drain) };
       const limits = 'exponential' in descriptor ? descriptor.exponential : undefined;
       return freezeMetric(
         (limits === undefined ? metric : { ...metric, exponential: limits }) as unknown as MetricSnapshot,
