@@ -1,4 +1,4 @@
-import { SingleValue, type TrieNode, type ValueTrie } from './value-trie.js';
+import { SingleValue, type TrieNode, tailValue, type ValueTrie } from './value-trie.js';
 
 /**
  * Beyond this many keys the walk falls back to `ValueTrie.forEach` (an explicit stack): a caller
@@ -34,8 +34,15 @@ function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): vo
       level++;
       continue;
     }
-    walkMap(node as Map<unknown, TrieNode<S> | S>, level, state);
-    return;
+    if (node instanceof Map) {
+      walkMap(node as Map<unknown, TrieNode<S> | S>, level, state);
+      return;
+    }
+    // A fused leaf (the family's canonical trie): the series hangs above the last level(s) and
+    // holds their values itself.
+    const remaining = state.depth - level;
+    for (let i = 0; i < remaining; i++) state.values[level + i] = tailValue(node, remaining, i);
+    break;
   }
   state.visit(state.values, node as S, state.changedFrom);
   state.changedFrom = state.depth;
@@ -58,8 +65,9 @@ function walkMap<S>(map: Map<unknown, TrieNode<S> | S>, level: number, state: Wa
  * Visits every series of `trie` depth-first in insertion order with its values, as
  * `ValueTrie.forEach` does (the values array is reused: copy what you keep), without allocating
  * per node: the collection of a scrape walks every series, and `forEach`'s stack entries and
- * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys` and the two
- * node kinds of {@link TrieNode} (a `SingleValue` or a Map from value to child).
+ * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys`, the two
+ * node kinds of {@link TrieNode} (a `SingleValue` or a Map from value to child) and a fused trie's
+ * leaves, which may hang above the last level holding the values below them ({@link tailValue}).
  */
 export function walkValueTrie<S extends object>(trie: ValueTrie<S>, visit: TrieVisitor<S>): void {
   if (trie.root === undefined) return;

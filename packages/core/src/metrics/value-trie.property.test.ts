@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallerLayouts } from './caller-layouts.js';
 import { type FusedLeaf, type SingleValue, ValueTrie } from './value-trie.js';
+import { walkValueTrie } from './value-trie-walk.js';
 
 const KEYS = ['a', 'b', 'c'];
 /** Few values per level, so paths share prefixes and leaves are pushed down and merged back often. */
@@ -10,6 +11,19 @@ const op = fc.record({ insert: fc.boolean(), path });
 
 interface Leaf extends FusedLeaf {
   id: string;
+}
+
+/** The allocation-free walk the scrape uses: same series, values and order as `forEach`. */
+function walked(trie: ValueTrie<{ id: string }>): string[] {
+  const out: string[] = [];
+  let previous: readonly unknown[] | undefined;
+  walkValueTrie(trie, (values, leaf, changedFrom) => {
+    // Levels above `changedFrom` are promised to be the previous series' values.
+    if (previous !== undefined) expect(values.slice(0, changedFrom)).toEqual(previous.slice(0, changedFrom));
+    previous = [...values];
+    out.push(`${values.join('/')}=${leaf.id}`);
+  });
+  return out;
 }
 
 function listed(trie: ValueTrie<{ id: string }>): string[] {
@@ -44,6 +58,7 @@ describe('ValueTrie with fused leaves (property)', () => {
           }
           expect(fused.size).toBe(live.size);
           expect(listed(fused)).toEqual(listed(plain));
+          expect(walked(fused)).toEqual(listed(plain));
         }
         for (const a of ['x', 'y', 'z'])
           for (const b of ['1', '2', '3'])
