@@ -4,8 +4,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SnapshotTranslator } from './snapshot-to-otel.js';
-import { createSummaryAwareSerializer } from './summary-aware-serializer.js';
+import { OtlpRequestBuilder } from './otlp-request-builder.js';
+import { createOtlpSerializer } from './otlp-serializer.js';
 
 /*
  * Issue 19's property for OTLP: the translation is the identity. Any name and tag key core accepts
@@ -91,7 +91,7 @@ describe('UTF-8 names over OTLP', () => {
   ] as const)(
     '%s: any name, tag key and UCUM unit arrives exactly as written',
     async (protocol, decode) => {
-      const serializer = createSummaryAwareSerializer(protocol);
+      const serializer = createOtlpSerializer(protocol);
       await fc.assert(
         fc.asyncProperty(validName, validName, tagValue, ucumUnit, async (name, key, value, unit) => {
           const provider = await createProvider({ provider: 'memory' });
@@ -105,7 +105,7 @@ describe('UTF-8 names over OTLP', () => {
               .withTags({ [key]: value })
               .add(3);
             const snapshot = await provider.registry().snapshot();
-            const translator = new SnapshotTranslator({ temporality: 'cumulative', summaries: 'otlp' });
+            const translator = new OtlpRequestBuilder({ temporality: 'cumulative', summaries: 'otlp' });
             const batch: ResourceMetrics = {
               resource: resourceFromAttributes({ 'service.name': 'svc' }),
               scopeMetrics: [
