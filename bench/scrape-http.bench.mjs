@@ -16,10 +16,11 @@
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
+import { describeTable, quick, record } from './lib/report.mjs';
 
-const COUNTERS = Number(process.env.BENCH_COUNTERS ?? 100_000);
-const HISTOGRAMS = Number(process.env.BENCH_HISTOGRAMS ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const COUNTERS = Number(process.env.BENCH_COUNTERS ?? (quick ? 5_000 : 100_000));
+const HISTOGRAMS = Number(process.env.BENCH_HISTOGRAMS ?? (quick ? 500 : 10_000));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 9));
 const LIBRARIES = ['meterkit', 'prom-client', 'limit'];
 const CASES = ['counters text', 'counters openmetrics', 'histograms text', 'histograms openmetrics'];
 const started = performance.now();
@@ -185,6 +186,74 @@ console.log(
     goals.map(([goal, ok]) => [goal, yes(ok)]),
   ),
 );
+// The published tables (bench/run.mjs writes them into the READMEs between bench markers).
+const caseRow = (name) =>
+  `${(name.startsWith('counters') ? COUNTERS : HISTOGRAMS).toLocaleString('en-US')} ${name.replace('openmetrics', 'OpenMetrics')}`;
+describeTable({
+  table: 'scrape-http',
+  title: 'Whole HTTP scrape, request to last byte (ms per scrape)',
+  reference: 'meterkit',
+  columns: LIBRARIES,
+  note:
+    'Each server in its own worker thread of one process, scraped over 127.0.0.1, rounds interleaved. ' +
+    '"limit": a bare node:http server rendering the same lines from raw values into one Buffer per request ' +
+    '(bench/lib/scrape-limit-server.mjs). Counters carry 3 tags; histograms have the default buckets.',
+});
+describeTable({
+  table: 'scrape-http-cost',
+  title: "meterkit's cost per scrape: longest event-loop stall and JS heap allocated",
+  reference: 'meterkit stall',
+  columns: ['meterkit stall', 'limit stall', 'meterkit allocated / body', 'limit allocated / body'],
+  note: 'Stall: the longest event-loop delay seen during one scrape. Allocated: JS heap allocated per scrape ÷ body bytes (median of rounds).',
+});
+for (const name of CASES) {
+  const counters = name.startsWith('counters');
+  const times = (library) => runs[`${library} | ${name}`].map((r) => r.ms);
+  const withSpread = (values) => {
+    const [min, max] = spread(values);
+    return { median: median(values), min, max, rounds: values.length };
+  };
+  record({
+    table: 'scrape-http',
+    row: caseRow(name),
+    metric: 'meterkit',
+    unit: 'ms',
+    ...withSpread(times('meterkit')),
+    goal: [
+      { faster: counters ? 5 : 4, than: 'prom-client' },
+      ...(counters ? [{ within: 1.5, of: 'limit' }] : []),
+    ],
+  });
+  for (const library of ['prom-client', 'limit'])
+    record({
+      table: 'scrape-http',
+      row: caseRow(name),
+      metric: library,
+      unit: 'ms',
+      ...withSpread(times(library)),
+    });
+  for (const library of ['meterkit', 'limit']) {
+    const list = runs[`${library} | ${name}`];
+    record({
+      table: 'scrape-http-cost',
+      row: caseRow(name),
+      metric: `${library} stall`,
+      unit: 'ms',
+      ...withSpread(list.map((r) => r.stallMs)),
+      ...(library === 'meterkit' && { goal: { atMost: 20 } }),
+    });
+    const perBody = list.map((r) => r.allocated / r.bytes);
+    record({
+      table: 'scrape-http-cost',
+      row: caseRow(name),
+      metric: `${library} allocated / body`,
+      unit: '×',
+      ...withSpread(perBody),
+      ...(library === 'meterkit' && { goal: { atMost: 2 } }),
+    });
+  }
+}
+
 const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
 console.log(
   `\nNode ${process.version}, ${ROUNDS} interleaved rounds per case, load average ${load(loadBefore)} before and ` +
