@@ -12,8 +12,7 @@
  * Environment: BENCH_SERIES (10000), BENCH_TAGS (3), plus measure-ns.mjs's BENCH_ROUNDS /
  * BENCH_ROUND_MS / BENCH_WARMUP_MS.
  */
-import { seriesKey } from '@meterkit/core';
-import { SeriesMemory } from '@meterkit/core/exporter-kit';
+import { SeriesMemory, seriesKey } from '@meterkit/core/exporter-kit';
 import { formatRatio } from './lib/markdown-table.mjs';
 import { checksum, compare } from './lib/measure-ns.mjs';
 

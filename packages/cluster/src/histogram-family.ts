@@ -6,7 +6,8 @@ import type {
   ExponentialLimits,
   HistogramPoint,
 } from '@meterkit/core';
-import { DEFAULT_EXPONENTIAL_LIMITS, mergeExponentialBuckets, tagsKey } from '@meterkit/core';
+import { DEFAULT_EXPONENTIAL_LIMITS } from '@meterkit/core';
+import { mergeExponentialBuckets, tagsKey } from '@meterkit/core/exporter-kit';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 import { withTag } from './series-key.js';

@@ -1,4 +1,5 @@
-import { type MetricSnapshot, type Snapshot, seriesKey } from '@meterkit/core';
+import type { MetricSnapshot, Snapshot } from '@meterkit/core';
+import { seriesKey } from '@meterkit/core/exporter-kit';
 
 interface Seen {
   readonly total: number;

@@ -1,4 +1,5 @@
-import { ConfigError, createProvider, RelativeErrorSketch, type SummaryPoint } from '@meterkit/core';
+import { ConfigError, createProvider, type SummaryPoint } from '@meterkit/core';
+import { RelativeErrorSketch } from '@meterkit/core/exporter-kit';
 import { describe, expect, it } from 'vitest';
 import {
   histogramMetric,

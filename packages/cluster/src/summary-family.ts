@@ -1,10 +1,5 @@
-import {
-  type CanonicalTags,
-  type QuantileValue,
-  RelativeErrorSketch,
-  type SummaryPoint,
-  tagsKey,
-} from '@meterkit/core';
+import type { CanonicalTags, QuantileValue, SummaryPoint } from '@meterkit/core';
+import { RelativeErrorSketch, tagsKey } from '@meterkit/core/exporter-kit';
 import { MergeConflictError } from './cluster-errors.js';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 

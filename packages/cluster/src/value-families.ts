@@ -1,5 +1,5 @@
 import type { CanonicalTags, Exemplar, ValuePoint } from '@meterkit/core';
-import { tagsKey } from '@meterkit/core';
+import { tagsKey } from '@meterkit/core/exporter-kit';
 import type { FamilyMerge, MergedPoints } from './family-merge.js';
 import type { GaugeAggregation } from './gauge-aggregation.js';
 import { withTag } from './series-key.js';

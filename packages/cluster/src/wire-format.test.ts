@@ -1,4 +1,5 @@
-import { createProvider, type MetricSnapshot, RelativeErrorSketch } from '@meterkit/core';
+import { createProvider, type MetricSnapshot } from '@meterkit/core';
+import { RelativeErrorSketch } from '@meterkit/core/exporter-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

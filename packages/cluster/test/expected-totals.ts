@@ -1,4 +1,5 @@
-import { createProvider, RelativeErrorSketch } from '@meterkit/core';
+import { createProvider } from '@meterkit/core';
+import { RelativeErrorSketch } from '@meterkit/core/exporter-kit';
 // @ts-expect-error: a plain .mjs fixture shared with the worker processes (no types)
 import { recordedBy } from './fixtures/recorded-data.mjs';
 

@@ -1,10 +1,12 @@
 /**
  * @meterkit/core: instrument once, export anywhere. Metric types, the registry, snapshots, the
- * exporter contract, the fan-out, the noop provider, Config and `createProvider`.
+ * exporter contract, the fan-out, the noop provider, Config and `createProvider`: what an application
+ * uses. What only exporters and other meterkit packages need (series keys, bucket arithmetic, name
+ * translation, scrape credentials, URL redaction, …) lives on `@meterkit/core/exporter-kit`;
+ * `root-exports.test.ts` pins this list so that growing it is a decision.
  * @packageDocumentation
  */
 export type { Clock } from './clock.js';
-export { systemClock } from './clock.js';
 export type {
   Config,
   Duration,
@@ -37,7 +39,6 @@ export {
   ValueOutOfRangeError,
 } from './errors.js';
 export type { ErrorHandler, Exporter, ExporterContext, ExporterFactory } from './export/exporter.js';
-export { FlushScheduler } from './export/flush-scheduler.js';
 export { MultiExporter } from './export/multi-exporter.js';
 export type { MetricFilter, MetricIdentity } from './filters/metric-filter.js';
 export type { NamePattern } from './filters/metric-filters.js';
@@ -45,57 +46,13 @@ export { MetricFilters, SENSITIVE_PATTERNS } from './filters/metric-filters.js';
 export { InvalidInstrumentationOptionError } from './instrumentation-option-error.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { DEFAULT_EXPONENTIAL_LIMITS } from './metrics/exponential-histogram.js';
-export {
-  exponentialIndex,
-  exponentialLowerBound,
-  MAX_EXPONENTIAL_SCALE,
-  MIN_EXPONENTIAL_SCALE,
-} from './metrics/exponential-index.js';
-export {
-  downscaleExponentialBuckets,
-  mergeExponentialBuckets,
-  subtractExponentialBuckets,
-} from './metrics/exponential-merge.js';
-export { exponentialQuantile } from './metrics/exponential-quantile.js';
-export { histogramQuantile } from './metrics/histogram-quantile.js';
-export { DEFAULT_RELATIVE_ACCURACY, RelativeErrorSketch } from './metrics/relative-error-sketch.js';
+export { MAX_EXPONENTIAL_SCALE, MIN_EXPONENTIAL_SCALE } from './metrics/exponential-index.js';
 export { DEFAULT_QUANTILES } from './metrics/summary.js';
-export {
-  fullMetricName,
-  isClassicMetricName,
-  METRIC_NAME_MAX_LENGTH,
-  validateMetricName,
-} from './names.js';
-export {
-  type PrometheusNameKind,
-  prometheusCompatibleName,
-  prometheusLabelName,
-  prometheusSampleName,
-  prometheusUnit,
-} from './prometheus-compatible-name.js';
+export { METRIC_NAME_MAX_LENGTH, validateMetricName } from './names.js';
 export { createProvider } from './provider/create-provider.js';
-export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from './provider/load-exporter.js';
 export { MeterkitProvider, MeterProvider } from './provider/meterkit-provider.js';
 export { NoopProvider } from './provider/noop-provider.js';
-export { redactUrl } from './redact-url.js';
 export { MAX_EXPONENTIAL_BUCKETS } from './registry/exponential-options.js';
-export {
-  type ColumnKeySet,
-  forEachColumnSeries,
-  type ValueColumns,
-  valueColumns,
-} from './registry/value-columns.js';
-export type { ScrapeAuth, ScrapeAuthenticator, ServerTls } from './security/scrape-auth.js';
-export { createScrapeAuthenticator, SCRAPE_AUTH_REALM } from './security/scrape-auth.js';
-export type { Environment } from './security/scrape-security-config.js';
-export {
-  checkSecret,
-  checkUsername,
-  PROMETHEUS_SECURITY_ENV,
-  resolveScrapeAuth,
-  resolveServerTls,
-} from './security/scrape-security-config.js';
-export { seriesKey, tagsKey } from './series-key.js';
 export type {
   Bucket,
   Exemplar,
@@ -118,7 +75,7 @@ export type {
   ValuePoint,
 } from './snapshot.js';
 export type { CanonicalTags, Tag, TagsArgument, TagsInput } from './tags.js';
-export { normalizeTags, TAG_KEY_MAX_LENGTH, tagsToRecord, validateTagKey } from './tags.js';
+export { TAG_KEY_MAX_LENGTH, validateTagKey } from './tags.js';
 export type {
   CallbackOptions,
   Counter,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createScrapeAuthenticator, NoopProvider, type Provider } from '@meterkit/core';
+import { NoopProvider, type Provider } from '@meterkit/core';
+import { createScrapeAuthenticator } from '@meterkit/core/exporter-kit';
 import { type DashboardOptions, HISTORY_MS, resolveDashboardOptions } from './dashboard-options.js';
 import { loadPageAssets } from './page-assets.js';
 import { SnapshotBroadcaster } from './snapshot-broadcaster.js';

@@ -1,11 +1,5 @@
-import {
-  ConfigError,
-  type Duration,
-  type Environment,
-  parseDuration,
-  resolveScrapeAuth,
-  type ScrapeAuth,
-} from '@meterkit/core';
+import { ConfigError, type Duration, parseDuration } from '@meterkit/core';
+import { type Environment, resolveScrapeAuth, type ScrapeAuth } from '@meterkit/core/exporter-kit';
 
 /** Options of {@link dashboardHandler}. */
 export interface DashboardOptions {

@@ -1,7 +1,8 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type Provider, resolveServerTls, type ServerTls } from '@meterkit/core';
+import type { Provider } from '@meterkit/core';
+import { resolveServerTls, type ServerTls } from '@meterkit/core/exporter-kit';
 import { dashboardHandler } from './dashboard-handler.js';
 import type { DashboardOptions } from './dashboard-options.js';
 

@@ -1,4 +1,5 @@
-import { type MetricSnapshot, type Snapshot, seriesKey, tagsToRecord } from '@meterkit/core';
+import type { MetricSnapshot, Snapshot } from '@meterkit/core';
+import { seriesKey, tagsToRecord } from '@meterkit/core/exporter-kit';
 import type { SeriesDescriptor, SeriesValues } from './stream-protocol.js';
 
 /** One series of a snapshot, flattened to what the page needs. */

@@ -1,9 +1,5 @@
-import {
-  type ExponentialBuckets,
-  exponentialQuantile,
-  type QuantileValue,
-  subtractExponentialBuckets,
-} from '@meterkit/core';
+import type { ExponentialBuckets, QuantileValue } from '@meterkit/core';
+import { exponentialQuantile, subtractExponentialBuckets } from '@meterkit/core/exporter-kit';
 
 /**
  * Quantiles of an exponential histogram from its exponential buckets, each within the scale's

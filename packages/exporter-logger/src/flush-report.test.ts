@@ -1,5 +1,5 @@
 import type { Snapshot } from '@meterkit/core';
-import { histogramQuantile } from '@meterkit/core';
+import { histogramQuantile } from '@meterkit/core/exporter-kit';
 import { describe, expect, it } from 'vitest';
 import { counterSnapshot, T0, tags } from '../test/fixtures.js';
 import { FlushReportBuilder, type FlushReportOptions } from './flush-report.js';

@@ -13,14 +13,15 @@ import type {
   ValueMetricSnapshot,
   ValuePoint,
 } from '@meterkit/core';
-import { histogramQuantile, seriesKey } from '@meterkit/core';
 import {
   bucketDeltas,
   type ExponentialBuckets,
+  histogramQuantile,
   monotonicDelta,
   observationDelta,
   type RememberedSeries,
   SeriesMemory,
+  seriesKey,
 } from '@meterkit/core/exporter-kit';
 import { exponentialQuantiles } from './exponential-quantiles.js';
 import type { LogTemporality } from './logger-options.js';

@@ -1,4 +1,5 @@
-import { ConfigError, type ExporterContext, type ResolvedConfig, systemClock } from '@meterkit/core';
+import { ConfigError, type ExporterContext, type ResolvedConfig } from '@meterkit/core';
+import { systemClock } from '@meterkit/core/exporter-kit';
 import { describe, expect, it } from 'vitest';
 import { counterSnapshot, sampleSnapshot, T0 } from '../test/fixtures.js';
 import { createExporter } from './index.js';

@@ -1,5 +1,5 @@
 import type { Snapshot } from '@meterkit/core';
-import { histogramQuantile } from '@meterkit/core';
+import { histogramQuantile } from '@meterkit/core/exporter-kit';
 import type { ReadSeries } from '@meterkit/core/testing';
 
 /**

@@ -1,4 +1,5 @@
-import { ConfigError, redactUrl } from '@meterkit/core';
+import { ConfigError } from '@meterkit/core';
+import { redactUrl } from '@meterkit/core/exporter-kit';
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 

@@ -1,4 +1,5 @@
-import { type ExponentialBuckets, subtractExponentialBuckets } from '@meterkit/core';
+import type { ExponentialBuckets } from '@meterkit/core';
+import { subtractExponentialBuckets } from '@meterkit/core/exporter-kit';
 
 /** What was last reported for one counter series. */
 interface ValueState {

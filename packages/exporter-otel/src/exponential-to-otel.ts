@@ -4,7 +4,7 @@ import type {
   HistogramMetricSnapshot,
   HistogramPoint,
 } from '@meterkit/core';
-import { exponentialLowerBound, seriesKey } from '@meterkit/core';
+import { exponentialLowerBound, seriesKey } from '@meterkit/core/exporter-kit';
 import {
   type DataPoint,
   DataPointType,

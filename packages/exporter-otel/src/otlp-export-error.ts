@@ -1,4 +1,4 @@
-import { redactUrl } from '@meterkit/core';
+import { redactUrl } from '@meterkit/core/exporter-kit';
 
 /** Any URL inside a message, redacted (credentials and query values): messages may quote where they failed. */
 function redactUrlsIn(text: string): string {

@@ -7,7 +7,7 @@ import type {
   SummaryMetricSnapshot,
   ValueMetricSnapshot,
 } from '@meterkit/core';
-import { seriesKey } from '@meterkit/core';
+import { seriesKey } from '@meterkit/core/exporter-kit';
 import type { HrTime } from '@opentelemetry/api';
 import { emptyResource, type Resource } from '@opentelemetry/resources';
 import {

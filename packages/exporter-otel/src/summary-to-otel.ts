@@ -1,5 +1,5 @@
 import type { SummaryMetricSnapshot, SummaryPoint } from '@meterkit/core';
-import { seriesKey } from '@meterkit/core';
+import { seriesKey } from '@meterkit/core/exporter-kit';
 import {
   type DataPoint,
   DataPointType,

@@ -1,12 +1,6 @@
-import type {
-  ColumnKeySet,
-  HistogramMetricSnapshot,
-  MetricSnapshot,
-  Snapshot,
-  Tag,
-  ValueColumns,
-} from '@meterkit/core';
-import { valueColumns } from '@meterkit/core';
+import type { HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag } from '@meterkit/core';
+import type { ColumnKeySet, ValueColumns } from '@meterkit/core/exporter-kit';
+import { valueColumns } from '@meterkit/core/exporter-kit';
 import { ExpositionBytes } from './exposition-bytes.js';
 import {
   boundFormatter,

@@ -1,10 +1,5 @@
-import {
-  type CanonicalTags,
-  type MetricSnapshot,
-  prometheusCompatibleName,
-  prometheusLabelName,
-  type Tag,
-} from '@meterkit/core';
+import type { CanonicalTags, MetricSnapshot, Tag } from '@meterkit/core';
+import { prometheusCompatibleName, prometheusLabelName } from '@meterkit/core/exporter-kit';
 
 /**
  * How one meterkit metric is named in the exposition. A name Prometheus cannot take as it is

@@ -1,11 +1,5 @@
-import {
-  type Config,
-  ConfigError,
-  createProvider,
-  type Provider,
-  systemClock,
-  validateConfig,
-} from '@meterkit/core';
+import { type Config, ConfigError, createProvider, type Provider, validateConfig } from '@meterkit/core';
+import { systemClock } from '@meterkit/core/exporter-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpRequest } from '../test/helpers/http-client.js';
 import { createExporter, type PrometheusExporter } from './prometheus-exporter.js';

@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { redactUrl, type Snapshot } from '@meterkit/core';
+import type { Snapshot } from '@meterkit/core';
+import { redactUrl } from '@meterkit/core/exporter-kit';
 import { renameGroupingLabelClashes } from './grouping-label-clash.js';
 import { type HttpResponse, sendHttpRequest } from './http-request.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE, serializePrometheusText } from './prometheus-serializer.js';

@@ -6,4 +6,4 @@ export {
   type ScrapeAuth,
   type ScrapeAuthenticator,
   type ServerTls,
-} from '@meterkit/core';
+} from '@meterkit/core/exporter-kit';

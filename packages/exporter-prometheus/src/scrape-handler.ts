@@ -14,7 +14,7 @@ import { ScrapeSelfMetrics } from './scrape-self-metrics.js';
 import { SharedCollection } from './shared-collection.js';
 
 /** TLS material for the standalone server (defined in core, shared with the dashboard). */
-export type { ServerTls } from '@meterkit/core';
+export type { ServerTls } from '@meterkit/core/exporter-kit';
 
 /**
  * The node:http request listener shape that express, fastify (raw) and koa (raw) all accept. A

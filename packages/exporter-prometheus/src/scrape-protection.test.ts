@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { createProvider, type Provider, type Snapshot, systemClock, validateConfig } from '@meterkit/core';
+import { createProvider, type Provider, type Snapshot, validateConfig } from '@meterkit/core';
+import { systemClock } from '@meterkit/core/exporter-kit';
 import { ManualClock } from '@meterkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manyCounters } from '../test/fixtures/snapshots.js';

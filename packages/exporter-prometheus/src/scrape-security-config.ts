@@ -7,4 +7,4 @@ export {
   PROMETHEUS_SECURITY_ENV,
   resolveScrapeAuth,
   resolveServerTls,
-} from '@meterkit/core';
+} from '@meterkit/core/exporter-kit';

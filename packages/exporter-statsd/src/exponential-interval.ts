@@ -1,5 +1,5 @@
-import { type ExponentialBuckets, exponentialLowerBound, type HistogramPoint } from '@meterkit/core';
-import { exponentialDelta } from '@meterkit/core/exporter-kit';
+import type { ExponentialBuckets, HistogramPoint } from '@meterkit/core';
+import { exponentialDelta, exponentialLowerBound } from '@meterkit/core/exporter-kit';
 import type { Segment } from './distribution-samples.js';
 import type { IntervalDistribution } from './interval-distribution.js';
 

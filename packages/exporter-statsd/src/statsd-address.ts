@@ -1,4 +1,5 @@
-import { ConfigError, redactUrl } from '@meterkit/core';
+import { ConfigError } from '@meterkit/core';
+import { redactUrl } from '@meterkit/core/exporter-kit';
 
 /** Where packets go: a host and port (UDP, TCP) or a Unix domain socket path (UDS). */
 export type StatsdEndpoint =

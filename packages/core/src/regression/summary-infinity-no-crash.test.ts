@@ -12,9 +12,11 @@ import { describe, expect, it } from 'vitest';
  */
 
 const CORE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const EXPORTER_KIT = fileURLToPath(new URL('../../dist/exporter-kit/index.js', import.meta.url));
 
 const CHILD = `
-const { createProvider, RelativeErrorSketch } = await import(process.argv[1]);
+const { createProvider } = await import(process.argv[1]);
+const { RelativeErrorSketch } = await import(process.argv[2]);
 const provider = await createProvider({ provider: 'memory' });
 const results = {};
 const sequences = {
@@ -64,7 +66,7 @@ function runChild(): Promise<{ code: number | null; signal: string | null; stdou
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--max-old-space-size=128', '--input-type=module', '-e', CHILD, CORE],
+      ['--max-old-space-size=128', '--input-type=module', '-e', CHILD, CORE, EXPORTER_KIT],
       { timeout: 60_000 },
       (error, stdout, stderr) => {
         const failure = error as (Error & { code?: number; signal?: string }) | null;

@@ -1,4 +1,4 @@
-import { histogramQuantile } from '@meterkit/core';
+import { histogramQuantile } from '@meterkit/core/exporter-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketQuantile, histogramLines, quantileLabel, ratePerSecond } from './series-math.js';

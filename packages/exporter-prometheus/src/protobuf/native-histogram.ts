@@ -1,8 +1,5 @@
-import {
-  downscaleExponentialBuckets,
-  type ExponentialBucketSpan,
-  type ExponentialBuckets,
-} from '@meterkit/core';
+import type { ExponentialBucketSpan, ExponentialBuckets } from '@meterkit/core';
+import { downscaleExponentialBuckets } from '@meterkit/core/exporter-kit';
 import type { ProtobufWriter } from './protobuf-writer.js';
 
 /*

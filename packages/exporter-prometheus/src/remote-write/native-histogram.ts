@@ -1,4 +1,5 @@
-import { downscaleExponentialBuckets, type ExponentialBucketSpan, type HistogramPoint } from '@meterkit/core';
+import type { ExponentialBucketSpan, HistogramPoint } from '@meterkit/core';
+import { downscaleExponentialBuckets } from '@meterkit/core/exporter-kit';
 import type { ProtobufWriter } from '../protobuf/protobuf-writer.js';
 
 /*
