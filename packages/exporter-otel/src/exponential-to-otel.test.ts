@@ -1,8 +1,8 @@
 import type { HistogramMetricSnapshot } from '@meterkit/core';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { DeltaTracker } from './delta-tracker.js';
 import { exponentialHistogramData } from './exponential-to-otel.js';
+import { OtlpDeltas } from './otlp-deltas.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -35,7 +35,7 @@ function metric(count: number, positive: number[], infinite = 0): HistogramMetri
 
 describe('exponentialHistogramData', () => {
   it('counts only what has a bucket, as OTLP requires count = zero count + bucket counts', () => {
-    const data = exponentialHistogramData(metric(3, [2, 1], 1), T0 + 1000, 'cumulative', new DeltaTracker());
+    const data = exponentialHistogramData(metric(3, [2, 1], 1), T0 + 1000, 'cumulative', new OtlpDeltas());
     expect(data.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
     expect(data.dataPoints[0]!.value).toMatchObject({
       count: 3,
@@ -47,7 +47,7 @@ describe('exponentialHistogramData', () => {
   });
 
   it('reports a series whose counts went down (a reset) whole, with min and max', () => {
-    const deltas = new DeltaTracker();
+    const deltas = new OtlpDeltas();
     const read = (m: HistogramMetricSnapshot, at: number) => {
       deltas.beginCollection();
       const point = exponentialHistogramData(m, at, 'delta', deltas).dataPoints[0]!;

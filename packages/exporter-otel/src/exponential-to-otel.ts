@@ -4,16 +4,16 @@ import type {
   HistogramMetricSnapshot,
   HistogramPoint,
 } from '@meterkit/core';
-import { exponentialLowerBound, seriesKey } from '@meterkit/core/exporter-kit';
+import { exponentialLowerBound } from '@meterkit/core/exporter-kit';
 import {
   type DataPoint,
   DataPointType,
   type ExponentialHistogram,
   type ExponentialHistogramMetricData,
 } from '@opentelemetry/sdk-metrics';
-import type { DeltaTracker } from './delta-tracker.js';
 import { millisToHrTime } from './hr-time.js';
 import { descriptorOf, pointAt, type Temporality, temporalityOf, withExemplars } from './otel-data-points.js';
+import type { OtlpDeltas } from './otlp-deltas.js';
 import { exponentialExemplars } from './otlp-exemplars.js';
 
 /** True when the histogram or timer keeps exponential buckets (all its series do, or none). */
@@ -32,7 +32,7 @@ export function exponentialHistogramData(
   metric: HistogramMetricSnapshot,
   now: number,
   temporality: Temporality,
-  deltas: DeltaTracker,
+  deltas: OtlpDeltas,
 ): ExponentialHistogramMetricData {
   const start = millisToHrTime(metric.startTime);
   const end = millisToHrTime(now);
@@ -53,7 +53,8 @@ export function exponentialHistogramData(
     }
     const totals = { count, sum: point.sum, buckets };
     const change = deltas.exponential(
-      seriesKey(metric.name, point.tags),
+      metric.name,
+      point.tags,
       totals,
       point.startTime ?? metric.startTime,
       now,

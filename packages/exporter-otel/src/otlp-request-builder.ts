@@ -7,7 +7,7 @@ import type {
   SummaryMetricSnapshot,
   ValueMetricSnapshot,
 } from '@meterkit/core';
-import { seriesKey } from '@meterkit/core/exporter-kit';
+
 import type { HrTime } from '@opentelemetry/api';
 import { emptyResource, type Resource } from '@opentelemetry/resources';
 import {
@@ -20,7 +20,6 @@ import {
   type ResourceMetrics,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { DeltaTracker } from './delta-tracker.js';
 import { exponentialHistogramData, isExponential, withExplicitBuckets } from './exponential-to-otel.js';
 import { millisToHrTime } from './hr-time.js';
 import {
@@ -31,6 +30,7 @@ import {
   temporalityOf,
   withExemplars,
 } from './otel-data-points.js';
+import { OtlpDeltas } from './otlp-deltas.js';
 import { type ExemplarCarrier, histogramExemplars, valueExemplars } from './otlp-exemplars.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
@@ -64,10 +64,10 @@ export interface TranslationOptions {
  * histograms OTLP `ExponentialHistogram`s), info metrics gauges of 1, and summaries OTLP summaries
  * (see {@link SummaryMode}). Tags become attributes; exemplars ride on sum and histogram points
  * ({@link ExemplarCarrier}). One builder per destination: in delta mode it remembers what it
- * reported last (delta-tracker.ts).
+ * reported last (otlp-deltas.ts, on the exporter kit's SeriesMemory).
  */
 export class OtlpRequestBuilder {
-  private readonly deltas = new DeltaTracker();
+  private readonly deltas = new OtlpDeltas();
   private readonly resource: Resource;
 
   constructor(private readonly options: TranslationOptions) {
@@ -155,7 +155,7 @@ export class OtlpRequestBuilder {
           valueExemplars(point, seriesStart),
         );
       }
-      const change = this.deltas.counter(seriesKey(metric.name, point.tags), point.value, seriesStart, now);
+      const change = this.deltas.counter(metric.name, point.tags, point.value, seriesStart, now);
       return withExemplars(
         pointAt(millisToHrTime(change.startTime), end, point.tags, change.value),
         valueExemplars(point, change.startTime),
@@ -206,7 +206,7 @@ export class OtlpRequestBuilder {
       );
     }
     const totals = { count: point.count, sum: point.sum, bounds: boundaries, bucketCounts: counts };
-    const change = this.deltas.histogram(seriesKey(metric.name, point.tags), totals, seriesStart, now);
+    const change = this.deltas.histogram(metric.name, point.tags, totals, seriesStart, now);
     // meterkit keeps all-time min/max; they describe the interval only when the interval holds
     // everything, so other delta points carry none (OTLP makes both optional).
     const min = change.fresh ? point.min : undefined;

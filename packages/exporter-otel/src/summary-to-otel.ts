@@ -1,12 +1,11 @@
 import type { SummaryMetricSnapshot, SummaryPoint } from '@meterkit/core';
-import { seriesKey } from '@meterkit/core/exporter-kit';
+
 import {
   type DataPoint,
   DataPointType,
   type GaugeMetricData,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import type { DeltaTracker } from './delta-tracker.js';
 import { millisToHrTime } from './hr-time.js';
 import {
   attributesOf,
@@ -15,6 +14,7 @@ import {
   type Temporality,
   temporalityOf,
 } from './otel-data-points.js';
+import type { OtlpDeltas } from './otlp-deltas.js';
 import { SUMMARY_DATA_POINT_TYPE, type SummaryMetricData } from './summary-metric-data.js';
 
 /**
@@ -50,7 +50,7 @@ export function summaryAsGaugesAndSums(
   metric: SummaryMetricSnapshot,
   now: number,
   temporality: Temporality,
-  deltas: DeltaTracker,
+  deltas: OtlpDeltas,
 ): [GaugeMetricData, SumMetricData, SumMetricData] {
   const quantilePoints: DataPoint<number>[] = [];
   const countPoints: DataPoint<number>[] = [];
@@ -64,7 +64,7 @@ export function summaryAsGaugesAndSums(
       // A summary's count and sum move together; tracking them as a one-bucket histogram makes a
       // falling count (a reset) restart both, while a falling sum (negative observations) does not.
       const totals = { count, sum, bounds: [], bucketCounts: [count] };
-      const change = deltas.histogram(seriesKey(metric.name, point.tags), totals, startTime, now);
+      const change = deltas.histogram(metric.name, point.tags, totals, startTime, now);
       ({ startTime, count, sum } = change);
     }
     countPoints.push(dataPoint(startTime, now, point.tags, count));
