@@ -123,7 +123,8 @@ describe('UTF-8 names through the Prometheus formats', () => {
     await fc.assert(
       fc.asyncProperty(
         validName,
-        validName,
+        // `le` is the histogram's own label: refused as a tag key on histograms (tested elsewhere).
+        validName.filter((key) => key !== 'le'),
         tagValue,
         fc.integer({ min: 0, max: 1e6 }),
         async (name, key, value, n) => {
@@ -183,12 +184,16 @@ describe('UTF-8 names through the Prometheus formats', () => {
           const snapshot = await p.registry().snapshot();
           const text = await parseTextStrictly(serializePrometheusText(snapshot));
           const openMetrics = await parseOpenMetricsStrictly(serializeOpenMetrics(snapshot));
+          // The same name twice is the same gauge (one family), and the same series set twice keeps
+          // the later value: what is expected is one family per name and one sample per series.
+          const series = new Map(created.map((c) => [JSON.stringify([c.name, c.key, c.value]), c]));
           for (const families of [text, openMetrics]) {
-            expect(families).toHaveLength(created.length);
-            for (const { value, n } of created) {
+            expect(families).toHaveLength(new Set(created.map((c) => c.name)).size);
+            for (const { value, n } of series.values()) {
               const holding = families.filter((f) => f.samples.some((s) => s.value === n));
               expect(holding).toHaveLength(1);
-              expect(Object.values(holding[0]!.samples[0]!.labels)).toEqual([value]);
+              const sample = holding[0]!.samples.find((s) => s.value === n)!;
+              expect(Object.values(sample.labels)).toEqual([value]);
             }
           }
         },
@@ -225,7 +230,8 @@ describe('UTF-8 names through the Prometheus formats', () => {
             try {
               p.gauge('tagged_series')
                 .withTags({ [keyA]: 'a', [keyB]: 'b' })
-                .set(3);
+                // A value no created metric can show (the same counter created twice shows 1 + 2 = 3).
+                .set(12345);
             } catch (error) {
               keysAccepted = false;
               expect(error).toBeInstanceOf(InvalidTagError);
@@ -246,7 +252,7 @@ describe('UTF-8 names through the Prometheus formats', () => {
             for (const name of names('2')) expect(names('1').has(name)).toBe(false);
           }
           if (keysAccepted) {
-            const tagged = samples.find((sample) => sample.value === '3');
+            const tagged = samples.find((sample) => sample.value === '12345');
             expect(Object.values(tagged!.labels).sort()).toEqual(['a', 'b']);
           }
         },
