@@ -31,7 +31,12 @@ import {
 import { aggregatorMetrics } from './self-metrics.js';
 import { DEFAULT_POINTS_PER_MESSAGE, sendSnapshot } from './send-snapshot.js';
 import { type MergeOptions, SnapshotMerger } from './snapshot-merger.js';
-import { asError, type ClusterErrorHandler, type SnapshotSource, snapshotReader } from './snapshot-source.js';
+import {
+  asError,
+  type ClusterErrorHandler,
+  type ClusterSnapshotSource,
+  snapshotReader,
+} from './snapshot-source.js';
 import type { WorkerSource } from './worker-source.js';
 
 /** Default deadline of one collection: prom-client's, and half of Prometheus' default scrape timeout. */
@@ -47,7 +52,7 @@ export interface ClusterAggregatorOptions extends Omit<MergeOptions, 'timestamp'
   /** Deadline of one collection, ms or `'5s'`. A worker slower than this is reported and left out. Default 5 s. */
   readonly timeout?: number | string;
   /** The primary's own metrics, merged in as worker `primary`. Default: none. */
-  readonly primary?: SnapshotSource;
+  readonly primary?: ClusterSnapshotSource;
   /**
    * What happens to the counters of a worker that exited: `'keep'` (default) adds its last answered
    * counters, histograms and summary counts to every later collection, so cluster totals never go

@@ -11,7 +11,12 @@ import {
   SNAPSHOT_PART,
 } from './protocol.js';
 import { DEFAULT_POINTS_PER_MESSAGE, sendSnapshot } from './send-snapshot.js';
-import { asError, type ClusterErrorHandler, type SnapshotSource, snapshotReader } from './snapshot-source.js';
+import {
+  asError,
+  type ClusterErrorHandler,
+  type ClusterSnapshotSource,
+  snapshotReader,
+} from './snapshot-source.js';
 
 /** Options of {@link exposeToPrimary} and {@link exposeToParent}. */
 export interface ExposeOptions {
@@ -28,7 +33,7 @@ export interface SnapshotResponder {
 
 function answerRequests(
   channel: ParentChannel,
-  source: SnapshotSource,
+  source: ClusterSnapshotSource,
   options: ExposeOptions,
 ): SnapshotResponder {
   const collect = snapshotReader(source);
@@ -75,7 +80,10 @@ function answerRequests(
  * Listening on `process` keeps the IPC channel referenced until `close()`, as any
  * `process.on('message')` does. Throws a TypeError outside a worker (no `process.send`).
  */
-export function exposeToPrimary(source: SnapshotSource, options: ExposeOptions = {}): SnapshotResponder {
+export function exposeToPrimary(
+  source: ClusterSnapshotSource,
+  options: ExposeOptions = {},
+): SnapshotResponder {
   return answerRequests(processChannel(), source, options);
 }
 
@@ -91,7 +99,7 @@ export interface ExposeToParentOptions extends ExposeOptions {
  * close it when the thread's work is done, or the thread will not exit by itself.
  */
 export function exposeToParent(
-  source: SnapshotSource,
+  source: ClusterSnapshotSource,
   options: ExposeToParentOptions = {},
 ): SnapshotResponder {
   const port = options.port === undefined ? parentPort : options.port;

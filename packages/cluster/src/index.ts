@@ -41,7 +41,7 @@ export { type FromPrimaryOptions, fromPrimary, type PrimaryMetrics } from './pri
 export { PROTOCOL_VERSION } from './protocol.js';
 export { DEFAULT_POINTS_PER_MESSAGE } from './send-snapshot.js';
 export { type MergeOptions, type MergeResult, SnapshotMerger } from './snapshot-merger.js';
-export type { ClusterErrorHandler, SnapshotSource } from './snapshot-source.js';
+export type { ClusterErrorHandler, ClusterSnapshotSource, SnapshotSource } from './snapshot-source.js';
 export { type ThreadWorkerSource, threadWorkers } from './thread-workers.js';
 export { type WorkerIdentityOptions, workerId, workerTags } from './worker-identity.js';
 export type { WorkerEvents, WorkerLink, WorkerSource } from './worker-source.js';

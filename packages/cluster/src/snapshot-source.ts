@@ -4,10 +4,13 @@ import type { Provider, Registry, Snapshot } from '@meterkit/core';
  * Where a process's own metrics come from: a provider, a registry, or any function returning a
  * snapshot (for example one that filters or renames series first).
  */
-export type SnapshotSource = Provider | Registry | (() => Promise<Snapshot>);
+export type ClusterSnapshotSource = Provider | Registry | (() => Promise<Snapshot>);
 
-/** The collect function of a {@link SnapshotSource}. */
-export function snapshotReader(source: SnapshotSource): () => Promise<Snapshot> {
+/** @deprecated Renamed {@link ClusterSnapshotSource} (exporter-otel has a `SnapshotSource` of another shape). */
+export type SnapshotSource = ClusterSnapshotSource;
+
+/** The collect function of a {@link ClusterSnapshotSource}. */
+export function snapshotReader(source: ClusterSnapshotSource): () => Promise<Snapshot> {
   if (typeof source === 'function') return source;
   if ('snapshot' in source && typeof source.snapshot === 'function') return () => source.snapshot();
   if ('registry' in source && typeof source.registry === 'function') {

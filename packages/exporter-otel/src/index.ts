@@ -31,6 +31,7 @@ export {
   createMeterkitProducer,
   MeterkitMetricProducer,
   type MeterkitProducerOptions,
+  type ProducerSnapshotSource,
   type SnapshotSource,
 } from './meterkit-metric-producer.js';
 export type { Temporality } from './otel-data-points.js';

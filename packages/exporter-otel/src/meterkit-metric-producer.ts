@@ -8,10 +8,13 @@ import { OtlpRequestBuilder, type SummaryMode } from './otlp-request-builder.js'
  * Where a producer reads meterkit's metrics: a provider, a registry, or a function returning a
  * snapshot. A function may return `undefined` when there is nothing new to export.
  */
-export type SnapshotSource =
+export type ProducerSnapshotSource =
   | Pick<Provider, 'registry'>
   | Pick<Registry, 'snapshot'>
   | (() => Snapshot | undefined | Promise<Snapshot | undefined>);
+
+/** @deprecated Renamed {@link ProducerSnapshotSource} (`@meterkit/cluster` has a `SnapshotSource` of another shape). */
+export type SnapshotSource = ProducerSnapshotSource;
 
 /** Options of {@link createMeterkitProducer}. */
 export interface MeterkitProducerOptions {
@@ -53,7 +56,7 @@ export class MeterkitMetricProducer implements MetricProducer {
   private readonly readSnapshot: () => Promise<Snapshot | undefined>;
 
   constructor(
-    source: SnapshotSource,
+    source: ProducerSnapshotSource,
     private readonly options: MeterkitProducerOptions = {},
   ) {
     this.translator = new OtlpRequestBuilder({
@@ -89,13 +92,13 @@ export class MeterkitMetricProducer implements MetricProducer {
  * `new PeriodicExportingMetricReader({ exporter, metricProducers: [createMeterkitProducer(provider)] })`.
  */
 export function createMeterkitProducer(
-  source: SnapshotSource,
+  source: ProducerSnapshotSource,
   options?: MeterkitProducerOptions,
 ): MeterkitMetricProducer {
   return new MeterkitMetricProducer(source, options);
 }
 
-function snapshotReader(source: SnapshotSource): () => Promise<Snapshot | undefined> {
+function snapshotReader(source: ProducerSnapshotSource): () => Promise<Snapshot | undefined> {
   if (typeof source === 'function') return async () => source();
   if ('snapshot' in source) return () => source.snapshot();
   return () => source.registry().snapshot();

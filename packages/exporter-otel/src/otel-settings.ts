@@ -1,4 +1,5 @@
-import { ConfigError, parseDuration, type ResolvedConfig } from '@meterkit/core';
+import { ConfigError, type ResolvedConfig } from '@meterkit/core';
+import { configTypes, readConfigSection } from '@meterkit/core/exporter-kit';
 import { resolveCollectorUrl } from './collector-url.js';
 import type { Temporality } from './otel-data-points.js';
 import type { OtlpProtocol } from './otlp-serializer.js';
@@ -34,18 +35,21 @@ export interface OtelSettings {
   readonly prometheus: PrometheusSettings | undefined;
 }
 
-const KNOWN_KEYS = new Set([
-  'collectorUrl',
-  'exportInterval',
-  'resourceAttributes',
-  'headers',
-  'insecure',
-  'temporality',
-  'protocol',
-  'compression',
-  'timeout',
-  'prometheus',
-]);
+/** Every key of the `opentelemetry` section, read by the exporter kit's {@link readConfigSection}. */
+const OTEL_KEYS = {
+  // Checked by resolveCollectorUrl, which needs `insecure` too.
+  collectorUrl: { type: configTypes.custom((value) => value) },
+  exportInterval: { type: configTypes.duration() },
+  resourceAttributes: { type: configTypes.stringRecord(), default: {} },
+  // Header values are often credentials: never echoed in an error.
+  headers: { type: configTypes.stringRecord({ secret: true }), default: {} },
+  insecure: { type: configTypes.boolean(), default: false },
+  temporality: { type: configTypes.oneOf(['cumulative', 'delta']) },
+  protocol: { type: configTypes.oneOf(['http/json', 'http/protobuf']) },
+  compression: { type: configTypes.oneOf(['gzip', 'none']) },
+  timeout: { type: configTypes.duration() },
+  prometheus: { type: configTypes.custom(prometheusSettings) },
+} as const;
 
 /**
  * Validates the `opentelemetry` section. Options given in code win over the standard variables:
@@ -56,46 +60,30 @@ const KNOWN_KEYS = new Set([
  * pushed: a Prometheus-only setup must not post to a default `localhost:4318` forever.
  */
 export function resolveOtelSettings(config: ResolvedConfig, env: Environment): OtelSettings {
-  const section = config.opentelemetry as Record<string, unknown>;
-  for (const key of Object.keys(section)) {
-    if (!KNOWN_KEYS.has(key) && section[key] !== undefined) {
-      throw new ConfigError(
-        `opentelemetry.${key}`,
-        section[key],
-        `is not an option (known: ${[...KNOWN_KEYS].join(', ')})`,
-      );
-    }
-  }
-  const insecure = optionalBoolean(section.insecure, 'opentelemetry.insecure') ?? false;
+  const section = readConfigSection('opentelemetry', config.opentelemetry, OTEL_KEYS);
+  const insecure = section.insecure;
   const collectorUrl =
     section.collectorUrl === undefined ? undefined : resolveCollectorUrl(section.collectorUrl, insecure);
-  const prometheus = prometheusSettings(section.prometheus);
+  const prometheus = section.prometheus;
   const envEndpoint =
     envValue(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT') ?? envValue(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return {
     collectorUrl,
     push: prometheus === undefined || collectorUrl !== undefined || envEndpoint !== undefined,
-    exportIntervalMs:
-      section.exportInterval === undefined
-        ? config.flushIntervalMs
-        : parseDuration(section.exportInterval as number | string, 'opentelemetry.exportInterval'),
-    resourceAttributes: stringRecord(section.resourceAttributes, 'opentelemetry.resourceAttributes'),
-    headers: stringRecord(section.headers, 'opentelemetry.headers'),
+    exportIntervalMs: section.exportInterval ?? config.flushIntervalMs,
+    resourceAttributes: section.resourceAttributes,
+    headers: section.headers,
     insecure,
-    temporality: temporality(section.temporality, env),
-    protocol: protocol(section.protocol, env),
-    compression: oneOf(section.compression, 'opentelemetry.compression', ['gzip', 'none'] as const),
-    timeoutMs:
-      section.timeout === undefined
-        ? undefined
-        : parseDuration(section.timeout as number | string, 'opentelemetry.timeout'),
+    temporality: section.temporality ?? temporalityFromEnv(env),
+    protocol: section.protocol ?? protocolFromEnv(env),
+    compression: section.compression,
+    timeoutMs: section.timeout,
     prometheus,
   };
 }
 
-function temporality(value: unknown, env: Environment): Temporality {
-  const given = oneOf(value, 'opentelemetry.temporality', ['cumulative', 'delta'] as const);
-  if (given) return given;
+/** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, when the option is absent. */
+function temporalityFromEnv(env: Environment): Temporality {
   const name = 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE';
   const fromEnv = envValue(env, name)?.toLowerCase();
   if (fromEnv === undefined || fromEnv === 'cumulative') return 'cumulative';
@@ -105,9 +93,8 @@ function temporality(value: unknown, env: Environment): Temporality {
   throw new ConfigError(name, fromEnv, 'must be cumulative, delta or lowmemory');
 }
 
-function protocol(value: unknown, env: Environment): OtlpProtocol {
-  const given = oneOf(value, 'opentelemetry.protocol', ['http/json', 'http/protobuf'] as const);
-  if (given) return given;
+/** `OTEL_EXPORTER_OTLP_(METRICS_)PROTOCOL`, when the option is absent. */
+function protocolFromEnv(env: Environment): OtlpProtocol {
   for (const name of ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
     const fromEnv = envValue(env, name);
     if (fromEnv === undefined) continue;
@@ -117,6 +104,7 @@ function protocol(value: unknown, env: Environment): OtlpProtocol {
   return 'http/protobuf';
 }
 
+/** The `opentelemetry.prometheus` option: `true`, `false` or `{ port?, host?, endpoint? }`. */
 function prometheusSettings(value: unknown): PrometheusSettings | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true) return { port: undefined, host: undefined, endpoint: '/metrics' };
@@ -149,28 +137,6 @@ function prometheusSettings(value: unknown): PrometheusSettings | undefined {
     throw new ConfigError('opentelemetry.prometheus.endpoint', endpoint, 'must be a path starting with "/"');
   }
   return { port, host, endpoint: endpoint ?? '/metrics' };
-}
-
-function stringRecord(value: unknown, field: string): Readonly<Record<string, string>> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(field, value, 'must be an object of string values');
-  }
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') throw new ConfigError(`${field}.${key}`, entry, 'must be a string');
-  }
-  return { ...(value as Record<string, string>) };
-}
-
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new ConfigError(field, value, 'must be true or false');
-}
-
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(field, value, `must be one of ${allowed.map((v) => `"${v}"`).join(', ')}`);
 }
 
 /** A variable's trimmed value; empty counts as unset, as in the SDK's `getStringFromEnv`. */

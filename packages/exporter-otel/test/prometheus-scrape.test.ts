@@ -1,11 +1,38 @@
 import { createServer } from 'node:http';
 import { createProvider, type Provider } from '@meterkit/core';
-import { freePort } from '@meterkit/test-support';
+import {
+  type BackendProcess,
+  eventually,
+  freePort,
+  queryVector,
+  scrapeConfig,
+  startPrometheus,
+} from '@meterkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusServer } from './prometheus-server.js';
+
+/** One sample of an instant query. */
+interface PromSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+/** A real Prometheus with a `query` that polls until `accept` approves (a scrape lands ~5 s after start). */
+function withQuery(backend: BackendProcess) {
+  return {
+    stop: () => backend.stop(),
+    query: (expr: string, accept: (samples: PromSample[]) => boolean): Promise<PromSample[]> =>
+      eventually(`Prometheus query ${expr}`, async () => {
+        const samples = (await queryVector(backend.baseUrl, expr)).map((r) => ({
+          metric: r.metric,
+          value: Number(r.value[1]),
+        }));
+        return accept(samples) ? samples : undefined;
+      }),
+  };
+}
 
 let provider: Provider;
-let prometheus: PrometheusServer | undefined;
+let prometheus: ReturnType<typeof withQuery> | undefined;
 let endpointPort: number;
 
 beforeAll(async () => {
@@ -25,7 +52,12 @@ beforeAll(async () => {
   const payload = provider.summary('payload', { quantiles: [0.5] });
   for (let i = 1; i <= 9; i++) payload.observe(i);
   await provider.start(); // the endpoint listens from here on
-  prometheus = await PrometheusServer.start(`127.0.0.1:${endpointPort}`);
+  prometheus = withQuery(
+    await startPrometheus(
+      scrapeConfig({ meterkit_otel: `127.0.0.1:${endpointPort}` }),
+      'meterkit-otel-prom-',
+    ),
+  );
 }, 30_000);
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import type { ErrorHandler, Exporter, Snapshot } from '@meterkit/core';
 import { PacketBuffer } from './packet-buffer.js';
-import { SnapshotTranslator } from './snapshot-translator.js';
 import type { ResolvedStatsdConfig } from './statsd-config.js';
 import { StatsdLineTooLongError } from './statsd-errors.js';
 import { StatsdLineFormatter } from './statsd-line-formatter.js';
+import { StatsdLineTranslator } from './statsd-line-translator.js';
 import { type PacketSink, StatsdTransport } from './statsd-transport.js';
 
 /** What the exporter needs besides its own config section. */
@@ -29,7 +29,7 @@ export class StatsdExporter implements Exporter {
    * themselves makes them exact while they fit.
    */
   readonly observationReservoir: number;
-  private readonly translator: SnapshotTranslator;
+  private readonly translator: StatsdLineTranslator;
   private readonly packets: PacketBuffer;
   private readonly sink: PacketSink;
   private readonly onError: ErrorHandler;
@@ -44,7 +44,7 @@ export class StatsdExporter implements Exporter {
       flavor: config.flavor,
       prefixSeparator: config.prefixSeparator,
     });
-    this.translator = new SnapshotTranslator(formatter, config);
+    this.translator = new StatsdLineTranslator(formatter, config);
     // hot-shots terminates each TCP write with '\n': keep a byte for it so no write exceeds the limit.
     this.packets = new PacketBuffer(
       config.endpoint.protocol === 'tcp' ? config.maxPacketSize - 1 : config.maxPacketSize,

@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { exposeToParent } from '../../src/expose-snapshot.js';
 import { portChannel } from '../../src/parent-channel.js';
-import type { SnapshotSource } from '../../src/snapshot-source.js';
+import type { ClusterSnapshotSource } from '../../src/snapshot-source.js';
 import type { WorkerEvents, WorkerSource } from '../../src/worker-source.js';
 
 interface FakeWorker {
@@ -22,7 +22,7 @@ export class ChannelWorkers implements WorkerSource {
   private readonly all: FakeWorker[] = [];
   private events: WorkerEvents | undefined;
 
-  add(id: string, source: SnapshotSource, pointsPerMessage?: number): FakeWorker {
+  add(id: string, source: ClusterSnapshotSource, pointsPerMessage?: number): FakeWorker {
     const { port1, port2 } = new MessageChannel();
     const worker: FakeWorker = { id, primarySide: port1, workerSide: port2, requests: 0 };
     port2.on('message', () => worker.requests++);

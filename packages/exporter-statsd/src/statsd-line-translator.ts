@@ -26,7 +26,7 @@ export interface TranslatorOptions {
   readonly histogramType: DistributionType;
   /**
    * With `datadog`, exponential histograms and timers are sent as DogStatsD distributions (`|d`);
-   * `telegraf` sends whole counter increments (see {@link SnapshotTranslator}).
+   * `telegraf` sends whole counter increments (see {@link StatsdLineTranslator}).
    */
   readonly flavor?: StatsdFlavor;
   /** Picks which raw observations to send when not all of them fit (tests pass a seeded one). */
@@ -47,7 +47,7 @@ export interface TranslatorOptions {
  * the fraction is carried to the next flush, and what Telegraf adds up is always the floor of the
  * true total (less than 1 below it), never drifting further.
  */
-export class SnapshotTranslator {
+export class StatsdLineTranslator {
   private readonly wholeCounterIncrements: boolean;
   private readonly memory: SeriesMemory<LastSent, SeriesLine>;
   /** The StatsD name of the metric being translated: series are remembered by full name and tags. */

@@ -2,9 +2,9 @@ import type { CanonicalTags, MetricSnapshot, Snapshot } from '@meterkit/core';
 import { describe, expect, it } from 'vitest';
 import { histogramPoint, summaryPoint } from '../test/support/points.js';
 import { PacketBuffer } from './packet-buffer.js';
-import { SnapshotTranslator, type TranslatorOptions } from './snapshot-translator.js';
 import type { StatsdFlavor } from './statsd-config.js';
 import { StatsdLineFormatter } from './statsd-line-formatter.js';
+import { StatsdLineTranslator, type TranslatorOptions } from './statsd-line-translator.js';
 
 const base = { description: '', unit: '', startTime: 0 };
 const snapshot = (...metrics: MetricSnapshot[]): Snapshot => ({ timestamp: 0, metrics });
@@ -24,7 +24,7 @@ const GET: CanonicalTags = [{ key: 'method', value: 'GET' }];
 
 function translator(flavor: StatsdFlavor = 'etsy', options: Partial<TranslatorOptions> = {}) {
   const formatter = new StatsdLineFormatter({ flavor, prefixSeparator: '.' });
-  const translate = new SnapshotTranslator(formatter, {
+  const translate = new StatsdLineTranslator(formatter, {
     sampleRate: 1,
     maxSamplesPerSeries: 1000,
     histogramType: 'ms',
@@ -37,7 +37,7 @@ function translator(flavor: StatsdFlavor = 'etsy', options: Partial<TranslatorOp
   };
 }
 
-describe('SnapshotTranslator', () => {
+describe('StatsdLineTranslator', () => {
   it('sends counter increases since the previous flush, announcing new series at 0', () => {
     const lines = translator('datadog');
     expect(
@@ -92,7 +92,7 @@ describe('SnapshotTranslator', () => {
 
   it('sends gauges and info metrics as values; a negative one as 0 then the value, in one packet', () => {
     const formatter = new StatsdLineFormatter({ flavor: 'etsy', prefixSeparator: '.' });
-    const translate = new SnapshotTranslator(formatter, {
+    const translate = new StatsdLineTranslator(formatter, {
       sampleRate: 1,
       maxSamplesPerSeries: 10,
       histogramType: 'ms',
