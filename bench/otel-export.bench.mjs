@@ -258,9 +258,9 @@ function recordFigures() {
     columns: ['meterkit', 'OpenTelemetry SDK', 'body'],
     reference: 'meterkit',
     note:
-      "meterkit: core's snapshot, the translation into SDK data points and the SDK's OTLP serializer, as " +
+      "meterkit: core's snapshot, OtlpRequestBuilder and exporter-otel's own OTLP encoder, as " +
       '@meterkit/exporter-otel does on every export; the SDK: collecting its own instruments holding the same ' +
-      'series, and the same serializer. HTTP left out (both send through the same transport). Same data checked.',
+      "series, and the SDK's OTLP serializer. HTTP left out (both send through the same transport). Same data checked.",
   });
   for (const r of results) {
     const row = `${SERIES.toLocaleString('en-US')} ${r.kind} series, ${r.protocol}`;
