@@ -2,10 +2,12 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Snapshot } from '@meterkit/core';
+import type { BodyMemory } from './body-memory.js';
 import type { ExpositionFormatName } from './content-negotiation.js';
+import { writeExpositionBytes } from './exposition-byte-writer.js';
 import { ExpositionTooLargeError } from './exposition-too-large-error.js';
-import { openMetricsBytes } from './openmetrics-serializer.js';
-import { prometheusTextBytes, prometheusTextChunks } from './prometheus-serializer.js';
+import { openMetricsDialect } from './openmetrics-serializer.js';
+import { prometheusTextChunks, prometheusTextDialect } from './prometheus-serializer.js';
 import { protobufExpositionChunks } from './protobuf/protobuf-exposition.js';
 
 const gzipAsync = promisify(gzip);
@@ -29,6 +31,11 @@ export type ExpositionSerializer = (
     readonly linesPerChunk: number | undefined;
     readonly onConflict: (error: Error) => void;
     readonly createdTimestamps?: boolean | undefined;
+    /**
+     * Memory of an earlier body that nothing reads any more: meterkit's own serializers write over
+     * it instead of touching fresh memory. Others ignore it.
+     */
+    readonly reuse?: Buffer | undefined;
   },
 ) => Iterable<ExpositionChunk>;
 
@@ -46,17 +53,19 @@ export interface ExpositionRenderOptions {
   readonly serialize?: ExpositionSerializer;
   /** Called each time a body is ready: at most once per format and once per gzipped format. */
   readonly onPrepared?: () => void;
+  /** Where bodies take their memory from and give it back to once no response reads them. */
+  readonly memory?: BodyMemory;
 }
 
 /** meterkit's text 0.0.4, OpenMetrics 1.0 or protobuf serializer, by format. */
 export const serializeExposition: ExpositionSerializer = (snapshot, format, options) =>
   format === 'openmetrics'
-    ? openMetricsBytes(snapshot, options)
+    ? writeExpositionBytes(snapshot, openMetricsDialect, options, options.reuse)
     : format === 'protobuf'
       ? protobufExpositionChunks(snapshot, options)
       : format === 'prometheus-text-utf8'
         ? prometheusTextChunks(snapshot, { ...options, utf8Names: true })
-        : prometheusTextBytes(snapshot, options);
+        : writeExpositionBytes(snapshot, prometheusTextDialect, options, options.reuse);
 
 /**
  * One collection and its serializations, each done at most once: every scrape that shares the
@@ -67,6 +76,12 @@ export const serializeExposition: ExpositionSerializer = (snapshot, format, opti
 export class CollectedExposition {
   private readonly rendered = new Map<ExpositionFormatName, Promise<RenderedExposition>>();
   private readonly compressed = new Map<ExpositionFormatName, Promise<Buffer>>();
+  /** Responses (and serializations) reading this collection's bodies right now. */
+  private readers = 0;
+  /** Set once no new scrape can be handed this collection: a newer one was started. */
+  private retired = false;
+  /** The bodies' memory, given back when retired and unread. */
+  private readonly bodies: Buffer[] = [];
 
   constructor(
     readonly snapshot: Snapshot,
@@ -95,12 +110,42 @@ export class CollectedExposition {
     return compressing;
   }
 
+  /**
+   * Counts a reader of this collection's bodies (a scrape being served) until `done` is called:
+   * the memory of the bodies is reused only when no reader is left and the collection is retired.
+   */
+  read(): () => void {
+    this.readers++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.readers--;
+      this.giveBackWhenUnread();
+    };
+  }
+
+  /** No scrape will be handed this collection any more (a newer one exists). */
+  retire(): void {
+    this.retired = true;
+    this.giveBackWhenUnread();
+  }
+
+  private giveBackWhenUnread(): void {
+    if (!this.retired || this.readers > 0) return;
+    for (const body of this.bodies.splice(0)) this.options.memory?.giveBack(body);
+  }
+
   private async serialize(format: ExpositionFormatName): Promise<RenderedExposition> {
     const serialize = this.options.serialize ?? serializeExposition;
+    // Only meterkit's byte writer writes into reused memory, and only its bodies are given back.
+    const reusing =
+      this.options.serialize === undefined && (format === 'prometheus-text' || format === 'openmetrics');
     const chunks = serialize(this.snapshot, format, {
       linesPerChunk: this.options.linesPerChunk,
       onConflict: this.options.onConflict,
       createdTimestamps: this.options.createdTimestamps,
+      reuse: reusing ? this.options.memory?.take() : undefined,
     });
     // Encoded chunk by chunk, so the text of the whole exposition never exists as strings and bytes at once.
     const parts: Buffer[] = [];
@@ -119,12 +164,26 @@ export class CollectedExposition {
       const limit = this.options.maxBytes;
       // Stop at the first chunk over the limit: an oversized exposition is never built in full.
       if (limit !== undefined && bytes > limit) {
+        if (reusing) this.bodies.push(part);
         return { fits: false, error: new ExpositionTooLargeError(limit, bytes, format) };
       }
       parts.push(part);
     }
-    return { fits: true, body: joined(parts, bytes) };
+    const body = reusing ? writtenBody(parts, bytes) : joined(parts, bytes);
+    if (reusing) this.bodies.push(body);
+    return { fits: true, body };
   }
+}
+
+/**
+ * The body meterkit's byte writer wrote: its memory holds every byte from offset 0, also when it
+ * grew (it copies what it wrote into the bigger memory), so the last piece's memory is the body,
+ * whatever memory the earlier pieces were views of.
+ */
+function writtenBody(parts: readonly Buffer[], bytes: number): Buffer {
+  const last = parts[parts.length - 1];
+  if (last === undefined || last.byteOffset + last.length !== bytes) return joined(parts, bytes);
+  return Buffer.from(last.buffer, 0, bytes);
 }
 
 /**

@@ -1,31 +1,29 @@
 import type { HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag } from '@meterkit/core';
 import type { ColumnKeySet, ValueColumns } from '@meterkit/core/exporter-kit';
-import { valueColumns } from '@meterkit/core/exporter-kit';
+import { TAG_VALUE_CHUNK_BITS, valueColumns } from '@meterkit/core/exporter-kit';
 import { ExpositionBytes } from './exposition-bytes.js';
 import {
   boundFormatter,
   type ChunkState,
   claimOrReportExposedNames,
   createdName,
-  DEFAULT_LINES_PER_CHUNK,
   type ExpositionDialect,
   type SerializeOptions,
   take,
   writeMetric,
 } from './exposition-writer.js';
-import { LabelPrefixes } from './label-prefixes.js';
 import type { ExposedNames } from './metric-naming.js';
-import { formatSampleValue } from './number-format.js';
 import { exemplarSuffix } from './openmetrics-exemplar.js';
 
+const CHUNK_MASK = (1 << TAG_VALUE_CHUNK_BITS) - 1;
 const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Counts repeat in every bucket line: the text of small whole numbers is made once per process. */
-const SMALL_INTEGERS: string[] = Array.from({ length: 1024 }, (_, i) => String(i));
-
-function countText(count: number): string {
-  return count >= 0 && count < 1024 && (count | 0) === count ? SMALL_INTEGERS[count]! : String(count);
-}
+/**
+ * Sample lines per piece handed out (and per yield to the event loop) when the caller sets none:
+ * writing bytes costs about 0.2 µs a line, so 4,096 lines keep each turn near a millisecond while
+ * the yields themselves stay few.
+ */
+const BYTE_LINES_PER_CHUNK = 4096;
 
 /** What one exposition needs while it is written. */
 interface Writing {
@@ -72,21 +70,24 @@ function expectedLines(metric: MetricSnapshot, created: boolean): number {
  * Text 0.0.4 or OpenMetrics straight into bytes: the same exposition as `writeExposition` (which
  * stays the path for summaries, quoted UTF-8 names and label keys that need translating), yielded as
  * views of one growing buffer every `linesPerChunk` lines so the caller can let the event loop in.
+ * `reuse`: memory of an earlier body that nothing reads any more, written over instead of fresh memory.
  * Counters and gauges are read from core's columns when the snapshot has them; histograms from
- * their points. Label prefixes are rendered once per tag-index level ({@link LabelPrefixes}).
+ * their points. A series' labels are written once: its other lines, and the next series as far as
+ * its tags are the same, repeat those bytes.
  */
 export function* writeExpositionBytes(
   snapshot: Snapshot,
   dialect: ExpositionDialect,
   options: SerializeOptions = {},
+  reuse?: Buffer,
 ): Generator<Buffer, void, undefined> {
   let total = 0;
   const created = options.createdTimestamps === true && dialect.writesCreated === true;
   for (const metric of snapshot.metrics) total += expectedLines(metric, created);
   const writing: Writing = {
-    out: new ExpositionBytes(total),
+    out: new ExpositionBytes(total, reuse),
     dialect,
-    limit: options.linesPerChunk ?? DEFAULT_LINES_PER_CHUNK,
+    limit: options.linesPerChunk ?? BYTE_LINES_PER_CHUNK,
     classicKeys: new Set(),
     lines: 0,
   };
@@ -153,6 +154,71 @@ function firstPositions(keySet: ColumnKeySet): number[] {
   return first;
 }
 
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+/** Room for a line's end: `} `, a sample value (at most 25 characters), `\n`. */
+const LINE_END_ROOM = 32;
+
+/**
+ * Where the labels of the current series end, as byte offsets from the start of the line that
+ * carries them: `ends[0]` after the sample name, `ends[p + 1]` after the label at position p. The
+ * next series repeats its first line up to the position it starts to differ at.
+ */
+type LabelEnds = number[];
+
+/** `,key="value"` (or `{key="value"` at position 0) at the current end; records where it ends. */
+function writeLabel(
+  out: ExpositionBytes,
+  lineStart: number,
+  ends: LabelEnds,
+  position: number,
+  key: string,
+  value: string,
+): void {
+  out.room(key.length + 4);
+  out.byte(position === 0 ? OPEN_BRACE : COMMA);
+  out.asciiUnchecked(key);
+  out.byte(EQUALS);
+  out.byte(QUOTE);
+  out.labelValue(value);
+  out.room(1);
+  out.byte(QUOTE);
+  ends[position + 1] = out.at - lineStart;
+}
+
+/** Closes the labels (`} `, or ` ` when there are none) and writes `value` and the newline. */
+function endLine(out: ExpositionBytes, labelCount: number, value: number, exemplar: string): void {
+  out.room(LINE_END_ROOM);
+  if (labelCount > 0) out.byte(CLOSE_BRACE);
+  out.byte(SPACE);
+  out.sampleValue(value);
+  if (exemplar !== '') out.write(exemplar);
+  out.room(1);
+  out.byte(NEWLINE);
+}
+
+/**
+ * A line of another sample name with the same labels as the line at `labelsLine`: `name`, the
+ * labels copied from there, value.
+ */
+function writeSibling(
+  out: ExpositionBytes,
+  name: Uint8Array,
+  labelsLine: number,
+  ends: LabelEnds,
+  labelCount: number,
+  value: number,
+): void {
+  out.bytes(name);
+  if (labelCount > 0) out.repeat(labelsLine + ends[0]!, ends[labelCount]! - ends[0]!);
+  endLine(out, labelCount, value, '');
+}
+
 function* writeColumns(
   writing: Writing,
   metric: MetricSnapshot,
@@ -161,38 +227,65 @@ function* writeColumns(
   created: string | undefined,
 ): Generator<Buffer> {
   const { out } = writing;
-  const prefixes = new LabelPrefixes();
-  const sample = names.sample;
+  const sample = Buffer.from(names.sample);
+  const createdBytes = created === undefined ? undefined : Buffer.from(created);
   const exemplars =
     writing.dialect.writesExemplars === true && metric.type === 'counter' ? columns.exemplars : undefined;
+  const ends: LabelEnds = [sample.length];
   const levelValues: string[] = [];
+  const { newValues } = columns;
   let next = 0;
+  let previousLine = -1;
   for (let k = 0; k < columns.keySets.length; k++) {
     const keySet = columns.keySets[k]!;
     const { keys, plan } = keySet;
     const first = firstPositions(keySet);
     const end = columns.keySets[k + 1]?.start ?? columns.size;
-    prefixes.setCount(plan.length);
     for (let i = keySet.start; i < end; i++) {
       const changed = columns.changedFrom[i]!;
-      for (let level = changed; level < keys.length; level++) levelValues[level] = columns.newValues[next++]!;
-      // The first series of a key set renders every position; later ones from their first changed level.
-      for (let p = i === keySet.start ? 0 : (first[changed] ?? plan.length); p < plan.length; p++) {
-        const slot = plan[p]!;
-        if (typeof slot === 'number') prefixes.set(p, keys[slot]!, levelValues[slot]!);
-        else prefixes.set(p, slot.key, slot.value);
+      for (let level = changed; level < keys.length; level++, next++) {
+        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & CHUNK_MASK]!;
       }
-      const labels = prefixes.closed();
-      const exemplar = exemplars === undefined ? '' : exemplarSuffix(exemplars[i]);
-      out.write(`${sample}${labels}${formatSampleValue(columns.values[i]!)}${exemplar}\n`);
+      // The first series of a key set renders every position; later ones from their first changed level.
+      const from = i === keySet.start ? 0 : (first[changed] ?? plan.length);
+      const lineStart = out.at;
+      if (previousLine < 0) out.bytes(sample);
+      else out.repeat(previousLine, ends[from]!);
+      for (let p = from; p < plan.length; p++) {
+        const slot = plan[p]!;
+        if (typeof slot === 'number') writeLabel(out, lineStart, ends, p, keys[slot]!, levelValues[slot]!);
+        else writeLabel(out, lineStart, ends, p, slot.key, slot.value);
+      }
+      previousLine = lineStart;
+      endLine(
+        out,
+        plan.length,
+        columns.values[i]!,
+        exemplars === undefined ? '' : exemplarSuffix(exemplars[i]),
+      );
       let full = line(writing);
-      if (created !== undefined) {
-        out.write(`${created}${labels}${formatSampleValue(columns.startTimes[i]! / 1000)}\n`);
+      if (createdBytes !== undefined) {
+        writeSibling(out, createdBytes, lineStart, ends, plan.length, columns.startTimes[i]! / 1000);
         full = line(writing) || full;
       }
       if (full) yield out.take();
     }
   }
+}
+
+/** `,le="0.5"} ` (or `{le="0.5"} ` without other labels) per bound, encoded once per metric. */
+function boundBytes(dialect: ExpositionDialect): (bound: number, labelCount: number) => Uint8Array {
+  const bound = boundFormatter(dialect);
+  const cache = [new Map<number, Uint8Array>(), new Map<number, Uint8Array>()];
+  return (value, labelCount) => {
+    const withOthers = labelCount > 0 ? 1 : 0;
+    let bytes = cache[withOthers]!.get(value);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`${withOthers ? ',' : '{'}le="${bound(value)}`);
+      cache[withOthers]!.set(value, bytes);
+    }
+    return bytes;
+  };
 }
 
 function* writeHistogramPoints(
@@ -202,42 +295,60 @@ function* writeHistogramPoints(
   created: string | undefined,
 ): Generator<Buffer> {
   const { out, dialect } = writing;
-  const prefixes = new LabelPrefixes();
-  const bound = boundFormatter(dialect);
-  const bucketName = `${names.sample}_bucket`;
-  const sumName = `${names.sample}_sum`;
-  const countName = `${names.sample}_count`;
+  const bucketName = Buffer.from(`${names.sample}_bucket`);
+  const sumName = Buffer.from(`${names.sample}_sum`);
+  const countName = Buffer.from(`${names.sample}_count`);
+  const createdBytes = created === undefined ? undefined : Buffer.from(created);
+  const bound = boundBytes(dialect);
   const exemplars = dialect.writesExemplars === true;
+  const ends: LabelEnds = [bucketName.length];
   let previous: readonly Tag[] = [];
+  let previousLine = -1;
   for (const point of metric.points) {
     const tags = point.tags;
     // Core's points share the very same Tag objects for the index levels consecutive series share.
     let shared = 0;
     const common = Math.min(tags.length, previous.length);
     while (shared < common && tags[shared] === previous[shared]) shared++;
-    for (let p = shared; p < tags.length; p++) prefixes.set(p, tags[p]!.key, tags[p]!.value);
-    prefixes.setCount(tags.length);
     previous = tags;
-    const open = `${bucketName}${prefixes.open('le')}`;
+    // The series' first bucket line carries its labels; every other line of the series repeats them.
+    const labelsLine = out.at;
+    if (previousLine < 0) out.bytes(bucketName);
+    else out.repeat(previousLine, ends[shared]!);
+    for (let p = shared; p < tags.length; p++)
+      writeLabel(out, labelsLine, ends, p, tags[p]!.key, tags[p]!.value);
+    previousLine = labelsLine;
+    const labelCount = tags.length;
+    const labelsEnd = ends[labelCount]!;
     let sawInfinity = false;
-    for (const bucket of point.buckets) {
-      const exemplar = exemplars ? exemplarSuffix(bucket.exemplar) : '';
-      out.write(`${open}${bound(bucket.upperBound)}${countText(bucket.count)}${exemplar}\n`);
+    for (let b = 0; b < point.buckets.length; b++) {
+      const bucket = point.buckets[b]!;
+      if (b > 0) out.repeat(labelsLine, labelsEnd);
+      out.bytes(bound(bucket.upperBound, labelCount));
+      out.room(LINE_END_ROOM);
+      out.sampleValue(bucket.count);
+      if (exemplars && bucket.exemplar !== undefined) out.write(exemplarSuffix(bucket.exemplar));
+      out.room(1);
+      out.byte(NEWLINE);
       if (bucket.upperBound === Number.POSITIVE_INFINITY) sawInfinity = true;
     }
     // Both formats require the +Inf bucket; core always has it, hand-built snapshots may not.
-    if (!sawInfinity) out.write(`${open}+Inf"} ${countText(point.count)}\n`);
+    if (!sawInfinity) {
+      if (point.buckets.length > 0) out.repeat(labelsLine, labelsEnd);
+      out.bytes(bound(Number.POSITIVE_INFINITY, labelCount));
+      out.room(LINE_END_ROOM);
+      out.sampleValue(point.count);
+      out.byte(NEWLINE);
+    }
     let full = line(writing, point.buckets.length + 1);
-    const labels = prefixes.closed();
     if (dialect.histogramHasSum(point)) {
-      out.write(
-        `${sumName}${labels}${formatSampleValue(point.sum)}\n${countName}${labels}${countText(point.count)}\n`,
-      );
+      writeSibling(out, sumName, labelsLine, ends, labelCount, point.sum);
+      writeSibling(out, countName, labelsLine, ends, labelCount, point.count);
       full = line(writing, 2) || full;
     }
-    if (created !== undefined) {
+    if (createdBytes !== undefined) {
       const start = point.startTime ?? metric.startTime;
-      out.write(`${created}${labels}${formatSampleValue(start / 1000)}\n`);
+      writeSibling(out, createdBytes, labelsLine, ends, labelCount, start / 1000);
       full = line(writing) || full;
     }
     if (full) yield out.take();

@@ -1,59 +1,153 @@
+import { escapeLabelValue } from './label-escaping.js';
+import { formatSampleValue } from './number-format.js';
+
+/** Below this a buffer is not worth keeping for the next exposition (and may be Node's shared pool slab). */
+export const REUSABLE_BUFFER_BYTES = 65_536;
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+const LETTER_N = 0x6e;
+const DIGIT_ZERO = 0x30;
+
 /**
- * The bytes of one exposition, written in place into one growing `Buffer` instead of being built as
- * strings, joined, and encoded afterwards: a large scrape then allocates about its own size once.
- * The serializer hands out the bytes written since the previous {@link ExpositionBytes.take} as views
- * of the same memory, so a caller that keeps all of them adjacent gets the body without a copy.
+ * The bytes of one exposition, written in place into one growing `Buffer`: no line is ever a
+ * string. Label prefixes shared with the previous line are copied from that line's bytes
+ * ({@link ExpositionBytes.repeat}), ASCII is written byte by byte, whole numbers digit by digit, so
+ * a scrape of 100,000 series allocates almost nothing on the JS heap. The serializer hands out the
+ * bytes written since the previous {@link ExpositionBytes.take} as views of the same memory, so a
+ * caller that keeps all of them adjacent gets the body without a copy.
+ *
+ * Callers reserve room ({@link ExpositionBytes.room}) before the unchecked writes (`byte`,
+ * `asciiUnchecked`, `digits`).
  */
 export class ExpositionBytes {
-  private buffer = Buffer.allocUnsafe(16_384);
-  private length = 0;
+  /** Where the bytes go; replaced by a bigger one when it fills up. */
+  buffer: Buffer;
+  /** Bytes written so far. */
+  at = 0;
   private taken = 0;
   /** Lines written so far, kept by the writer: with `expectedLines`, the basis of the size estimate. */
   linesWritten = 0;
 
-  /** @param expectedLines - about how many lines the exposition will have. */
-  constructor(private readonly expectedLines: number) {}
-
   /**
-   * Text not yet encoded. Lines are appended to one string and encoded about every 16 KB: one
-   * encoder call per many lines measured twice as fast as one per line (each call has a fixed cost).
+   * @param expectedLines - about how many lines the exposition will have.
+   * @param reuse - memory of an earlier exposition nobody reads any more: first touches of fresh
+   *   pages cost more than the writing itself on some machines, and a big buffer's pages stay warm.
    */
-  private pending = '';
-
-  /** Appends `text` (encoded as UTF-8). */
-  write(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= 16_384) this.encodePending();
+  constructor(
+    private readonly expectedLines: number,
+    reuse?: Buffer,
+  ) {
+    this.buffer =
+      reuse !== undefined && reuse.length >= REUSABLE_BUFFER_BYTES ? reuse : Buffer.allocUnsafe(16_384);
   }
 
-  private encodePending(): void {
-    const text = this.pending;
-    this.pending = '';
-    // A UTF-16 code unit is at most 3 bytes of UTF-8: with that much room, write() never truncates.
-    if (this.length + text.length * 3 > this.buffer.length) this.grow(text.length);
-    this.length += this.buffer.write(text, this.length);
+  /** Makes sure `bytes` more bytes fit. */
+  room(bytes: number): void {
+    if (this.at + bytes > this.buffer.length) this.grow(bytes);
+  }
+
+  /** Any text, as UTF-8. */
+  write(text: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: with that much room, utf8Write never truncates.
+    this.room(text.length * 3);
+    this.at += this.buffer.write(text, this.at);
+  }
+
+  /** Prepared bytes (a name, `,le="0.5"} `). */
+  bytes(source: Uint8Array): void {
+    this.room(source.length);
+    this.buffer.set(source, this.at);
+    this.at += source.length;
+  }
+
+  /** One byte; room reserved by the caller. */
+  byte(code: number): void {
+    this.buffer[this.at++] = code;
+  }
+
+  /** Text known to be ASCII (label names, number renderings); room reserved by the caller. */
+  asciiUnchecked(text: string): void {
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    this.at = at;
+  }
+
+  /**
+   * Writes again `length` bytes written earlier at `start`: the part of the previous line that this
+   * line shares (`name{method="GET",route="/a"`), copied inside the buffer without a view or a string.
+   */
+  repeat(start: number, length: number): void {
+    this.room(length);
+    this.buffer.copyWithin(this.at, start, start + length);
+    this.at += length;
+  }
+
+  /** A label value, escaped as both formats require (`\\`, `\"`, `\n`), as UTF-8. */
+  labelValue(value: string): void {
+    // Escaping at most doubles an ASCII character; any other UTF-16 unit is at most 3 bytes.
+    this.room(value.length * 3);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) {
+        // Rare: the whole value through the encoder (what was written of it is overwritten).
+        this.at += buffer.write(escapeLabelValue(value), this.at);
+        return;
+      }
+      if (code === BACKSLASH || code === QUOTE) {
+        buffer[at++] = BACKSLASH;
+        buffer[at++] = code;
+      } else if (code === NEWLINE) {
+        buffer[at++] = BACKSLASH;
+        buffer[at++] = LETTER_N;
+      } else buffer[at++] = code;
+    }
+    this.at = at;
+  }
+
+  /** A sample value as {@link formatSampleValue} renders it; room for 32 bytes reserved by the caller. */
+  sampleValue(value: number): void {
+    if (value >= 0 && value <= 0x7fffffff && (value | 0) === value) this.digits(value);
+    // Fractions, negatives, large and special values: JavaScript's shortest rendering (ASCII, < 32 bytes).
+    else this.asciiUnchecked(formatSampleValue(value));
+  }
+
+  /** A whole number 0 … 2^31 - 1 in decimal; room reserved by the caller. */
+  digits(value: number): void {
+    const buffer = this.buffer;
+    let end = this.at;
+    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) end++;
+    this.at = end + 1;
+    let rest = value;
+    do {
+      const next = (rest / 10) | 0;
+      buffer[end--] = DIGIT_ZERO + rest - next * 10;
+      rest = next;
+    } while (rest > 0);
   }
 
   /** A view of the bytes written since the previous call (possibly empty). */
   take(): Buffer {
-    this.encodePending();
-    const view = this.buffer.subarray(this.taken, this.length);
-    this.taken = this.length;
+    const view = this.buffer.subarray(this.taken, this.at);
+    this.taken = this.at;
     return view;
   }
 
-  /** Makes room for `pendingChars` more UTF-16 code units (the lines counted so far include them). */
-  private grow(pendingChars: number): void {
-    const needed = pendingChars * 3;
+  /** Makes room for `bytes` more bytes (the lines counted so far include them). */
+  private grow(bytes: number): void {
     // Sized from the bytes per line so far: one early growth to about the final size, not a series
     // of doublings that would allocate up to three times the body. At least doubling otherwise.
     // The margin is for lines that get longer (`/item/9` … `/item/99999`).
-    const perLine = this.linesWritten > 0 ? (this.length + pendingChars) / this.linesWritten : 0;
+    const perLine = this.linesWritten > 0 ? this.at / this.linesWritten : 0;
     const estimate = perLine * Math.max(this.expectedLines, this.linesWritten) * 1.2 + 4096;
     const doubled = this.linesWritten >= this.expectedLines || perLine === 0 ? this.buffer.length * 2 : 0;
     // Views handed out earlier keep the old memory alive and stay valid: it is copied, not reused.
-    const bigger = Buffer.allocUnsafe(Math.ceil(Math.max(estimate, doubled, this.length + needed)));
-    this.buffer.copy(bigger, 0, 0, this.length);
+    const bigger = Buffer.allocUnsafe(Math.ceil(Math.max(estimate, doubled, this.at + bytes + 4096)));
+    this.buffer.copy(bigger, 0, 0, this.at);
     this.buffer = bigger;
   }
 }

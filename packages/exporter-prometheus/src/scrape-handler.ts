@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CanonicalTags, Snapshot } from '@meterkit/core';
+import { BodyMemory } from './body-memory.js';
 import {
   CollectedExposition,
   type ExpositionSerializer,
@@ -160,6 +161,9 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
   };
   const selfMetrics =
     options.selfMetrics === false ? undefined : new ScrapeSelfMetrics(options.selfMetricTags);
+  const memory = new BodyMemory();
+  /** The collection scrapes are handed now; retired (its body memory reusable once unread) by the next. */
+  let newest: CollectedExposition | undefined;
   const collections = new SharedCollection(
     async () => {
       selfMetrics?.collectionStarted();
@@ -167,8 +171,10 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
       const exposition: CollectedExposition = new CollectedExposition(
         selfMetrics?.appendTo(snapshot) ?? snapshot,
         // A body done serializing (or compressing) restarts the reuse window: see SharedCollection.extend.
-        { ...renderOptions, onPrepared: () => collections.extend(exposition) },
+        { ...renderOptions, memory, onPrepared: () => collections.extend(exposition) },
       );
+      newest?.retire();
+      newest = exposition;
       return exposition;
     },
     options.minCollectionIntervalMs ?? DEFAULT_MIN_COLLECTION_INTERVAL_MS,
@@ -193,6 +199,10 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): ScrapeHandle
       sendPlain(res, 500, `Metrics collection failed: ${cause.message}`);
       return;
     }
+    // The body's memory may be reused for a later collection only once this response is over.
+    const done = collected.read();
+    if (res.destroyed) done();
+    else res.once('close', done);
     const rendered = await collected.render(format);
     if (!rendered.fits) {
       if (!reported.has(rendered)) {

@@ -34,6 +34,8 @@ export { redactUrl } from '../redact-url.js';
 export {
   type ColumnKeySet,
   forEachColumnSeries,
+  TAG_VALUE_CHUNK_BITS,
+  type TagColumns,
   type ValueColumns,
   valueColumns,
 } from '../registry/value-columns.js';

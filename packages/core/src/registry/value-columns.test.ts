@@ -88,4 +88,22 @@ describe('value columns', () => {
       { tags: [{ key: 'route', value: '/a' }], value: 2, startTime: metric.points[0]!.startTime },
     ]);
   });
+
+  it('hold thousands of series across the value chunks, each with its own tags and value', async () => {
+    // 3 × 1,500 series over two levels: more tag values than several chunks of newValues hold.
+    const provider = await createProvider({ provider: 'memory', cardinalityLimit: 10_000 });
+    const counter = provider.counter('requests_total', { cardinalityLimit: 10_000 });
+    const methods = ['GET', 'POST', 'PUT'];
+    for (let i = 0; i < 4500; i++) counter.withTags({ method: methods[i % 3]!, route: `/r/${i}` }).add(i);
+    const metric = (await provider.registry().snapshot()).metrics[0] as ValueMetricSnapshot;
+    const columns = valueColumns(metric)!;
+    expect(columns.size).toBe(4500);
+    const seen = new Map<string, number>();
+    forEachColumnSeries(columns, (i, { keys }, levelValues) => {
+      expect(keys).toEqual(['method', 'route']);
+      seen.set(`${levelValues[0]} ${levelValues[1]}`, columns.values[i]!);
+    });
+    expect(seen.size).toBe(4500);
+    for (let i = 0; i < 4500; i++) expect(seen.get(`${methods[i % 3]} /r/${i}`)).toBe(i);
+  });
 });

@@ -1,36 +1,23 @@
 import type { ExemplarCounterSeries } from '../metrics/exemplar-series.js';
-import { type MetricFamily, mergePlan, type Series } from '../metrics/family.js';
+import type { MetricFamily, Series } from '../metrics/family.js';
 import type { Exemplar, ValueMetricSnapshot, ValuePoint } from '../snapshot.js';
 import type { CanonicalTags, Tag } from '../tags.js';
+import { forEachColumnSeries, grown, type TagColumns, TagColumnsBuilder } from './tag-columns.js';
 
-/**
- * The series of one key set: from series index `start` on, up to the next key set's start. Their
- * tags are `plan` read in order: a `Tag` slot is a global tag, a number `n` is the series' value
- * at level `n` under key `keys[n]` (a series' own key wins over a global one, as in core's merge).
- */
-export interface ColumnKeySet {
-  readonly keys: readonly string[];
-  readonly plan: ReadonlyArray<Tag | number>;
-  readonly start: number;
-}
+export {
+  type ColumnKeySet,
+  forEachColumnSeries,
+  TAG_VALUE_CHUNK_BITS,
+  type TagColumns,
+} from './tag-columns.js';
 
 /**
  * The series of one counter or gauge of a snapshot as columns, captured at collection instead of one
  * point object and one tags array per series: a scrape of 100,000 series then keeps a few typed
  * arrays alive while it is serialized, not 300,000 small objects that the garbage collector must
- * copy and promote. Tag values are stored as the index walk produces them: a series lists only the
- * values from the first level that changed since the previous series, so a serializer can render
- * each shared label prefix once.
+ * copy and promote. Tags as {@link TagColumns}.
  */
-export interface ValueColumns {
-  /** Number of series. */
-  readonly size: number;
-  /** In walk order; the untagged series, when shown, is a key set of its own with no keys. */
-  readonly keySets: readonly ColumnKeySet[];
-  /** Per series: the first level of its key set whose value is listed in `newValues` (levels above are the previous series'). */
-  readonly changedFrom: Uint32Array;
-  /** For each series in order, its values from level `changedFrom[i]` to the last level. */
-  readonly newValues: readonly string[];
+export interface ValueColumns extends TagColumns {
   readonly values: Float64Array;
   /** Per series start time (wall-clock ms). */
   readonly startTimes: Float64Array;
@@ -46,80 +33,37 @@ export function valueColumns(metric: { readonly type: string }): ValueColumns | 
   return (metric as { [COLUMNS]?: ValueColumns })[COLUMNS];
 }
 
-/** Collection does not know the number of series before the walk: arrays grow by doubling. */
-function grown<T extends Uint32Array | Float64Array>(array: T, make: (length: number) => T): T {
-  const bigger = make(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
-
 /** Reads every series of a counter or gauge family into columns (synchronously: one consistent instant). */
 export function captureValueColumns(
   family: MetricFamily<Series & { readonly current: number }>,
   global: CanonicalTags,
 ): ValueColumns {
   const capacity = Math.max(16, family.size + 1);
-  let changedFrom = new Uint32Array(capacity);
+  const tags = new TagColumnsBuilder(capacity, global);
   let values = new Float64Array(capacity);
   let startTimes = new Float64Array(capacity);
-  const newValues: string[] = [];
-  const keySets: ColumnKeySet[] = [];
   let exemplars: Array<Exemplar | undefined> | undefined;
-  let size = 0;
-  const add = (series: Series & { readonly current: number }, changed: number) => {
-    if (size === changedFrom.length) {
-      changedFrom = grown(changedFrom, (n) => new Uint32Array(n));
+  const add = (series: Series & { readonly current: number }, index: number) => {
+    if (index === values.length) {
       values = grown(values, (n) => new Float64Array(n));
       startTimes = grown(startTimes, (n) => new Float64Array(n));
     }
-    changedFrom[size] = changed;
-    values[size] = series.current;
-    startTimes[size] = series.startTime;
+    values[index] = series.current;
+    startTimes[index] = series.startTime;
     const exemplar = (series as unknown as Partial<ExemplarCounterSeries>).exemplar;
-    if (exemplar !== undefined) (exemplars ??= [])[size] = exemplar;
-    size++;
+    if (exemplar !== undefined) (exemplars ??= [])[index] = exemplar;
   };
-  let depth = 0;
   family.walkSeries({
     root: (series) => {
-      keySets.push({ keys: [], plan: [...global], start: size });
-      add(series, 0);
+      tags.root();
+      add(series, tags.series([], 0));
     },
-    keySet: (keys) => {
-      depth = keys.length;
-      keySets.push({ keys, plan: mergePlan(global, keys), start: size });
-    },
-    series: (levelValues, changed, series) => {
-      // A new key set starts from its first level.
-      const from = keySets[keySets.length - 1]!.start === size ? 0 : changed;
-      for (let level = from; level < depth; level++) newValues.push(levelValues[level] as string);
-      add(series, from);
-    },
+    keySet: (keys) => tags.keySet(keys),
+    series: (levelValues, changed, series) => add(series, tags.series(levelValues, changed)),
   });
-  if (exemplars !== undefined) exemplars.length = size;
-  return { size, keySets, changedFrom, newValues, values, startTimes, exemplars };
-}
-
-/**
- * Walks the columns' tags: `visit(i, keySet, levelValues, changedFrom)` for every series, with the
- * values of all its levels (a reused array) and the first level that changed since the previous one.
- */
-export function forEachColumnSeries(
-  columns: ValueColumns,
-  visit: (index: number, keySet: ColumnKeySet, levelValues: readonly string[], changedFrom: number) => void,
-): void {
-  const levelValues: string[] = [];
-  let next = 0;
-  for (let k = 0; k < columns.keySets.length; k++) {
-    const keySet = columns.keySets[k]!;
-    const end = columns.keySets[k + 1]?.start ?? columns.size;
-    const depth = keySet.keys.length;
-    for (let i = keySet.start; i < end; i++) {
-      const changed = columns.changedFrom[i]!;
-      for (let level = changed; level < depth; level++) levelValues[level] = columns.newValues[next++]!;
-      visit(i, keySet, levelValues, changed);
-    }
-  }
+  const columns = tags.build();
+  if (exemplars !== undefined) exemplars.length = columns.size;
+  return { ...columns, values, startTimes, exemplars };
 }
 
 /** The points the columns stand for, built on first use (exporters other than Prometheus read these). */
