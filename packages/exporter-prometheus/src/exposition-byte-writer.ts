@@ -1,6 +1,6 @@
 import type { HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag } from '@meterkit/core';
-import type { ColumnKeySet, ValueColumns } from '@meterkit/core/exporter-kit';
-import { TAG_VALUE_CHUNK_BITS, valueColumns } from '@meterkit/core/exporter-kit';
+import type { ColumnKeySet, HistogramColumns, TagColumns, ValueColumns } from '@meterkit/core/exporter-kit';
+import { histogramColumns, TAG_VALUE_CHUNK_BITS, valueColumns } from '@meterkit/core/exporter-kit';
 import { ExpositionBytes } from './exposition-bytes.js';
 import {
   boundFormatter,
@@ -59,6 +59,9 @@ function expectedLines(metric: MetricSnapshot, created: boolean): number {
   const columns = valueColumns(metric);
   const perSeries = created && metric.type !== 'gauge' && metric.type !== 'info' ? 1 : 0;
   if (columns !== undefined) return columns.size * (1 + perSeries);
+  const histogram = histogramColumns(metric);
+  // The buckets (`+Inf` included), `_sum` and `_count`.
+  if (histogram !== undefined) return histogram.size * (histogram.bounds.length + 3 + perSeries);
   if (metric.type === 'histogram' || metric.type === 'timer') {
     // As counted by writeHistogramPoints: the buckets, a `+Inf` line, `_sum` and `_count`.
     return metric.points.length * ((metric.points[0]?.buckets.length ?? 1) + 3 + perSeries);
@@ -94,13 +97,19 @@ export function* writeExpositionBytes(
   const taken = new Set<string>();
   for (const metric of snapshot.metrics) {
     const columns = valueColumns(metric);
-    if ((columns?.size ?? metric.points.length) === 0) continue;
+    const histogram = histogramColumns(metric);
+    if ((columns?.size ?? histogram?.size ?? metric.points.length) === 0) continue;
     const names = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
     if (names === undefined) continue;
     if (options.utf8Names !== true) {
       if (columns !== undefined && columnsAreClassic(columns, writing)) {
         writing.out.write(dialect.header(metric, names));
         yield* writeColumns(writing, metric, columns, names, createdName(metric, names, dialect, options));
+        continue;
+      }
+      if (histogram !== undefined && columnsAreClassic(histogram, writing)) {
+        writing.out.write(dialect.header(metric, names));
+        yield* writeHistogramColumns(writing, histogram, names, createdName(metric, names, dialect, options));
         continue;
       }
       if ((metric.type === 'histogram' || metric.type === 'timer') && histogramIsClassic(metric, writing)) {
@@ -115,7 +124,7 @@ export function* writeExpositionBytes(
   yield writing.out.take();
 }
 
-function columnsAreClassic(columns: ValueColumns, writing: Writing): boolean {
+function columnsAreClassic(columns: TagColumns, writing: Writing): boolean {
   for (const keySet of columns.keySets) {
     for (const slot of keySet.plan) {
       const key = typeof slot === 'number' ? keySet.keys[slot]! : slot.key;
@@ -352,5 +361,88 @@ function* writeHistogramPoints(
       full = line(writing) || full;
     }
     if (full) yield out.take();
+  }
+}
+
+/**
+ * The histogram series of core's columns: as {@link writeHistogramPoints} writes points, with the
+ * tags walked as {@link writeColumns} walks them.
+ */
+function* writeHistogramColumns(
+  writing: Writing,
+  columns: HistogramColumns,
+  names: ExposedNames,
+  created: string | undefined,
+): Generator<Buffer> {
+  const { out, dialect } = writing;
+  const bucketName = Buffer.from(`${names.sample}_bucket`);
+  const sumName = Buffer.from(`${names.sample}_sum`);
+  const countName = Buffer.from(`${names.sample}_count`);
+  const createdBytes = created === undefined ? undefined : Buffer.from(created);
+  const bound = boundBytes(dialect);
+  const width = columns.bounds.length + 1;
+  const upperBounds = [...columns.bounds, Number.POSITIVE_INFINITY];
+  // What the dialect reads to decide on `_sum`/`_count` (the lowest bound, the sum), reused per series.
+  const probe = {
+    tags: [],
+    count: 0,
+    sum: 0,
+    min: undefined,
+    max: undefined,
+    buckets: [{ upperBound: upperBounds[0]!, count: 0 }],
+  };
+  const ends: LabelEnds = [bucketName.length];
+  const levelValues: string[] = [];
+  const { newValues, buckets } = columns;
+  let next = 0;
+  let previousLine = -1;
+  for (let k = 0; k < columns.keySets.length; k++) {
+    const keySet = columns.keySets[k]!;
+    const { keys, plan } = keySet;
+    const first = firstPositions(keySet);
+    const end = columns.keySets[k + 1]?.start ?? columns.size;
+    const labelCount = plan.length;
+    // The bucket suffixes of this key set (`,le="0.5"} ` or `{le="0.5"} `), looked up once.
+    const bucketSuffixes = upperBounds.map((upperBound) => bound(upperBound, labelCount));
+    for (let i = keySet.start; i < end; i++) {
+      const changed = columns.changedFrom[i]!;
+      for (let level = changed; level < keys.length; level++, next++) {
+        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & CHUNK_MASK]!;
+      }
+      const from = i === keySet.start ? 0 : (first[changed] ?? plan.length);
+      // The series' first bucket line carries its labels; every other line of the series repeats them.
+      const labelsLine = out.at;
+      if (previousLine < 0) out.bytes(bucketName);
+      else out.repeat(previousLine, ends[from]!);
+      for (let p = from; p < plan.length; p++) {
+        const slot = plan[p]!;
+        if (typeof slot === 'number') writeLabel(out, labelsLine, ends, p, keys[slot]!, levelValues[slot]!);
+        else writeLabel(out, labelsLine, ends, p, slot.key, slot.value);
+      }
+      previousLine = labelsLine;
+      const labelsEnd = ends[labelCount]!;
+      const base = i * width;
+      for (let b = 0; b < width; b++) {
+        if (b > 0) out.repeat(labelsLine, labelsEnd);
+        out.bytes(bucketSuffixes[b]!);
+        out.room(LINE_END_ROOM);
+        out.sampleValue(buckets[base + b]!);
+        out.byte(NEWLINE);
+      }
+      let full = line(writing, width);
+      const count = columns.counts[i]!;
+      probe.count = count;
+      probe.sum = columns.sums[i]!;
+      if (dialect.histogramHasSum(probe)) {
+        writeSibling(out, sumName, labelsLine, ends, labelCount, columns.sums[i]!);
+        writeSibling(out, countName, labelsLine, ends, labelCount, count);
+        full = line(writing, 2) || full;
+      }
+      if (createdBytes !== undefined) {
+        writeSibling(out, createdBytes, labelsLine, ends, labelCount, columns.startTimes[i]! / 1000);
+        full = line(writing) || full;
+      }
+      if (full) yield out.take();
+    }
   }
 }

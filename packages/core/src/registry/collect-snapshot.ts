@@ -1,7 +1,14 @@
 import { ExportTimeoutError, InvalidValueError, ValueOutOfRangeError } from '../errors.js';
 import type { CallbackGauge } from '../metrics/callback-gauge.js';
+import type { HistogramFamily } from '../metrics/histogram.js';
 import type { MetricSnapshot, Snapshot, ValueMetricSnapshot, ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
+import {
+  captureHistogramColumns,
+  capturesHistogramColumns,
+  histogramColumns,
+  lazyHistogramMetric,
+} from './histogram-columns.js';
 import { admitCollected, readCollectors } from './metric-collectors.js';
 import type { MetricStore, StoreEntry } from './metric-store.js';
 import { captureValueColumns, lazyValueMetric, valueColumns } from './value-columns.js';
@@ -35,7 +42,7 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
     metrics.push(metric);
     // Let the application's own callbacks run between large families: a scrape of many series
     // must not become one long event-loop stall.
-    sinceYield += valueColumns(metric)?.size ?? metric.points.length;
+    sinceYield += valueColumns(metric)?.size ?? histogramColumns(metric)?.size ?? metric.points.length;
     if (sinceYield >= YIELD_EVERY_POINTS) {
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -75,6 +82,17 @@ function snapshotEntry(
       if (entry.kind === 'counter' || entry.kind === 'gauge') {
         // Counters and gauges are captured as columns; their points are built only if an exporter reads them.
         return lazyValueMetric(fields, captureValueColumns(entry.family, global));
+      }
+      if (
+        (entry.kind === 'histogram' || entry.kind === 'timer') &&
+        capturesHistogramColumns(entry.family, drain)
+      ) {
+        // Classic histograms too: their points (one object per bucket) only if an exporter reads them.
+        const histogramFields = { ...fields, type: entry.kind };
+        return lazyHistogramMetric(
+          histogramFields,
+          captureHistogramColumns(entry.family as HistogramFamily, global),
+        );
       }
       // Every other family kind collects the same way; the union of point types follows `kind`.
       const metric = { ...fields, points: entry.family.collect(global, drain) };

@@ -1,0 +1,168 @@
+import type { HistogramFamily, HistogramSeries } from '../metrics/histogram.js';
+import type { Bucket, HistogramMetricSnapshot, HistogramPoint } from '../snapshot.js';
+import type { CanonicalTags, Tag } from '../tags.js';
+import { forEachColumnSeries, grown, type TagColumns, TagColumnsBuilder } from './tag-columns.js';
+
+/**
+ * The series of one classic histogram (or timer) of a snapshot as columns: per series its
+ * cumulative bucket counts, sum, count, min, max and start time in typed arrays, where points cost
+ * one object per series and one per bucket (12 per default-bucket series) that the garbage collector
+ * must copy and promote while a scrape is serialized. Tags as {@link TagColumns}.
+ */
+export interface HistogramColumns extends TagColumns {
+  /** The upper bounds of the buckets, without the last, `+Inf`. */
+  readonly bounds: readonly number[];
+  /** Series `i`'s cumulative count of bucket `b` is at `i * (bounds.length + 1) + b`; the last is `+Inf`. */
+  readonly buckets: Float64Array;
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  /** Smallest and largest observation (meaningless while the count is 0). */
+  readonly mins: Float64Array;
+  readonly maxes: Float64Array;
+  /** Per series start time (wall-clock ms). */
+  readonly startTimes: Float64Array;
+}
+
+/** Where a snapshot metric keeps its columns: not an enumerable field, so snapshots keep their shape. */
+const COLUMNS = Symbol('meterkit.histogramColumns');
+
+/** The columns of a classic histogram or timer snapshot made by meterkit's own registry; undefined otherwise. */
+export function histogramColumns(metric: { readonly type: string }): HistogramColumns | undefined {
+  return (metric as { [COLUMNS]?: HistogramColumns })[COLUMNS];
+}
+
+/**
+ * Whether a family's series can be captured as columns: classic buckets only. Exponential buckets,
+ * exemplars and a push that drains the observation reservoirs take points.
+ */
+export function capturesHistogramColumns(family: HistogramFamily, drain: boolean): boolean {
+  const { descriptor } = family;
+  return (
+    descriptor.exponential === undefined &&
+    descriptor.exemplars !== true &&
+    !(drain && (descriptor.observationReservoir ?? 0) > 0)
+  );
+}
+
+/** Per-series numbers, grown together. */
+class HistogramArrays {
+  buckets: Float64Array;
+  sums: Float64Array;
+  counts: Float64Array;
+  mins: Float64Array;
+  maxes: Float64Array;
+  startTimes: Float64Array;
+
+  constructor(
+    capacity: number,
+    private readonly width: number,
+  ) {
+    this.buckets = new Float64Array(capacity * width);
+    this.sums = new Float64Array(capacity);
+    this.counts = new Float64Array(capacity);
+    this.mins = new Float64Array(capacity);
+    this.maxes = new Float64Array(capacity);
+    this.startTimes = new Float64Array(capacity);
+  }
+
+  add(series: HistogramSeries, index: number): void {
+    if (index === this.sums.length) this.grow();
+    const counts = series.counts;
+    const buckets = this.buckets;
+    const base = index * this.width;
+    let running = 0;
+    for (let b = 0; b < counts.length; b++) {
+      running += counts[b]!;
+      buckets[base + b] = running;
+    }
+    this.sums[index] = series.sum;
+    this.counts[index] = series.count;
+    this.mins[index] = series.min;
+    this.maxes[index] = series.max;
+    this.startTimes[index] = series.startTime;
+  }
+
+  private grow(): void {
+    const more = (n: number) => new Float64Array(n);
+    this.buckets = grown(this.buckets, more);
+    this.sums = grown(this.sums, more);
+    this.counts = grown(this.counts, more);
+    this.mins = grown(this.mins, more);
+    this.maxes = grown(this.maxes, more);
+    this.startTimes = grown(this.startTimes, more);
+  }
+}
+
+/** Reads every series of a classic histogram family into columns (synchronously: one consistent instant). */
+export function captureHistogramColumns(family: HistogramFamily, global: CanonicalTags): HistogramColumns {
+  const capacity = Math.max(16, family.size + 1);
+  const bounds = family.descriptor.bounds;
+  const tags = new TagColumnsBuilder(capacity, global);
+  const arrays = new HistogramArrays(capacity, bounds.length + 1);
+  family.walkSeries({
+    root: (series) => {
+      tags.root();
+      arrays.add(series, tags.series([], 0));
+    },
+    keySet: (keys) => tags.keySet(keys),
+    series: (levelValues, changed, series) => arrays.add(series, tags.series(levelValues, changed)),
+  });
+  const { buckets, sums, counts, mins, maxes, startTimes } = arrays;
+  return { ...tags.build(), bounds, buckets, sums, counts, mins, maxes, startTimes };
+}
+
+/** The points the columns stand for, built on first use (exporters other than Prometheus read these). */
+export function histogramPointsOf(columns: HistogramColumns): HistogramPoint[] {
+  const points: HistogramPoint[] = new Array(columns.size);
+  const levelTags: Tag[] = [];
+  const width = columns.bounds.length + 1;
+  forEachColumnSeries(columns, (i, { keys, plan }, levelValues, changed) => {
+    for (let level = changed; level < keys.length; level++) {
+      if (levelTags[level]?.value !== levelValues[level] || levelTags[level]?.key !== keys[level]) {
+        levelTags[level] = { key: keys[level]!, value: levelValues[level]! };
+      }
+    }
+    const tags: Tag[] = new Array(plan.length);
+    for (let p = 0; p < plan.length; p++) {
+      const slot = plan[p]!;
+      tags[p] = typeof slot === 'number' ? levelTags[slot]! : slot;
+    }
+    const buckets: Bucket[] = new Array(width);
+    for (let b = 0; b < width; b++) {
+      const upperBound = b < columns.bounds.length ? columns.bounds[b]! : Number.POSITIVE_INFINITY;
+      buckets[b] = { upperBound, count: columns.buckets[i * width + b]! };
+    }
+    const count = columns.counts[i]!;
+    points[i] = {
+      tags,
+      startTime: columns.startTimes[i]!,
+      count,
+      sum: columns.sums[i]!,
+      min: count === 0 ? undefined : columns.mins[i]!,
+      max: count === 0 ? undefined : columns.maxes[i]!,
+      buckets,
+    };
+  });
+  return points;
+}
+
+/**
+ * A frozen histogram snapshot whose `points` are built from `columns` on first read, and whose
+ * columns {@link histogramColumns} returns.
+ */
+export function lazyHistogramMetric(
+  fields: Omit<HistogramMetricSnapshot, 'points'>,
+  columns: HistogramColumns,
+): HistogramMetricSnapshot {
+  let points: readonly HistogramPoint[] | undefined;
+  const metric = { ...fields } as HistogramMetricSnapshot;
+  Object.defineProperty(metric, 'points', {
+    enumerable: true,
+    get: () => {
+      points ??= Object.freeze(histogramPointsOf(columns));
+      return points;
+    },
+  });
+  Object.defineProperty(metric, COLUMNS, { value: columns });
+  return Object.freeze(metric);
+}
