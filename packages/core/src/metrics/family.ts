@@ -3,6 +3,7 @@ import { InvalidTagError } from '../errors.js';
 import type { InstrumentationScope, MetricSnapshot } from '../snapshot.js';
 import { type CanonicalTags, canonicalTags, EMPTY_TAGS, isTag, type Tag, tagPairs } from '../tags.js';
 import { CallerLayouts } from './caller-layouts.js';
+import { SeriesCursor, type StepwiseWalk } from './series-cursor.js';
 import { ValueTrie } from './value-trie.js';
 import { type TrieVisitor, walkValueTrie } from './value-trie-walk.js';
 
@@ -156,6 +157,8 @@ export abstract class MetricFamily<S extends Series> {
   size = 0;
   /** Set when a caller asked for the untagged series, so it is exported even at zero. */
   rootRequested = false;
+  /** Series dropped so far (remove, clear, expiry): a walk in steps starts over when it moves. */
+  detachments = 0;
   /**
    * Series handed out by a factory call with view or option tags (`provider.withTags(…).counter(…)`):
    * like the untagged series, they are exported at zero only while the family has nothing else, so
@@ -354,6 +357,7 @@ export abstract class MetricFamily<S extends Series> {
     const trie = this.canonical.get(tags.map((tag) => tag.key).join('\u0000'));
     if (trie === undefined || !trie.delete(tags.map((tag) => tag.value))) return;
     this.size--;
+    this.detachments++;
     if (series === this.overflow) this.overflow = undefined;
     this.baseHandles.delete(series);
     this.childLayouts.delete(series);
@@ -458,6 +462,22 @@ export abstract class MetricFamily<S extends Series> {
         hiddenFrom = trie.keys.length;
       });
     }
+  }
+
+  /**
+   * {@link walkSeries} in steps ({@link SeriesCursor}): collection reads a family of a million series
+   * a slice at a time, letting the event loop in between. Series dropped meanwhile move
+   * {@link detachments}; the caller then starts over (see {@link TrieCursor}).
+   */
+  seriesCursor(visitor: SeriesWalkVisitor<S>): StepwiseWalk {
+    const showRoot = !this.root.isPristine() || (this.rootRequested && this.size === 0);
+    const hidePristineHandles = this.baseHandles.size > 0 && this.size > this.baseHandles.size;
+    return new SeriesCursor<S>(
+      visitor,
+      showRoot ? this.root : undefined,
+      [...this.canonical.values()],
+      hidePristineHandles ? (series) => this.baseHandles.has(series) && series.isPristine() : undefined,
+    );
   }
 
   private foldIntoOverflow(tags: CanonicalTags): S {

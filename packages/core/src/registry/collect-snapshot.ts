@@ -4,14 +4,14 @@ import type { HistogramFamily } from '../metrics/histogram.js';
 import type { MetricSnapshot, Snapshot, ValueMetricSnapshot, ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, mergeCanonical } from '../tags.js';
 import {
-  captureHistogramColumns,
   capturesHistogramColumns,
+  HistogramColumnsCapture,
   histogramColumns,
   lazyHistogramMetric,
 } from './histogram-columns.js';
 import { admitCollected, readCollectors } from './metric-collectors.js';
 import type { MetricStore, StoreEntry } from './metric-store.js';
-import { captureValueColumns, lazyValueMetric, valueColumns } from './value-columns.js';
+import { lazyValueMetric, ValueColumnsCapture, valueColumns } from './value-columns.js';
 
 /** Points collected between two yields to the event loop. */
 const YIELD_EVERY_POINTS = 10_000;
@@ -35,7 +35,15 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
   let sinceYield = 0;
   for (const [name, entry] of [...store.entries]) {
     if ('hidden' in entry && entry.hidden) continue;
-    const entryMetric = snapshotEntry(name, entry, store, callbackValues, drain);
+    const capture = columnsCapture(entry, store.globalTags, drain);
+    if (capture !== undefined) {
+      // A large family is read a slice at a time, the application's callbacks running in between.
+      while (!capture.step(Math.max(1, YIELD_EVERY_POINTS - sinceYield))) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    const entryMetric = snapshotEntry(name, entry, store, callbackValues, drain, capture);
     if (entryMetric === undefined) continue;
     const nameParts = store.nameParts.get(name);
     const metric = nameParts === undefined ? entryMetric : Object.freeze({ ...entryMetric, nameParts });
@@ -52,12 +60,36 @@ export async function collectSnapshot(store: MetricStore, options: CollectOption
   return Object.freeze({ timestamp, metrics: Object.freeze(metrics) });
 }
 
+/**
+ * The columns capture of a counter, gauge or classic histogram family (after its idle check), whose
+ * points are built only if an exporter reads them; undefined for every other kind.
+ */
+function columnsCapture(
+  entry: StoreEntry,
+  global: CanonicalTags,
+  drain: boolean,
+): ValueColumnsCapture | HistogramColumnsCapture | undefined {
+  if (entry.kind === 'counter' || entry.kind === 'gauge') {
+    entry.family.expireIdle();
+    return new ValueColumnsCapture(entry.family, global);
+  }
+  if (
+    (entry.kind === 'histogram' || entry.kind === 'timer') &&
+    capturesHistogramColumns(entry.family, drain)
+  ) {
+    entry.family.expireIdle();
+    return new HistogramColumnsCapture(entry.family as HistogramFamily, global);
+  }
+  return undefined;
+}
+
 function snapshotEntry(
   name: string,
   entry: StoreEntry,
   store: MetricStore,
   callbackValues: Map<CallbackGauge, number>,
   drain: boolean,
+  capture: ValueColumnsCapture | HistogramColumnsCapture | undefined,
 ): MetricSnapshot | undefined {
   const global = store.globalTags;
   switch (entry.kind) {
@@ -67,8 +99,8 @@ function snapshotEntry(
     case 'timer':
     case 'summary': {
       const { descriptor, startTime } = entry.family;
-      // The idle check belongs to collection, never to recording.
-      entry.family.expireIdle();
+      // The idle check belongs to collection, never to recording (done before a columns capture).
+      if (capture === undefined) entry.family.expireIdle();
       const fields = {
         name,
         type: entry.kind,
@@ -79,19 +111,11 @@ function snapshotEntry(
       // Optional fields only when set: snapshots of plain meterkit metrics keep their shape.
       if (descriptor.scope !== undefined) fields.scope = descriptor.scope;
       if (descriptor.upDownCounter === true) fields.upDownCounter = true;
-      if (entry.kind === 'counter' || entry.kind === 'gauge') {
-        // Counters and gauges are captured as columns; their points are built only if an exporter reads them.
-        return lazyValueMetric(fields, captureValueColumns(entry.family, global));
-      }
-      if (
-        (entry.kind === 'histogram' || entry.kind === 'timer') &&
-        capturesHistogramColumns(entry.family, drain)
-      ) {
-        // Classic histograms too: their points (one object per bucket) only if an exporter reads them.
-        const histogramFields = { ...fields, type: entry.kind };
+      if (capture instanceof ValueColumnsCapture) return lazyValueMetric(fields, capture.result());
+      if (capture instanceof HistogramColumnsCapture) {
         return lazyHistogramMetric(
-          histogramFields,
-          captureHistogramColumns(entry.family as HistogramFamily, global),
+          { ...fields, type: entry.kind as 'histogram' | 'timer' },
+          capture.result(),
         );
       }
       // Every other family kind collects the same way; the union of point types follows `kind`.

@@ -1,7 +1,8 @@
 import type { HistogramFamily, HistogramSeries } from '../metrics/histogram.js';
 import type { Bucket, HistogramMetricSnapshot, HistogramPoint } from '../snapshot.js';
 import type { CanonicalTags, Tag } from '../tags.js';
-import { forEachColumnSeries, grown, type TagColumns, TagColumnsBuilder } from './tag-columns.js';
+import { ColumnsCapture } from './columns-capture.js';
+import { forEachColumnSeries, grown, type TagColumns } from './tag-columns.js';
 
 /**
  * The series of one classic histogram (or timer) of a snapshot as columns: per series its
@@ -44,20 +45,19 @@ export function capturesHistogramColumns(family: HistogramFamily, drain: boolean
   );
 }
 
-/** Per-series numbers, grown together. */
-class HistogramArrays {
-  buckets: Float64Array;
-  sums: Float64Array;
-  counts: Float64Array;
-  mins: Float64Array;
-  maxes: Float64Array;
-  startTimes: Float64Array;
+/** Reads a classic histogram family's series into {@link HistogramColumns}, in steps ({@link ColumnsCapture}). */
+export class HistogramColumnsCapture extends ColumnsCapture<HistogramSeries> {
+  private width = 1;
+  private buckets = new Float64Array(0);
+  private sums = new Float64Array(0);
+  private counts = new Float64Array(0);
+  private mins = new Float64Array(0);
+  private maxes = new Float64Array(0);
+  private startTimes = new Float64Array(0);
 
-  constructor(
-    capacity: number,
-    private readonly width: number,
-  ) {
-    this.buckets = new Float64Array(capacity * width);
+  protected startValues(capacity: number): void {
+    this.width = (this.family as HistogramFamily).descriptor.bounds.length + 1;
+    this.buckets = new Float64Array(capacity * this.width);
     this.sums = new Float64Array(capacity);
     this.counts = new Float64Array(capacity);
     this.mins = new Float64Array(capacity);
@@ -65,7 +65,7 @@ class HistogramArrays {
     this.startTimes = new Float64Array(capacity);
   }
 
-  add(series: HistogramSeries, index: number): void {
+  protected add(series: HistogramSeries, index: number): void {
     if (index === this.sums.length) this.grow();
     const counts = series.counts;
     const buckets = this.buckets;
@@ -91,24 +91,18 @@ class HistogramArrays {
     this.maxes = grown(this.maxes, more);
     this.startTimes = grown(this.startTimes, more);
   }
+
+  /** The columns of every series read (call when {@link step} returned true). */
+  result(): HistogramColumns {
+    const { buckets, sums, counts, mins, maxes, startTimes } = this;
+    const bounds = (this.family as HistogramFamily).descriptor.bounds;
+    return { ...this.tagColumns(), bounds, buckets, sums, counts, mins, maxes, startTimes };
+  }
 }
 
-/** Reads every series of a classic histogram family into columns (synchronously: one consistent instant). */
+/** Reads every series of a classic histogram family into columns at once. */
 export function captureHistogramColumns(family: HistogramFamily, global: CanonicalTags): HistogramColumns {
-  const capacity = Math.max(16, family.size + 1);
-  const bounds = family.descriptor.bounds;
-  const tags = new TagColumnsBuilder(capacity, global);
-  const arrays = new HistogramArrays(capacity, bounds.length + 1);
-  family.walkSeries({
-    root: (series) => {
-      tags.root();
-      arrays.add(series, tags.series([], 0));
-    },
-    keySet: (keys) => tags.keySet(keys),
-    series: (levelValues, changed, series) => arrays.add(series, tags.series(levelValues, changed)),
-  });
-  const { buckets, sums, counts, mins, maxes, startTimes } = arrays;
-  return { ...tags.build(), bounds, buckets, sums, counts, mins, maxes, startTimes };
+  return new HistogramColumnsCapture(family, global).all().result();
 }
 
 /** The points the columns stand for, built on first use (exporters other than Prometheus read these). */

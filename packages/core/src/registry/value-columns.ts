@@ -2,7 +2,8 @@ import type { ExemplarCounterSeries } from '../metrics/exemplar-series.js';
 import type { MetricFamily, Series } from '../metrics/family.js';
 import type { Exemplar, ValueMetricSnapshot, ValuePoint } from '../snapshot.js';
 import type { CanonicalTags, Tag } from '../tags.js';
-import { forEachColumnSeries, grown, type TagColumns, TagColumnsBuilder } from './tag-columns.js';
+import { ColumnsCapture } from './columns-capture.js';
+import { forEachColumnSeries, grown, type TagColumns } from './tag-columns.js';
 
 export {
   type ColumnKeySet,
@@ -33,37 +34,42 @@ export function valueColumns(metric: { readonly type: string }): ValueColumns | 
   return (metric as { [COLUMNS]?: ValueColumns })[COLUMNS];
 }
 
-/** Reads every series of a counter or gauge family into columns (synchronously: one consistent instant). */
-export function captureValueColumns(
-  family: MetricFamily<Series & { readonly current: number }>,
-  global: CanonicalTags,
-): ValueColumns {
-  const capacity = Math.max(16, family.size + 1);
-  const tags = new TagColumnsBuilder(capacity, global);
-  let values = new Float64Array(capacity);
-  let startTimes = new Float64Array(capacity);
-  let exemplars: Array<Exemplar | undefined> | undefined;
-  const add = (series: Series & { readonly current: number }, index: number) => {
-    if (index === values.length) {
-      values = grown(values, (n) => new Float64Array(n));
-      startTimes = grown(startTimes, (n) => new Float64Array(n));
+type ValueSeries = Series & { readonly current: number };
+
+/** Reads a counter or gauge family's series into {@link ValueColumns}, in steps ({@link ColumnsCapture}). */
+export class ValueColumnsCapture extends ColumnsCapture<ValueSeries> {
+  private values = new Float64Array(0);
+  private startTimes = new Float64Array(0);
+  private exemplars: Array<Exemplar | undefined> | undefined;
+
+  protected startValues(capacity: number): void {
+    this.values = new Float64Array(capacity);
+    this.startTimes = new Float64Array(capacity);
+    this.exemplars = undefined;
+  }
+
+  protected add(series: ValueSeries, index: number): void {
+    if (index === this.values.length) {
+      this.values = grown(this.values, (n) => new Float64Array(n));
+      this.startTimes = grown(this.startTimes, (n) => new Float64Array(n));
     }
-    values[index] = series.current;
-    startTimes[index] = series.startTime;
+    this.values[index] = series.current;
+    this.startTimes[index] = series.startTime;
     const exemplar = (series as unknown as Partial<ExemplarCounterSeries>).exemplar;
-    if (exemplar !== undefined) (exemplars ??= [])[index] = exemplar;
-  };
-  family.walkSeries({
-    root: (series) => {
-      tags.root();
-      add(series, tags.series([], 0));
-    },
-    keySet: (keys) => tags.keySet(keys),
-    series: (levelValues, changed, series) => add(series, tags.series(levelValues, changed)),
-  });
-  const columns = tags.build();
-  if (exemplars !== undefined) exemplars.length = columns.size;
-  return { ...columns, values, startTimes, exemplars };
+    if (exemplar !== undefined) (this.exemplars ??= [])[index] = exemplar;
+  }
+
+  /** The columns of every series read (call when {@link step} returned true). */
+  result(): ValueColumns {
+    const columns = this.tagColumns();
+    if (this.exemplars !== undefined) this.exemplars.length = columns.size;
+    return { ...columns, values: this.values, startTimes: this.startTimes, exemplars: this.exemplars };
+  }
+}
+
+/** Reads every series of a counter or gauge family into columns at once. */
+export function captureValueColumns(family: MetricFamily<ValueSeries>, global: CanonicalTags): ValueColumns {
+  return new ValueColumnsCapture(family, global).all().result();
 }
 
 /** The points the columns stand for, built on first use (exporters other than Prometheus read these). */

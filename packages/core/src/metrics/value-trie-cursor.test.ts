@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type FusedLeaf, ValueTrie } from './value-trie.js';
+import { TrieCursor } from './value-trie-cursor.js';
+import { walkValueTrie } from './value-trie-walk.js';
+
+interface Leaf extends FusedLeaf {
+  id: string;
+}
+
+const KEYS = ['a', 'b', 'c'];
+const path = fc.tuple(
+  fc.constantFrom('x', 'y', 'z'),
+  fc.constantFrom('1', '2', '3'),
+  fc.constantFrom('p', 'q'),
+);
+const op = fc.record({ insert: fc.boolean(), path });
+
+function build(
+  ops: ReadonlyArray<{ insert: boolean; path: readonly string[] }>,
+  fused: boolean,
+): ValueTrie<Leaf> {
+  const trie = new ValueTrie<Leaf>(KEYS, fused);
+  const live = new Set<string>();
+  for (const { insert, path: values } of ops) {
+    const id = values.join('/');
+    if (insert && !live.has(id)) {
+      trie.insert(values, { id, trieTail: undefined });
+      live.add(id);
+    } else if (!insert) {
+      trie.delete(values);
+      live.delete(id);
+    }
+  }
+  return trie;
+}
+
+type Visit = [string, string, number];
+
+function recursive(trie: ValueTrie<Leaf>): Visit[] {
+  const out: Visit[] = [];
+  walkValueTrie(trie, (values, leaf, changedFrom) => out.push([values.join('/'), leaf.id, changedFrom]));
+  return out;
+}
+
+function stepwise(trie: ValueTrie<Leaf>, budgets: readonly number[]): Visit[] {
+  const out: Visit[] = [];
+  const cursor = new TrieCursor(trie);
+  for (let i = 0; !cursor.finished; i++) {
+    const before = out.length;
+    const budget = budgets[i % budgets.length]!;
+    const visited = cursor.walk(budget, (values, leaf, changedFrom) =>
+      out.push([values.join('/'), leaf.id, changedFrom]),
+    );
+    expect(visited).toBe(out.length - before);
+    expect(visited).toBeLessThanOrEqual(budget);
+    // A step that visits fewer than its budget is the last.
+    if (visited < budget) expect(cursor.finished).toBe(true);
+  }
+  return out;
+}
+
+describe('TrieCursor', () => {
+  it('visits what the recursive walk visits, in its order and with its changedFrom, at any step size', () => {
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+        (ops, fused, budgets) => {
+          const trie = build(ops, fused);
+          const expected = recursive(trie);
+          expect(stepwise(trie, budgets)).toEqual(expected);
+          // Every series shows its own path.
+          for (const [values, id] of expected) expect(values).toBe(id);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('sees series added after its position and never one twice when only additions happen', () => {
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 40 }),
+        fc.array(path, { maxLength: 10 }),
+        fc.boolean(),
+        (ops, added, fused) => {
+          const trie = build(ops, fused);
+          const seen: string[] = [];
+          const cursor = new TrieCursor(trie);
+          let next = 0;
+          while (!cursor.finished) {
+            cursor.walk(1, (values, leaf) => {
+              expect(values.join('/')).toBe(leaf.id);
+              seen.push(leaf.id);
+            });
+            // Between steps the application records into new tag sets.
+            const values = added[next++];
+            if (values !== undefined && trie.find(values) === undefined) {
+              trie.insert(values, { id: values.join('/'), trieTail: undefined });
+            }
+          }
+          expect(new Set(seen).size).toBe(seen.length);
+          // Everything that existed before the walk was visited.
+          for (const [, id] of recursive(build(ops, fused))) expect(seen).toContain(id);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
