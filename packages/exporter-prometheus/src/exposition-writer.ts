@@ -37,7 +37,9 @@ export interface ExpositionDialect {
 export interface SerializeOptions {
   /**
    * Sample lines per yielded chunk when serializing incrementally. Smaller chunks keep event-loop
-   * stalls short during huge scrapes; larger ones cost fewer writes. Default 512.
+   * stalls short during huge scrapes; larger ones cost fewer writes. Default 512 for the string
+   * writer (`prometheusTextChunks`), 4,096 for the byte writers (`prometheusTextBytes`,
+   * `openMetricsBytes`, the scrape handler).
    */
   readonly linesPerChunk?: number;
   /**

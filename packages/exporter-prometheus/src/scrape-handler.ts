@@ -59,7 +59,10 @@ export interface ScrapeHandlerOptions {
   readonly gzip?: boolean;
   /** Where collection and response errors go; the handler itself never throws. */
   readonly onError?: (error: Error, source: string) => void;
-  /** Sample lines serialized between two yields to the event loop. Default 512. */
+  /**
+   * Sample lines serialized between two yields to the event loop. Default 4,096 for text and
+   * OpenMetrics, 512 for protobuf and quoted UTF-8 names (their writers build strings).
+   */
   readonly linesPerChunk?: number;
   /** OpenMetrics scrapes carry `_created` lines from each series' start time. Default false. */
   readonly createdTimestamps?: boolean | undefined;
