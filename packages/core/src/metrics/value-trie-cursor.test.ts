@@ -43,12 +43,18 @@ function recursive(trie: ValueTrie<Leaf>): Visit[] {
   return out;
 }
 
-function stepwise(trie: ValueTrie<Leaf>, budgets: readonly number[]): Visit[] {
+/** The visits of a walk in steps; the first series of each step is marked (its changedFrom is 0). */
+function stepwise(
+  trie: ValueTrie<Leaf>,
+  budgets: readonly number[],
+  firsts: Set<number> = new Set(),
+): Visit[] {
   const out: Visit[] = [];
   const cursor = new TrieCursor(trie);
   for (let i = 0; !cursor.finished; i++) {
     const before = out.length;
     const budget = budgets[i % budgets.length]!;
+    firsts.add(before);
     const visited = cursor.walk(budget, (values, leaf, changedFrom) =>
       out.push([values.join('/'), leaf.id, changedFrom]),
     );
@@ -67,10 +73,20 @@ describe('TrieCursor', () => {
         fc.array(op, { maxLength: 60 }),
         fc.boolean(),
         fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
-        (ops, fused, budgets) => {
+        // Large Maps keep an iterator: with small thresholds both ways of walking a level mix.
+        fc.constantFrom(undefined, 0, 1, 2),
+        (ops, fused, budgets, iterateAbove) => {
           const trie = build(ops, fused);
           const expected = recursive(trie);
-          expect(stepwise(trie, budgets)).toEqual(expected);
+          const firsts = new Set<number>();
+          const actual = stepwise(trie, budgets, firsts, iterateAbove);
+          // Same series, values and order; the first series of a step counts every level as changed.
+          expect(actual.map(([values, id]) => [values, id])).toEqual(
+            expected.map(([values, id]) => [values, id]),
+          );
+          actual.forEach(([, , changedFrom], i) => {
+            expect(changedFrom).toBe(firsts.has(i) ? 0 : expected[i]![2]);
+          });
           // Every series shows its own path.
           for (const [values, id] of expected) expect(values).toBe(id);
         },

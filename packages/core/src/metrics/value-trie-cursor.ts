@@ -4,24 +4,52 @@ import { type TrieVisitor, walkValueTrie } from './value-trie-walk.js';
 type Level<S> = Map<unknown, TrieNode<S> | S>;
 
 /**
- * The walk of {@link walkValueTrie} (same order, same values, same `changedFrom`), in steps: each
- * call to {@link TrieCursor.walk} visits at most a given number of series and returns, so a
- * collection of a million series can let the event loop in between steps. The position is kept as
- * one live Map iterator per level: series added meanwhile after the position are visited, removed
- * ones not yet reached are not (a caller that must not see a series twice restarts when series are
- * removed: a removed tag set added again would come up a second time).
+ * Above this many entries a Map level is followed with a live iterator (one small allocation per
+ * entry) instead of `forEach` resumed by skipping: each resumed `forEach` passes over the whole Map
+ * again, which for a Map of a million series read in slices of 10,000 would be 100 passes.
+ */
+const ITERATE_ABOVE = 131_072;
+
+/** The walk state, passed down rather than captured, so the recursion allocates nothing per series. */
+interface Step<S> {
+  readonly visit: TrieVisitor<S>;
+  /** Series this step may still visit. */
+  left: number;
+  /** Set when the budget ran out before a series: the walk unwinds and resumes there next time. */
+  paused: boolean;
+}
+
+/**
+ * The walk of {@link walkValueTrie} (same order, same values), in steps: each call to
+ * {@link TrieCursor.walk} visits at most a given number of series and returns, so a collection of a
+ * million series can let the event loop in between steps. A step ends *before* a series; the next
+ * step walks down to it again by its values, skipping what comes before it on each level (`forEach`
+ * and a skip allocate nothing, where a Map iterator makes an object per entry; Maps larger than
+ * {@link ITERATE_ABOVE} keep an iterator). `changedFrom` is the recursive walk's, except for the first
+ * series of a step, which counts every level as changed.
+ *
+ * Series added meanwhile after the position are visited, as by a live iterator; removed ones are
+ * not. A caller that must not see a series twice starts over when series are removed: a tag set
+ * removed and added again would come up a second time.
  */
 export class TrieCursor<S extends object> {
   private readonly depth: number;
+  /** The values of the current series' path; on resume, the path to walk down to again. */
   private readonly values: unknown[];
-  /** The iterator of each Map level on the current path (undefined for single-value levels). */
+  /** Iterators of the Maps above {@link ITERATE_ABOVE} on the current path (undefined elsewhere). */
   private readonly iterators: Array<Iterator<[unknown, TrieNode<S> | S]> | undefined>;
   private changedFrom = 0;
+  /** True while walking down to the series the previous step ended before. */
+  private resuming = false;
   private started = false;
   /** True once every series was visited. */
   finished = false;
 
-  constructor(private readonly trie: ValueTrie<S>) {
+  /** @param iterateAbove - Map size above which a level keeps an iterator (tests make it small). */
+  constructor(
+    private readonly trie: ValueTrie<S>,
+    private readonly iterateAbove = ITERATE_ABOVE,
+  ) {
     this.depth = trie.keys.length;
     this.values = new Array(this.depth);
     this.iterators = new Array(this.depth).fill(undefined);
@@ -29,38 +57,32 @@ export class TrieCursor<S extends object> {
 
   /** Visits up to `budget` more series; returns how many it visited. */
   walk(budget: number, visit: TrieVisitor<S>): number {
-    if (this.finished) return 0;
-    let visited = 0;
-    if (!this.started) {
-      this.started = true;
-      const root = this.trie.root;
-      if (root === undefined) {
-        this.finished = true;
-        return 0;
-      }
-      // Deep key lists (beyond what the recursive walk takes) are walked in one go.
-      if (this.depth > 256) {
-        walkValueTrie(this.trie, (values, series, changedFrom) => {
-          visited++;
-          visit(values, series, changedFrom);
-        });
-        this.finished = true;
-        return visited;
-      }
-      if (this.descend(root, 0, visit)) visited++;
+    if (this.finished || budget <= 0) return 0;
+    const root = this.trie.root;
+    if (root === undefined) {
+      this.finished = true;
+      return 0;
     }
-    while (visited < budget) {
-      if (!this.advance(visit)) {
-        this.finished = true;
-        break;
-      }
-      visited++;
+    // Deep key lists (beyond what the recursion takes) are walked in one go.
+    if (this.depth > 256) {
+      let visited = 0;
+      walkValueTrie(this.trie, (values, series, changedFrom) => {
+        visited++;
+        visit(values, series, changedFrom);
+      });
+      this.finished = true;
+      return visited;
     }
-    return visited;
+    const step: Step<S> = { visit, left: budget, paused: false };
+    this.resuming = this.started;
+    this.started = true;
+    this.changedFrom = 0;
+    this.walkNode(root, 0, step);
+    if (!step.paused) this.finished = true;
+    return budget - step.left;
   }
 
-  /** Follows `node` down to its first series and visits it; false if there is none below it. */
-  private descend(start: TrieNode<S> | S, startLevel: number, visit: TrieVisitor<S>): boolean {
+  private walkNode(start: TrieNode<S> | S, startLevel: number, step: Step<S>): void {
     const { values, depth } = this;
     let node = start;
     let level = startLevel;
@@ -73,47 +95,81 @@ export class TrieCursor<S extends object> {
         continue;
       }
       if (node instanceof Map) {
-        const iterator = (node as Level<S>).entries();
-        const first = iterator.next();
-        if (first.done === true) return false;
-        this.iterators[level] = iterator;
-        values[level] = first.value[0];
-        node = first.value[1];
-        level++;
-        continue;
+        if (node.size > this.iterateAbove) this.iterateMap(node as Level<S>, level, step);
+        else this.walkMap(node as Level<S>, level, step);
+        return;
       }
       // A fused leaf: the series hangs above the last level(s) and holds their values itself.
       const remaining = depth - level;
       for (let i = 0; i < remaining; i++) values[level + i] = tailValue(node, remaining, i);
       break;
     }
-    visit(values, node as S, this.changedFrom);
+    if (step.left === 0) {
+      step.paused = true;
+      return;
+    }
+    step.left--;
+    this.resuming = false;
+    step.visit(values, node as S, this.changedFrom);
     this.changedFrom = depth;
-    return true;
   }
 
-  /** Visits the next series after the current one; false when there is none. */
-  private advance(visit: TrieVisitor<S>): boolean {
-    const iterators = this.iterators;
-    let level = this.depth - 1;
-    while (level >= 0) {
-      const iterator = iterators[level];
-      if (iterator === undefined) {
-        level--;
-        continue;
+  /**
+   * The children of a Map level with `forEach`; when resuming, the entries before the one on the
+   * saved path are skipped. In a function of its own: a closure inside `walkNode` would allocate a
+   * context on every call, that is per series.
+   */
+  private walkMap(map: Level<S>, level: number, step: Step<S>): void {
+    let skipping = this.resuming;
+    const target = this.values[level];
+    map.forEach((child, value) => {
+      if (step.paused) return;
+      if (skipping) {
+        if (value !== target) return;
+        skipping = false;
       }
-      const next = iterator.next();
-      if (next.done === true) {
-        iterators[level] = undefined;
-        level--;
-        continue;
-      }
-      this.values[level] = next.value[0];
+      this.values[level] = value;
       if (level < this.changedFrom) this.changedFrom = level;
-      // Deeper iterators were all exhausted to get here; descend sets up the new path's.
-      if (this.descend(next.value[1], level + 1, visit)) return true;
-      level = this.depth - 1;
+      this.walkNode(child, level + 1, step);
+    });
+  }
+
+  /** A large Map level through an iterator kept across steps (see {@link ITERATE_ABOVE}). */
+  private iterateMap(map: Level<S>, level: number, step: Step<S>): void {
+    let iterator = this.iterators[level];
+    let pending: TrieNode<S> | S | undefined;
+    if (this.resuming && iterator !== undefined) {
+      // The entry the previous step stopped in is walked down to again first.
+      pending = map.get(this.values[level]);
+    } else {
+      iterator = map.entries();
+      this.iterators[level] = iterator;
+      // A Map that grew past the threshold since the previous step: find the entry it stopped in.
+      while (this.resuming) {
+        const next = iterator.next();
+        if (next.done === true) {
+          this.iterators[level] = undefined;
+          return;
+        }
+        if (next.value[0] === this.values[level]) {
+          pending = next.value[1];
+          break;
+        }
+      }
     }
-    return false;
+    while (!step.paused) {
+      if (pending === undefined) {
+        const next = iterator.next();
+        if (next.done === true) {
+          this.iterators[level] = undefined;
+          return;
+        }
+        this.values[level] = next.value[0];
+        pending = next.value[1];
+      }
+      if (level < this.changedFrom) this.changedFrom = level;
+      this.walkNode(pending, level + 1, step);
+      pending = undefined;
+    }
   }
 }
