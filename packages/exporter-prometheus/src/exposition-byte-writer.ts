@@ -163,11 +163,7 @@ function firstPositions(keySet: ColumnKeySet): number[] {
   return first;
 }
 
-const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
-const COMMA = 0x2c;
-const EQUALS = 0x3d;
-const QUOTE = 0x22;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 /** Room for a line's end: `} `, a sample value (at most 25 characters), `\n`. */
@@ -180,33 +176,39 @@ const LINE_END_ROOM = 32;
  */
 type LabelEnds = number[];
 
-/** `,key="value"` (or `{key="value"` at position 0) at the current end; records where it ends. */
+/** `{key="` / `,key="` of each label position, encoded once per key set (keys are classic: ASCII). */
+function labelHeads(keys: readonly string[]): Uint8Array[] {
+  return keys.map((key, position) => labelHead(position, key));
+}
+
+function labelHead(position: number, key: string): Uint8Array {
+  return Buffer.from(`${position === 0 ? '{' : ','}${key}="`);
+}
+
+/** The label at `position` of the current line (see {@link labelHeads}); records where it ends. */
 function writeLabel(
   out: ExpositionBytes,
   lineStart: number,
   ends: LabelEnds,
   position: number,
-  key: string,
+  head: Uint8Array,
   value: string,
 ): void {
-  out.room(key.length + 4);
-  out.byte(position === 0 ? OPEN_BRACE : COMMA);
-  out.asciiUnchecked(key);
-  out.byte(EQUALS);
-  out.byte(QUOTE);
-  out.labelValue(value);
-  out.room(1);
-  out.byte(QUOTE);
+  out.label(head, value);
   ends[position + 1] = out.at - lineStart;
 }
 
 /** Closes the labels (`} `, or ` ` when there are none) and writes `value` and the newline. */
 function endLine(out: ExpositionBytes, labelCount: number, value: number, exemplar: string): void {
+  if (exemplar === '') {
+    out.lineEnd(labelCount > 0, value);
+    return;
+  }
   out.room(LINE_END_ROOM);
   if (labelCount > 0) out.byte(CLOSE_BRACE);
   out.byte(SPACE);
   out.sampleValue(value);
-  if (exemplar !== '') out.write(exemplar);
+  out.write(exemplar);
   out.room(1);
   out.byte(NEWLINE);
 }
@@ -249,6 +251,7 @@ function* writeColumns(
     const keySet = columns.keySets[k]!;
     const { keys, plan } = keySet;
     const first = firstPositions(keySet);
+    const heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
     const end = columns.keySets[k + 1]?.start ?? columns.size;
     for (let i = keySet.start; i < end; i++) {
       const changed = columns.changedFrom[i]!;
@@ -262,8 +265,14 @@ function* writeColumns(
       else out.repeat(previousLine, ends[from]!);
       for (let p = from; p < plan.length; p++) {
         const slot = plan[p]!;
-        if (typeof slot === 'number') writeLabel(out, lineStart, ends, p, keys[slot]!, levelValues[slot]!);
-        else writeLabel(out, lineStart, ends, p, slot.key, slot.value);
+        writeLabel(
+          out,
+          lineStart,
+          ends,
+          p,
+          heads[p]!,
+          typeof slot === 'number' ? levelValues[slot]! : slot.value,
+        );
       }
       previousLine = lineStart;
       endLine(
@@ -311,6 +320,9 @@ function* writeHistogramPoints(
   const bound = boundBytes(dialect);
   const exemplars = dialect.writesExemplars === true;
   const ends: LabelEnds = [bucketName.length];
+  // The label heads of the positions, kept while the key at a position stays the same.
+  const heads: Uint8Array[] = [];
+  const headKeys: string[] = [];
   let previous: readonly Tag[] = [];
   let previousLine = -1;
   for (const point of metric.points) {
@@ -324,8 +336,14 @@ function* writeHistogramPoints(
     const labelsLine = out.at;
     if (previousLine < 0) out.bytes(bucketName);
     else out.repeat(previousLine, ends[shared]!);
-    for (let p = shared; p < tags.length; p++)
-      writeLabel(out, labelsLine, ends, p, tags[p]!.key, tags[p]!.value);
+    for (let p = shared; p < tags.length; p++) {
+      const key = tags[p]!.key;
+      if (headKeys[p] !== key) {
+        headKeys[p] = key;
+        heads[p] = labelHead(p, key);
+      }
+      writeLabel(out, labelsLine, ends, p, heads[p]!, tags[p]!.value);
+    }
     previousLine = labelsLine;
     const labelCount = tags.length;
     const labelsEnd = ends[labelCount]!;
@@ -400,6 +418,7 @@ function* writeHistogramColumns(
     const keySet = columns.keySets[k]!;
     const { keys, plan } = keySet;
     const first = firstPositions(keySet);
+    const heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
     const end = columns.keySets[k + 1]?.start ?? columns.size;
     const labelCount = plan.length;
     // The bucket suffixes of this key set (`,le="0.5"} ` or `{le="0.5"} `), looked up once.
@@ -416,8 +435,14 @@ function* writeHistogramColumns(
       else out.repeat(previousLine, ends[from]!);
       for (let p = from; p < plan.length; p++) {
         const slot = plan[p]!;
-        if (typeof slot === 'number') writeLabel(out, labelsLine, ends, p, keys[slot]!, levelValues[slot]!);
-        else writeLabel(out, labelsLine, ends, p, slot.key, slot.value);
+        writeLabel(
+          out,
+          labelsLine,
+          ends,
+          p,
+          heads[p]!,
+          typeof slot === 'number' ? levelValues[slot]! : slot.value,
+        );
       }
       previousLine = labelsLine;
       const labelsEnd = ends[labelCount]!;

@@ -9,6 +9,17 @@ const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 const LETTER_N = 0x6e;
 const DIGIT_ZERO = 0x30;
+const CLOSE_BRACE = 0x7d;
+const SPACE = 0x20;
+/** Room for a line's end: `} `, a sample value (at most 25 characters), `\n`. */
+const LINE_END_ROOM = 32;
+
+/** Decimal digits of a whole number 0 … 2^31 - 1 (comparisons: a division per digit costs more). */
+function digitCount(value: number): number {
+  if (value < 100_000) return value < 100 ? (value < 10 ? 1 : 2) : value < 1000 ? 3 : value < 10_000 ? 4 : 5;
+  if (value < 10_000_000) return value < 1_000_000 ? 6 : 7;
+  return value < 100_000_000 ? 8 : value < 1_000_000_000 ? 9 : 10;
+}
 
 /**
  * The bytes of one exposition, written in place into one growing `Buffer`: no line is ever a
@@ -85,6 +96,44 @@ export class ExpositionBytes {
     this.at += length;
   }
 
+  /**
+   * One label: `head` (`{key="` or `,key="`, encoded once per key set), the value escaped, `"`.
+   * One room check for all of it, then plain byte writes.
+   */
+  label(head: Uint8Array, value: string): void {
+    this.room(head.length + value.length * 3 + 1);
+    const buffer = this.buffer;
+    buffer.set(head, this.at);
+    let at = this.at + head.length;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) {
+        // Rare: the whole value through the encoder (what was written of it is overwritten).
+        at = this.at + head.length;
+        at += buffer.write(escapeLabelValue(value), at);
+        break;
+      }
+      if (code === BACKSLASH || code === QUOTE) {
+        buffer[at++] = BACKSLASH;
+        buffer[at++] = code;
+      } else if (code === NEWLINE) {
+        buffer[at++] = BACKSLASH;
+        buffer[at++] = LETTER_N;
+      } else buffer[at++] = code;
+    }
+    buffer[at++] = QUOTE;
+    this.at = at;
+  }
+
+  /** Ends a sample line: `} ` (or ` ` without labels), the value, `\n`. */
+  lineEnd(closesLabels: boolean, value: number): void {
+    this.room(LINE_END_ROOM);
+    if (closesLabels) this.buffer[this.at++] = CLOSE_BRACE;
+    this.buffer[this.at++] = SPACE;
+    this.sampleValue(value);
+    this.buffer[this.at++] = NEWLINE;
+  }
+
   /** A label value, escaped as both formats require (`\\`, `\"`, `\n`), as UTF-8. */
   labelValue(value: string): void {
     // Escaping at most doubles an ASCII character; any other UTF-16 unit is at most 3 bytes.
@@ -119,8 +168,7 @@ export class ExpositionBytes {
   /** A whole number 0 … 2^31 - 1 in decimal; room reserved by the caller. */
   digits(value: number): void {
     const buffer = this.buffer;
-    let end = this.at;
-    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) end++;
+    let end = this.at + digitCount(value) - 1;
     this.at = end + 1;
     let rest = value;
     do {
