@@ -1,9 +1,20 @@
 import type { HistogramMetricSnapshot, MetricSnapshot, Snapshot, Tag } from '@meterkit/core';
-import type { ColumnKeySet, HistogramColumns, TagColumns, ValueColumns } from '@meterkit/core/exporter-kit';
-import { histogramColumns, TAG_VALUE_CHUNK_BITS, valueColumns } from '@meterkit/core/exporter-kit';
+import type { TagColumns } from '@meterkit/core/exporter-kit';
+import { histogramColumns, valueColumns } from '@meterkit/core/exporter-kit';
+import {
+  boundBytes,
+  type LabelEnds,
+  LINE_END_ROOM,
+  labelHead,
+  line,
+  NEWLINE,
+  type Writing,
+  writeLabel,
+  writeSibling,
+} from './byte-lines.js';
+import { writeColumns, writeHistogramColumns } from './byte-writer-columns.js';
 import { ExpositionBytes } from './exposition-bytes.js';
 import {
-  boundFormatter,
   type ChunkState,
   claimOrReportExposedNames,
   createdName,
@@ -15,7 +26,6 @@ import {
 import type { ExposedNames } from './metric-naming.js';
 import { exemplarSuffix } from './openmetrics-exemplar.js';
 
-const CHUNK_MASK = (1 << TAG_VALUE_CHUNK_BITS) - 1;
 const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
@@ -25,16 +35,6 @@ const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  */
 const BYTE_LINES_PER_CHUNK = 4096;
 
-/** What one exposition needs while it is written. */
-interface Writing {
-  readonly out: ExpositionBytes;
-  readonly dialect: ExpositionDialect;
-  readonly limit: number;
-  /** Keys already checked to be classic label names. */
-  readonly classicKeys: Set<string>;
-  lines: number;
-}
-
 function allClassic(tags: readonly Tag[], classicKeys: Set<string>): boolean {
   for (let i = 0; i < tags.length; i++) {
     const key = tags[i]!.key;
@@ -42,15 +42,6 @@ function allClassic(tags: readonly Tag[], classicKeys: Set<string>): boolean {
     if (!CLASSIC_LABEL.test(key)) return false;
     classicKeys.add(key);
   }
-  return true;
-}
-
-/** Counts a line; true when a chunk is full and should be handed out. */
-function line(writing: Writing, count = 1): boolean {
-  writing.lines += count;
-  writing.out.linesWritten += count;
-  if (writing.lines < writing.limit) return false;
-  writing.lines = 0;
   return true;
 }
 
@@ -154,158 +145,6 @@ function* writeGeneral(
   writing.out.write(take(state));
 }
 
-/** For each level of a key set, the first plan position it appears at (plan levels ascend). */
-function firstPositions(keySet: ColumnKeySet): number[] {
-  const first: number[] = [];
-  keySet.plan.forEach((slot, position) => {
-    if (typeof slot === 'number') first[slot] = position;
-  });
-  return first;
-}
-
-const CLOSE_BRACE = 0x7d;
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
-/** Room for a line's end: `} `, a sample value (at most 25 characters), `\n`. */
-const LINE_END_ROOM = 32;
-
-/**
- * Where the labels of the current series end, as byte offsets from the start of the line that
- * carries them: `ends[0]` after the sample name, `ends[p + 1]` after the label at position p. The
- * next series repeats its first line up to the position it starts to differ at.
- */
-type LabelEnds = number[];
-
-/** `{key="` / `,key="` of each label position, encoded once per key set (keys are classic: ASCII). */
-function labelHeads(keys: readonly string[]): Uint8Array[] {
-  return keys.map((key, position) => labelHead(position, key));
-}
-
-function labelHead(position: number, key: string): Uint8Array {
-  return Buffer.from(`${position === 0 ? '{' : ','}${key}="`);
-}
-
-/** The label at `position` of the current line (see {@link labelHeads}); records where it ends. */
-function writeLabel(
-  out: ExpositionBytes,
-  lineStart: number,
-  ends: LabelEnds,
-  position: number,
-  head: Uint8Array,
-  value: string,
-): void {
-  out.label(head, value);
-  ends[position + 1] = out.at - lineStart;
-}
-
-/** Closes the labels (`} `, or ` ` when there are none) and writes `value` and the newline. */
-function endLine(out: ExpositionBytes, labelCount: number, value: number, exemplar: string): void {
-  if (exemplar === '') {
-    out.lineEnd(labelCount > 0, value);
-    return;
-  }
-  out.room(LINE_END_ROOM);
-  if (labelCount > 0) out.byte(CLOSE_BRACE);
-  out.byte(SPACE);
-  out.sampleValue(value);
-  out.write(exemplar);
-  out.room(1);
-  out.byte(NEWLINE);
-}
-
-/**
- * A line of another sample name with the same labels as the line at `labelsLine`: `name`, the
- * labels copied from there, value.
- */
-function writeSibling(
-  out: ExpositionBytes,
-  name: Uint8Array,
-  labelsLine: number,
-  ends: LabelEnds,
-  labelCount: number,
-  value: number,
-): void {
-  out.bytes(name);
-  if (labelCount > 0) out.repeat(labelsLine + ends[0]!, ends[labelCount]! - ends[0]!);
-  endLine(out, labelCount, value, '');
-}
-
-function* writeColumns(
-  writing: Writing,
-  metric: MetricSnapshot,
-  columns: ValueColumns,
-  names: ExposedNames,
-  created: string | undefined,
-): Generator<Buffer> {
-  const { out } = writing;
-  const sample = Buffer.from(names.sample);
-  const createdBytes = created === undefined ? undefined : Buffer.from(created);
-  const exemplars =
-    writing.dialect.writesExemplars === true && metric.type === 'counter' ? columns.exemplars : undefined;
-  const ends: LabelEnds = [sample.length];
-  const levelValues: string[] = [];
-  const { newValues } = columns;
-  let next = 0;
-  let previousLine = -1;
-  for (let k = 0; k < columns.keySets.length; k++) {
-    const keySet = columns.keySets[k]!;
-    const { keys, plan } = keySet;
-    const first = firstPositions(keySet);
-    const heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
-    const end = columns.keySets[k + 1]?.start ?? columns.size;
-    for (let i = keySet.start; i < end; i++) {
-      const changed = columns.changedFrom[i]!;
-      for (let level = changed; level < keys.length; level++, next++) {
-        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & CHUNK_MASK]!;
-      }
-      // The first series of a key set renders every position; later ones from their first changed level.
-      const from = i === keySet.start ? 0 : (first[changed] ?? plan.length);
-      const lineStart = out.at;
-      if (previousLine < 0) out.bytes(sample);
-      else out.repeat(previousLine, ends[from]!);
-      for (let p = from; p < plan.length; p++) {
-        const slot = plan[p]!;
-        writeLabel(
-          out,
-          lineStart,
-          ends,
-          p,
-          heads[p]!,
-          typeof slot === 'number' ? levelValues[slot]! : slot.value,
-        );
-      }
-      previousLine = lineStart;
-      endLine(
-        out,
-        plan.length,
-        columns.values[i]!,
-        exemplars === undefined ? '' : exemplarSuffix(exemplars[i]),
-      );
-      let full = line(writing);
-      if (createdBytes !== undefined) {
-        writeSibling(out, createdBytes, lineStart, ends, plan.length, columns.startTimes[i]! / 1000);
-        full = line(writing) || full;
-      }
-      if (full) yield out.take();
-    }
-  }
-}
-
-/** `,le="0.5"} ` (or `{le="0.5"} ` without other labels) per bound, encoded once per metric. */
-function boundBytes(dialect: ExpositionDialect): (bound: number, labelCount: number) => Uint8Array {
-  const bound = boundFormatter(dialect);
-  const cache = [new Map<number, Uint8Array>(), new Map<number, Uint8Array>()];
-  return (value, labelCount) => {
-    const withOthers = labelCount > 0 ? 1 : 0;
-    let bytes = cache[withOthers]!.get(value);
-    if (bytes === undefined) {
-      bytes = Buffer.from(`${withOthers ? ',' : '{'}le="${bound(value)}`);
-      cache[withOthers]!.set(value, bytes);
-    }
-    return bytes;
-  };
-}
-
 function* writeHistogramPoints(
   writing: Writing,
   metric: HistogramMetricSnapshot,
@@ -379,95 +218,5 @@ function* writeHistogramPoints(
       full = line(writing) || full;
     }
     if (full) yield out.take();
-  }
-}
-
-/**
- * The histogram series of core's columns: as {@link writeHistogramPoints} writes points, with the
- * tags walked as {@link writeColumns} walks them.
- */
-function* writeHistogramColumns(
-  writing: Writing,
-  columns: HistogramColumns,
-  names: ExposedNames,
-  created: string | undefined,
-): Generator<Buffer> {
-  const { out, dialect } = writing;
-  const bucketName = Buffer.from(`${names.sample}_bucket`);
-  const sumName = Buffer.from(`${names.sample}_sum`);
-  const countName = Buffer.from(`${names.sample}_count`);
-  const createdBytes = created === undefined ? undefined : Buffer.from(created);
-  const bound = boundBytes(dialect);
-  const width = columns.bounds.length + 1;
-  const upperBounds = [...columns.bounds, Number.POSITIVE_INFINITY];
-  // What the dialect reads to decide on `_sum`/`_count` (the lowest bound, the sum), reused per series.
-  const probe = {
-    tags: [],
-    count: 0,
-    sum: 0,
-    min: undefined,
-    max: undefined,
-    buckets: [{ upperBound: upperBounds[0]!, count: 0 }],
-  };
-  const ends: LabelEnds = [bucketName.length];
-  const levelValues: string[] = [];
-  const { newValues, buckets } = columns;
-  let next = 0;
-  let previousLine = -1;
-  for (let k = 0; k < columns.keySets.length; k++) {
-    const keySet = columns.keySets[k]!;
-    const { keys, plan } = keySet;
-    const first = firstPositions(keySet);
-    const heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
-    const end = columns.keySets[k + 1]?.start ?? columns.size;
-    const labelCount = plan.length;
-    // The bucket suffixes of this key set (`,le="0.5"} ` or `{le="0.5"} `), looked up once.
-    const bucketSuffixes = upperBounds.map((upperBound) => bound(upperBound, labelCount));
-    for (let i = keySet.start; i < end; i++) {
-      const changed = columns.changedFrom[i]!;
-      for (let level = changed; level < keys.length; level++, next++) {
-        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & CHUNK_MASK]!;
-      }
-      const from = i === keySet.start ? 0 : (first[changed] ?? plan.length);
-      // The series' first bucket line carries its labels; every other line of the series repeats them.
-      const labelsLine = out.at;
-      if (previousLine < 0) out.bytes(bucketName);
-      else out.repeat(previousLine, ends[from]!);
-      for (let p = from; p < plan.length; p++) {
-        const slot = plan[p]!;
-        writeLabel(
-          out,
-          labelsLine,
-          ends,
-          p,
-          heads[p]!,
-          typeof slot === 'number' ? levelValues[slot]! : slot.value,
-        );
-      }
-      previousLine = labelsLine;
-      const labelsEnd = ends[labelCount]!;
-      const base = i * width;
-      for (let b = 0; b < width; b++) {
-        if (b > 0) out.repeat(labelsLine, labelsEnd);
-        out.bytes(bucketSuffixes[b]!);
-        out.room(LINE_END_ROOM);
-        out.sampleValue(buckets[base + b]!);
-        out.byte(NEWLINE);
-      }
-      let full = line(writing, width);
-      const count = columns.counts[i]!;
-      probe.count = count;
-      probe.sum = columns.sums[i]!;
-      if (dialect.histogramHasSum(probe)) {
-        writeSibling(out, sumName, labelsLine, ends, labelCount, columns.sums[i]!);
-        writeSibling(out, countName, labelsLine, ends, labelCount, count);
-        full = line(writing, 2) || full;
-      }
-      if (createdBytes !== undefined) {
-        writeSibling(out, createdBytes, labelsLine, ends, labelCount, columns.startTimes[i]! / 1000);
-        full = line(writing) || full;
-      }
-      if (full) yield out.take();
-    }
   }
 }
