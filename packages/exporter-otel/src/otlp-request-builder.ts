@@ -32,6 +32,7 @@ import {
 } from './otel-data-points.js';
 import { OtlpDeltas } from './otlp-deltas.js';
 import { type ExemplarCarrier, histogramExemplars, valueExemplars } from './otlp-exemplars.js';
+import { hasBoundaries, sourcedHistogramData } from './snapshot-histogram-data.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
 import { PACKAGE_VERSION, SCOPE_NAME } from './version.js';
@@ -172,6 +173,32 @@ export class OtlpRequestBuilder {
 
   private histogram(metric: HistogramMetricSnapshot, now: number): HistogramMetricData {
     const times: PointTimes = { start: millisToHrTime(metric.startTime), end: millisToHrTime(now) };
+    const first = metric.points[0];
+    if (this.options.temporality === 'cumulative' && first !== undefined && first.exponential === undefined) {
+      // Cumulative points need no state: the encoders write them straight from the snapshot.
+      const boundaries = boundariesOf(first);
+      return sourcedHistogramData(
+        {
+          descriptor: descriptorOf(metric),
+          aggregationTemporality: temporalityOf('cumulative'),
+          dataPointType: DataPointType.HISTOGRAM,
+        },
+        {
+          metric,
+          boundaries,
+          start: times.start,
+          end: times.end,
+          pointOf: (point) =>
+            this.histogramPoint(
+              metric,
+              point,
+              hasBoundaries(point, boundaries) ? boundaries : boundariesOf(point),
+              times,
+              now,
+            ),
+        },
+      );
+    }
     // Every series of a meterkit histogram has the same buckets: one boundaries array serves all
     // of them (as in the SDK) unless a point disagrees.
     let shared: number[] | undefined;

@@ -1,0 +1,65 @@
+import type { HistogramPoint } from '@meterkit/core';
+import type { ProtobufWriter } from '@meterkit/exporter-prometheus';
+import { millisToHrTime } from './hr-time.js';
+import { histogramExemplars } from './otlp-exemplars.js';
+import { counter64, exemplars, hrTime } from './otlp-protobuf-fields.js';
+import { type HistogramSource, hasBoundaries, tagsInRecordOrder } from './snapshot-histogram-data.js';
+
+/**
+ * The `HistogramDataPoint`s of a cumulative histogram, written straight from its snapshot points:
+ * the bytes the SDK point of each series would be encoded to (otlp-protobuf-encoder.ts), with no
+ * SDK point built. A point the shortcut cannot write exactly (other bounds, tags a record would
+ * reorder) is built as the SDK point and written by `writeSdkPoint`.
+ */
+export function writeHistogramPoints(
+  writer: ProtobufWriter,
+  source: HistogramSource,
+  writeSdkPoint: (point: HistogramPoint) => void,
+): void {
+  const { metric, boundaries } = source;
+  let lastStart = metric.startTime;
+  let startTime = source.start;
+  for (const point of metric.points) {
+    if (!hasBoundaries(point, boundaries) || !tagsInRecordOrder(point.tags)) {
+      writeSdkPoint(point);
+      continue;
+    }
+    const seriesStart = point.startTime ?? metric.startTime;
+    if (seriesStart !== lastStart) {
+      // Series created together share their start; convert each distinct one once.
+      lastStart = seriesStart;
+      startTime = millisToHrTime(seriesStart);
+    }
+    // HistogramDataPoint { 2, 3 times, 4 count, 5 sum, 6 bucket_counts, 7 explicit_bounds, 9 attributes, 11 min, 12 max, 8 exemplars }.
+    writer.message(1);
+    hrTime(writer, 2, point.startTime === undefined ? source.start : startTime);
+    hrTime(writer, 3, source.end);
+    counter64(writer, 4, point.count);
+    writer.double(5, point.sum);
+    // OTLP bucket counts are per bucket; meterkit's are cumulative (Prometheus `le` style).
+    const buckets = point.buckets;
+    writer.message(6);
+    let previous = 0;
+    for (let i = 0; i < buckets.length; i++) {
+      const cumulative = buckets[i]!.count;
+      writer.rawFixed64(cumulative - previous);
+      previous = cumulative;
+    }
+    writer.end();
+    if (boundaries.length > 0) {
+      writer.message(7);
+      for (let i = 0; i < boundaries.length; i++) writer.rawDouble(boundaries[i]!);
+      writer.end();
+    }
+    const tags = point.tags;
+    for (let i = 0; i < tags.length; i++) {
+      const tag = tags[i]!;
+      writer.message(9).string(1, tag.key).message(2).string(1, tag.value).end().end();
+    }
+    if (point.count > 0 && point.min !== undefined && point.max !== undefined) {
+      writer.double(11, point.min).double(12, point.max);
+    }
+    exemplars(writer, 8, histogramExemplars(point, seriesStart));
+    writer.end();
+  }
+}
