@@ -30,20 +30,40 @@ export class JsonWriter {
 
   /** A JSON string literal. */
   str(value: string): this {
-    // Plain printable ASCII (most names and tag values) is copied as it is, between quotes.
-    let plain = true;
+    // Plain printable ASCII (most names and tag values) is copied as it is, between quotes, in one
+    // pass; anything else is rewound and escaped the long way.
+    this.reserve(value.length + 2);
+    const buffer = this.buffer;
+    let position = this.position;
+    buffer[position++] = QUOTE;
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
-      if (code < 0x20 || code >= 0x7f || code === 0x22 || code === 0x5c) {
-        plain = false;
-        break;
-      }
+      if (code < 0x20 || code >= 0x7f || code === QUOTE || code === BACKSLASH) return this.escaped(value);
+      buffer[position++] = code;
     }
-    if (plain) return this.raw('"').raw(value).raw('"');
+    buffer[position++] = QUOTE;
+    this.position = position;
+    return this;
+  }
+
+  private escaped(value: string): this {
     const text = JSON.stringify(wellFormed(value));
     this.reserve(text.length * 3);
     const { written } = ENCODER.encodeInto(text, this.buffer.subarray(this.position));
     this.position += written;
+    return this;
+  }
+
+  /** Bytes written so far: where the next byte goes, for {@link repeat}. */
+  get length(): number {
+    return this.position;
+  }
+
+  /** Writes again the bytes written from `start` to `end` (positions this writer returned by `length`). */
+  repeat(start: number, end: number): this {
+    this.reserve(end - start);
+    this.buffer.copyWithin(this.position, start, end);
+    this.position += end - start;
     return this;
   }
 
@@ -106,6 +126,7 @@ export class JsonWriter {
 /** Largest integer written digit by digit; up to it, a double's shortest form is its plain digits. */
 const MAX_DIGITS_FAST = 2 ** 31;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
 /** A double's JSON text as proto3 JSON writes it (see {@link JsonWriter.double}). */
 export function doubleText(value: number): string {

@@ -1,4 +1,4 @@
-import type { HistogramPoint } from '@meterkit/core';
+import type { HistogramPoint, Tag } from '@meterkit/core';
 import { hrTimeDecimal, millisToHrTime } from './hr-time.js';
 import { doubleText, type JsonWriter } from './json-writer.js';
 import { histogramExemplars } from './otlp-exemplars.js';
@@ -26,6 +26,10 @@ export function writeHistogramPointsJson(
   let lastStart = metric.startTime;
   let seriesTimes = metricTimes;
   const points = metric.points;
+  // Per tag position: the Tag last written there and where its text lies in the writer.
+  const written: Array<Tag | undefined> = [];
+  const from: number[] = [];
+  const to: number[] = [];
   w.raw('[');
   for (let p = 0; p < points.length; p++) {
     const point = points[p]!;
@@ -44,11 +48,17 @@ export function writeHistogramPointsJson(
     const tags = point.tags;
     for (let i = 0; i < tags.length; i++) {
       const tag = tags[i]!;
-      w.raw(i === 0 ? '{"key":' : ',{"key":')
-        .str(tag.key)
-        .raw(',"value":{"stringValue":')
-        .str(tag.value)
-        .raw('}}');
+      if (i > 0) w.raw(',');
+      if (written[i] === tag) {
+        // Consecutive series share the Tag objects of their shared index levels: copy its text.
+        w.repeat(from[i]!, to[i]!);
+        continue;
+      }
+      const start = w.length;
+      w.raw('{"key":').str(tag.key).raw(',"value":{"stringValue":').str(tag.value).raw('}}');
+      written[i] = tag;
+      from[i] = start;
+      to[i] = w.length;
     }
     // OTLP bucket counts are per bucket; meterkit's are cumulative (Prometheus `le` style).
     w.raw('],"bucketCounts":[');

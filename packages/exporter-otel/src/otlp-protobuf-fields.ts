@@ -43,7 +43,7 @@ export function times(
 }
 
 /** An SDK time as OTLP's `fixed64` nanoseconds. */
-export function hrTime(writer: ProtobufWriter, field: number, time: HrTime): void {
+function hrTime(writer: ProtobufWriter, field: number, time: HrTime): void {
   hrTimeHalves(time, halves);
   writer.fixed64(field, halves.high, halves.low);
 }

@@ -1,8 +1,8 @@
 import type { HistogramPoint } from '@meterkit/core';
 import type { ProtobufWriter } from '@meterkit/exporter-prometheus';
-import { millisToHrTime } from './hr-time.js';
+import { hrTimeHalves, millisToHrTime } from './hr-time.js';
 import { histogramExemplars } from './otlp-exemplars.js';
-import { counter64, exemplars, hrTime } from './otlp-protobuf-fields.js';
+import { counter64, exemplars } from './otlp-protobuf-fields.js';
 import { type HistogramSource, hasBoundaries, tagsInRecordOrder } from './snapshot-histogram-data.js';
 
 /**
@@ -17,8 +17,11 @@ export function writeHistogramPoints(
   writeSdkPoint: (point: HistogramPoint) => void,
 ): void {
   const { metric, boundaries } = source;
+  // Times as fixed64 halves, converted once: the end for every point, the start per distinct start.
+  const end = hrTimeHalves(source.end, { high: 0, low: 0 });
+  const metricStart = hrTimeHalves(source.start, { high: 0, low: 0 });
+  const seriesStartHalves = { ...metricStart };
   let lastStart = metric.startTime;
-  let startTime = source.start;
   for (const point of metric.points) {
     if (!hasBoundaries(point, boundaries) || !tagsInRecordOrder(point.tags)) {
       writeSdkPoint(point);
@@ -28,12 +31,12 @@ export function writeHistogramPoints(
     if (seriesStart !== lastStart) {
       // Series created together share their start; convert each distinct one once.
       lastStart = seriesStart;
-      startTime = millisToHrTime(seriesStart);
+      hrTimeHalves(millisToHrTime(seriesStart), seriesStartHalves);
     }
     // HistogramDataPoint { 2, 3 times, 4 count, 5 sum, 6 bucket_counts, 7 explicit_bounds, 9 attributes, 11 min, 12 max, 8 exemplars }.
     writer.message(1);
-    hrTime(writer, 2, point.startTime === undefined ? source.start : startTime);
-    hrTime(writer, 3, source.end);
+    const start = point.startTime === undefined ? metricStart : seriesStartHalves;
+    writer.fixed64(2, start.high, start.low).fixed64(3, end.high, end.low);
     counter64(writer, 4, point.count);
     writer.double(5, point.sum);
     // OTLP bucket counts are per bucket; meterkit's are cumulative (Prometheus `le` style).

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Exemplar, HistogramMetricSnapshot, HistogramPoint, Snapshot } from '@meterkit/core';
+import type { Exemplar, HistogramMetricSnapshot, HistogramPoint, Snapshot, Tag } from '@meterkit/core';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { HistogramMetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -32,6 +32,15 @@ function withSdkPoints(request: ResourceMetrics): ResourceMetrics {
 const build = (snapshot: Snapshot) =>
   new OtlpRequestBuilder({ resource, temporality: 'cumulative', summaries: 'otlp' }).build(snapshot);
 
+/** One Tag object per key and value, as core's snapshots share the Tags of shared index levels. */
+const tagObjects = new Map<string, Tag>();
+const sharedTag = (key: string, value: string): Tag => {
+  const id = `${key}\u0000${value}`;
+  let tag = tagObjects.get(id);
+  if (tag === undefined) tagObjects.set(id, (tag = { key, value }));
+  return tag;
+};
+
 /** A snapshot point: cumulative counts over `bounds` (then +Inf) from per-bucket counts. */
 function point(
   tags: Array<[string, string]>,
@@ -45,7 +54,7 @@ function point(
     return { upperBound, count: running };
   });
   return {
-    tags: tags.map(([key, value]) => ({ key, value })),
+    tags: tags.map(([key, value]) => sharedTag(key, value)),
     count: running,
     sum: running * 0.75,
     min: running > 0 ? 0.001 : undefined,
@@ -65,13 +74,17 @@ const histogramOf = (points: HistogramPoint[]): HistogramMetricSnapshot => ({
 });
 
 const tagKey = fc.oneof(
-  fc.constantFrom('method', 'route', 'status', 'http.route', 'région', '7', '10'),
+  fc.constantFrom('method', 'route', 'status', 'http.route', 'région', '7', '10', 'method', 'method'),
   fc.string({ minLength: 1, maxLength: 6 }),
 );
-const tagValue = fc.oneof(fc.constantFrom('GET', '/item/1', '', 'é✓'), fc.string({ unit: 'binary' }));
+const tagValue = fc.oneof(
+  fc.constantFrom('GET', 'GET', '/item/1', '', 'é✓', 'a"b'),
+  fc.string({ unit: 'binary' }),
+);
 const snapshotPoint = fc.record({
   tags: fc.uniqueArray(fc.tuple(tagKey, tagValue), { selector: ([key]) => key, maxLength: 4 }),
   sorted: fc.boolean(),
+  nextSibling: fc.boolean(),
   perBucket: fc.array(fc.nat({ max: 2 ** 40 }), { minLength: 5, maxLength: 5 }),
   otherBounds: fc.integer({ min: 0, max: 9 }),
   startTime: fc.option(fc.integer({ min: T0 - 86_400_000, max: T0 }), { nil: undefined }),
@@ -82,10 +95,16 @@ describe('cumulative histograms written straight from the snapshot', () => {
   it('encode to the bytes of their SDK points, which are the SDK serializer bytes', () => {
     fc.assert(
       fc.property(fc.array(snapshotPoint, { maxLength: 6 }), (specs) => {
+        let previous: Array<[string, string]> = [];
         const points = specs.map((spec) => {
-          const tags = spec.sorted
+          let tags = spec.sorted
             ? [...spec.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
             : spec.tags;
+          if (spec.nextSibling && previous.length > 0) {
+            // The next series of the same index branch: all but its last tag are the previous one's.
+            tags = [...previous.slice(0, -1), [previous[previous.length - 1]![0], spec.sum.toString()]];
+          }
+          previous = tags;
           // Now and then a series with other bounds, which the shortcut leaves to the SDK route.
           const bounds = spec.otherBounds === 0 ? [0.1, 2] : BOUNDS;
           return point(tags, spec.perBucket, bounds, { startTime: spec.startTime, sum: spec.sum });
@@ -121,7 +140,15 @@ describe('cumulative histograms written straight from the snapshot', () => {
       ...first,
       buckets: first.buckets.map((bucket, i) => (i === 1 ? { ...bucket, exemplar } : bucket)),
     };
-    const empty = point([['method', 'PUT']], [0, 0, 0, 0, 0], BOUNDS, { startTime: T0 + 1_500 });
+    const empty = point(
+      [
+        ['method', 'GET'],
+        ['route', '/b'],
+      ],
+      [0, 0, 0, 0, 0],
+      BOUNDS,
+      { startTime: T0 + 1_500 },
+    );
     const snapshot: Snapshot = { timestamp: T0 + 60_000, metrics: [histogramOf([withExemplar, empty])] };
     const request = build(snapshot);
     const [a, b] = decode(createOtlpSerializer('http/protobuf').serializeRequest(request)!).resourceMetrics[0]
@@ -152,6 +179,12 @@ describe('cumulative histograms written straight from the snapshot', () => {
     expect(ja).toMatchObject({ count: '4', bucketCounts: ['1', '0', '2', '0', '1'], explicitBounds: BOUNDS });
     expect(ja.exemplars[0]).toMatchObject({ asDouble: 0.2 });
     expect(jb).toMatchObject({ count: '0', startTimeUnixNano: nanos(T0 + 1_500) });
+    // The Tag both series share is written once and copied: the copy is the same attribute.
+    expect(jb.attributes).toEqual([
+      { key: 'method', value: { stringValue: 'GET' } },
+      { key: 'route', value: { stringValue: '/b' } },
+    ]);
+    expect(b.attributes).toEqual(jb.attributes);
     expect(jb).not.toHaveProperty('min');
   });
 
