@@ -10,8 +10,8 @@ import {
 import { JsonWriter } from './json-writer.js';
 import type { ExemplarCarrier } from './otlp-exemplars.js';
 import { doubles, exemplars, int64s, keyValues, list, optionalDouble, times } from './otlp-json-fields.js';
-import { writeHistogramPointsJson } from './otlp-json-histogram.js';
-import { histogramSourceOf } from './snapshot-histogram-data.js';
+import { writeCounterPointsJson, writeHistogramPointsJson } from './otlp-json-snapshot.js';
+import { counterSourceOf, histogramSourceOf } from './snapshot-metric-data.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
 
 export { wellFormed } from './json-writer.js';
@@ -56,11 +56,14 @@ function metricJson(w: JsonWriter, metric: MeterkitMetricData): void {
   const d = metric.descriptor;
   w.raw('{"name":').str(d.name).raw(',"description":').str(d.description).raw(',"unit":').str(d.unit);
   switch (metric.dataPointType) {
-    case DataPointType.SUM:
+    case DataPointType.SUM: {
       w.raw(`,"sum":{"aggregationTemporality":${temporality(metric.aggregationTemporality)}`);
       w.raw(`,"isMonotonic":${metric.isMonotonic},"dataPoints":`);
-      numberPoints(w, metric.dataPoints, d.valueType);
+      const source = counterSourceOf(metric);
+      if (source === undefined) numberPoints(w, metric.dataPoints, d.valueType);
+      else writeCounterPointsJson(w, source, (point) => numberPoint(w, source.pointOf(point), d.valueType));
       break;
+    }
     case DataPointType.GAUGE:
       w.raw(',"gauge":{"dataPoints":');
       numberPoints(w, metric.dataPoints, d.valueType);
@@ -92,16 +95,17 @@ function numberPoints(
   points: readonly (DataPoint<number> & ExemplarCarrier)[],
   valueType: ValueType,
 ): void {
-  const integers = valueType === ValueType.INT;
-  list(w, points, (_, point) => {
-    w.raw('{"attributes":');
-    keyValues(w, point.attributes);
-    times(w, point);
-    if (integers && Number.isFinite(point.value)) w.raw(',"asInt":').int64(point.value);
-    else w.raw(',"asDouble":').double(point.value);
-    exemplars(w, point.exemplars);
-    w.raw('}');
-  });
+  list(w, points, (_, point) => numberPoint(w, point, valueType));
+}
+
+function numberPoint(w: JsonWriter, point: DataPoint<number> & ExemplarCarrier, valueType: ValueType): void {
+  w.raw('{"attributes":');
+  keyValues(w, point.attributes);
+  times(w, point);
+  if (valueType === ValueType.INT && Number.isFinite(point.value)) w.raw(',"asInt":').int64(point.value);
+  else w.raw(',"asDouble":').double(point.value);
+  exemplars(w, point.exemplars);
+  w.raw('}');
 }
 
 function histogramPoint(w: JsonWriter, point: DataPoint<Histogram> & ExemplarCarrier): void {

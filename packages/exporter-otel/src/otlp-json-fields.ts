@@ -8,7 +8,7 @@ import { exemplarParts } from './otlp-exemplars.js';
 /*
  * The OTLP/JSON fields every point object shares (lists, times, attributes, exemplars), for the
  * encoder of SDK metric data (otlp-json-encoder.ts) and the one writing histogram points straight
- * from a snapshot (otlp-json-histogram.ts).
+ * from a snapshot (otlp-json-snapshot.ts).
  */
 
 export function list<T>(w: JsonWriter, items: readonly T[], write: (w: JsonWriter, item: T) => void): void {

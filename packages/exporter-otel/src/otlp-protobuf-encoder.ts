@@ -9,8 +9,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { ExemplarCarrier } from './otlp-exemplars.js';
 import { attributes, counter64, exemplars, sfixed64, temporality, times } from './otlp-protobuf-fields.js';
-import { writeHistogramPoints } from './otlp-protobuf-histogram.js';
-import { histogramSourceOf } from './snapshot-histogram-data.js';
+import { writeCounterPoints, writeHistogramPoints } from './otlp-protobuf-snapshot.js';
+import { counterSourceOf, histogramSourceOf } from './snapshot-metric-data.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
 
 /*
@@ -18,7 +18,7 @@ import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data
  * with exporter-prometheus' ProtobufWriter (the one protobuf writer of meterkit). It writes what the
  * SDK's serializer writes, field for field and in its order, plus what the SDK has no type for:
  * summaries and exemplars. Cumulative histograms built from a snapshot are written from its points
- * (otlp-protobuf-histogram.ts). Field numbers from opentelemetry-proto metrics/v1/metrics.proto,
+ * (otlp-protobuf-snapshot.ts). Field numbers from opentelemetry-proto metrics/v1/metrics.proto,
  * common/v1/common.proto and collector/metrics/v1/metrics_service.proto.
  */
 
@@ -54,7 +54,10 @@ function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData): void
     case DataPointType.SUM: {
       const integers = metric.descriptor.valueType === ValueType.INT;
       writer.message(metric.dataPointType === DataPointType.GAUGE ? 5 : 7);
-      for (const point of metric.dataPoints) numberPoint(writer, point, integers);
+      const source = counterSourceOf(metric);
+      if (source === undefined) for (const point of metric.dataPoints) numberPoint(writer, point, integers);
+      else
+        writeCounterPoints(writer, source, (point) => numberPoint(writer, source.pointOf(point), integers));
       if (metric.dataPointType === DataPointType.SUM) {
         temporality(writer, metric.aggregationTemporality);
         writer.bool(3, metric.isMonotonic);

@@ -8,7 +8,7 @@ import { exemplarParts } from './otlp-exemplars.js';
 /*
  * The OTLP protobuf fields every point message shares (times, counts, attributes, exemplars), for
  * the encoder of SDK metric data (otlp-protobuf-encoder.ts) and the one writing histogram points
- * straight from a snapshot (otlp-protobuf-histogram.ts).
+ * straight from a snapshot (otlp-protobuf-snapshot.ts).
  */
 
 const halves: Fixed64Halves = { high: 0, low: 0 };

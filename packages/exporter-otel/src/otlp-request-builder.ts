@@ -32,7 +32,7 @@ import {
 } from './otel-data-points.js';
 import { OtlpDeltas } from './otlp-deltas.js';
 import { type ExemplarCarrier, histogramExemplars, valueExemplars } from './otlp-exemplars.js';
-import { hasBoundaries, sourcedHistogramData } from './snapshot-histogram-data.js';
+import { hasBoundaries, sourcedMetricData } from './snapshot-metric-data.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
 import { PACKAGE_VERSION, SCOPE_NAME } from './version.js';
@@ -148,14 +148,32 @@ export class OtlpRequestBuilder {
   private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
     const delta = this.options.temporality === 'delta';
     const end = millisToHrTime(now);
+    if (!delta) {
+      // Cumulative points need no state: the encoders write them straight from the snapshot.
+      return sourcedMetricData<SumMetricData>(
+        {
+          descriptor: descriptorOf(metric),
+          aggregationTemporality: temporalityOf('cumulative'),
+          dataPointType: DataPointType.SUM,
+          isMonotonic: true,
+        },
+        {
+          kind: 'counter',
+          metric,
+          start: millisToHrTime(metric.startTime),
+          end,
+          pointOf: (point) => {
+            const seriesStart = seriesStartOf(metric, point);
+            return withExemplars(
+              pointAt(millisToHrTime(seriesStart), end, point.tags, point.value),
+              valueExemplars(point, seriesStart),
+            );
+          },
+        },
+      );
+    }
     const dataPoints = metric.points.map((point): DataPoint<number> & ExemplarCarrier => {
       const seriesStart = seriesStartOf(metric, point);
-      if (!delta) {
-        return withExemplars(
-          pointAt(millisToHrTime(seriesStart), end, point.tags, point.value),
-          valueExemplars(point, seriesStart),
-        );
-      }
       const change = this.deltas.counter(metric.name, point.tags, point.value, seriesStart, now);
       return withExemplars(
         pointAt(millisToHrTime(change.startTime), end, point.tags, change.value),
@@ -164,7 +182,7 @@ export class OtlpRequestBuilder {
     });
     return {
       descriptor: descriptorOf(metric),
-      aggregationTemporality: temporalityOf(this.options.temporality),
+      aggregationTemporality: temporalityOf('delta'),
       dataPointType: DataPointType.SUM,
       isMonotonic: true,
       dataPoints,
@@ -177,13 +195,14 @@ export class OtlpRequestBuilder {
     if (this.options.temporality === 'cumulative' && first !== undefined && first.exponential === undefined) {
       // Cumulative points need no state: the encoders write them straight from the snapshot.
       const boundaries = boundariesOf(first);
-      return sourcedHistogramData(
+      return sourcedMetricData<HistogramMetricData>(
         {
           descriptor: descriptorOf(metric),
           aggregationTemporality: temporalityOf('cumulative'),
           dataPointType: DataPointType.HISTOGRAM,
         },
         {
+          kind: 'histogram',
           metric,
           boundaries,
           start: times.start,

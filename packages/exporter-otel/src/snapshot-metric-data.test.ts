@@ -1,5 +1,13 @@
 import { createRequire } from 'node:module';
-import type { Exemplar, HistogramMetricSnapshot, HistogramPoint, Snapshot, Tag } from '@meterkit/core';
+import type {
+  Exemplar,
+  HistogramMetricSnapshot,
+  HistogramPoint,
+  Snapshot,
+  Tag,
+  ValueMetricSnapshot,
+  ValuePoint,
+} from '@meterkit/core';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { HistogramMetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -7,7 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OtlpRequestBuilder } from './otlp-request-builder.js';
 import { createOtlpSerializer } from './otlp-serializer.js';
-import { histogramSourceOf } from './snapshot-histogram-data.js';
+import { counterSourceOf, histogramSourceOf } from './snapshot-metric-data.js';
 
 const require = createRequire(import.meta.url);
 const generated = require('otlp-transformer-decoder/build/src/generated/root.js');
@@ -24,7 +32,8 @@ const nanos = (ms: number) => String(BigInt(Math.round(ms * 1000)) * 1000n);
 /** The same request with every histogram's SDK points assigned, so the encoders take the SDK route. */
 function withSdkPoints(request: ResourceMetrics): ResourceMetrics {
   for (const scope of request.scopeMetrics) {
-    for (const metric of scope.metrics as HistogramMetricData[]) metric.dataPoints = [...metric.dataPoints];
+    for (const metric of scope.metrics as Array<{ dataPoints: unknown[] }>)
+      metric.dataPoints = [...metric.dataPoints];
   }
   return request;
 }
@@ -91,7 +100,7 @@ const snapshotPoint = fc.record({
   sum: fc.oneof(fc.double(), fc.integer()),
 });
 
-describe('cumulative histograms written straight from the snapshot', () => {
+describe('cumulative histograms and counters written straight from the snapshot', () => {
   it('encode to the bytes of their SDK points, which are the SDK serializer bytes', () => {
     fc.assert(
       fc.property(fc.array(snapshotPoint, { maxLength: 6 }), (specs) => {
@@ -119,6 +128,53 @@ describe('cumulative histograms written straight from the snapshot', () => {
         expect(direct).toEqual(createOtlpSerializer('http/protobuf').serializeRequest(sdkRoute));
         expect(direct).toEqual(ProtobufMetricsSerializer.serializeRequest(sdkRoute));
         expect(new TextDecoder().decode(directJson)).toBe(
+          new TextDecoder().decode(createOtlpSerializer('http/json').serializeRequest(sdkRoute)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('write counters as the bytes of their SDK points too', () => {
+    fc.assert(
+      fc.property(fc.array(snapshotPoint, { maxLength: 6 }), (specs) => {
+        let previous: Array<[string, string]> = [];
+        const points: ValuePoint[] = specs.map((spec, i) => {
+          let tags = spec.sorted
+            ? [...spec.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            : spec.tags;
+          if (spec.nextSibling && previous.length > 0) {
+            tags = [...previous.slice(0, -1), [previous[previous.length - 1]![0], String(i)]];
+          }
+          previous = tags;
+          const exemplar =
+            spec.otherBounds === 1 ? { tags: { shop: 'north' }, value: 1, timestamp: T0 + i } : undefined;
+          return {
+            tags: tags.map(([key, value]) => sharedTag(key, value)),
+            value: spec.sum,
+            startTime: spec.startTime,
+            ...(exemplar && { exemplar }),
+          };
+        });
+        const counter: ValueMetricSnapshot = {
+          name: 'requests',
+          type: 'counter',
+          description: '',
+          unit: '',
+          startTime: T0 - 1_000,
+          points,
+        };
+        const snapshot: Snapshot = { timestamp: T0 + 60_123.25, metrics: [counter] };
+        const request = build(snapshot);
+        expect(counterSourceOf(request.scopeMetrics[0]!.metrics[0]!)).toBeDefined();
+        const sdkRoute = withSdkPoints(build(snapshot));
+        expect(counterSourceOf(sdkRoute.scopeMetrics[0]!.metrics[0]!)).toBeUndefined();
+        const direct = createOtlpSerializer('http/protobuf').serializeRequest(request)!;
+        expect(direct).toEqual(createOtlpSerializer('http/protobuf').serializeRequest(sdkRoute));
+        if (points.every((point) => point.exemplar === undefined)) {
+          expect(direct).toEqual(ProtobufMetricsSerializer.serializeRequest(sdkRoute));
+        }
+        expect(new TextDecoder().decode(createOtlpSerializer('http/json').serializeRequest(request))).toBe(
           new TextDecoder().decode(createOtlpSerializer('http/json').serializeRequest(sdkRoute)),
         );
       }),

@@ -1,9 +1,14 @@
-import type { HistogramPoint } from '@meterkit/core';
+import type { HistogramPoint, ValuePoint } from '@meterkit/core';
 import type { ProtobufWriter } from '@meterkit/exporter-prometheus';
 import { hrTimeHalves, millisToHrTime } from './hr-time.js';
-import { histogramExemplars } from './otlp-exemplars.js';
+import { histogramExemplars, valueExemplars } from './otlp-exemplars.js';
 import { counter64, exemplars } from './otlp-protobuf-fields.js';
-import { type HistogramSource, hasBoundaries, tagsInRecordOrder } from './snapshot-histogram-data.js';
+import {
+  type CounterSource,
+  type HistogramSource,
+  hasBoundaries,
+  tagsInRecordOrder,
+} from './snapshot-metric-data.js';
 
 /**
  * The `HistogramDataPoint`s of a cumulative histogram, written straight from its snapshot points:
@@ -63,6 +68,41 @@ export function writeHistogramPoints(
       writer.double(11, point.min).double(12, point.max);
     }
     exemplars(writer, 8, histogramExemplars(point, seriesStart));
+    writer.end();
+  }
+}
+
+/**
+ * The `NumberDataPoint`s of a cumulative counter (a monotonic sum of doubles), written straight
+ * from its snapshot points as {@link writeHistogramPoints} writes a histogram's.
+ */
+export function writeCounterPoints(
+  writer: ProtobufWriter,
+  source: CounterSource,
+  writeSdkPoint: (point: ValuePoint) => void,
+): void {
+  const metric = source.metric;
+  const end = hrTimeHalves(source.end, { high: 0, low: 0 });
+  const start = hrTimeHalves(source.start, { high: 0, low: 0 });
+  let lastStart = metric.startTime;
+  for (const point of metric.points) {
+    if (!tagsInRecordOrder(point.tags)) {
+      writeSdkPoint(point);
+      continue;
+    }
+    const seriesStart = point.startTime ?? metric.startTime;
+    if (seriesStart !== lastStart) {
+      lastStart = seriesStart;
+      hrTimeHalves(millisToHrTime(seriesStart), start);
+    }
+    // NumberDataPoint { 2 start, 3 time, 4 as_double, 7 attributes, 5 exemplars }.
+    writer.message(1).fixed64(2, start.high, start.low).fixed64(3, end.high, end.low).double(4, point.value);
+    const tags = point.tags;
+    for (let i = 0; i < tags.length; i++) {
+      const tag = tags[i]!;
+      writer.message(7).string(1, tag.key).message(2).string(1, tag.value).end().end();
+    }
+    exemplars(writer, 5, valueExemplars(point, seriesStart));
     writer.end();
   }
 }

@@ -1,9 +1,14 @@
-import type { HistogramPoint, Tag } from '@meterkit/core';
+import type { CanonicalTags, HistogramPoint, Tag, ValuePoint } from '@meterkit/core';
 import { hrTimeDecimal, millisToHrTime } from './hr-time.js';
 import { doubleText, type JsonWriter } from './json-writer.js';
-import { histogramExemplars } from './otlp-exemplars.js';
+import { histogramExemplars, valueExemplars } from './otlp-exemplars.js';
 import { exemplars } from './otlp-json-fields.js';
-import { type HistogramSource, hasBoundaries, tagsInRecordOrder } from './snapshot-histogram-data.js';
+import {
+  type CounterSource,
+  type HistogramSource,
+  hasBoundaries,
+  tagsInRecordOrder,
+} from './snapshot-metric-data.js';
 
 const UTF8 = new TextEncoder();
 
@@ -26,10 +31,7 @@ export function writeHistogramPointsJson(
   let lastStart = metric.startTime;
   let seriesTimes = metricTimes;
   const points = metric.points;
-  // Per tag position: the Tag last written there and where its text lies in the writer.
-  const written: Array<Tag | undefined> = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  const tagText = new TagText();
   w.raw('[');
   for (let p = 0; p < points.length; p++) {
     const point = points[p]!;
@@ -45,23 +47,9 @@ export function writeHistogramPointsJson(
       seriesTimes = UTF8.encode(`,"startTimeUnixNano":"${hrTimeDecimal(millisToHrTime(seriesStart))}${end}`);
     }
     w.raw('{"attributes":[');
-    const tags = point.tags;
-    for (let i = 0; i < tags.length; i++) {
-      const tag = tags[i]!;
-      if (i > 0) w.raw(',');
-      if (written[i] === tag) {
-        // Consecutive series share the Tag objects of their shared index levels: copy its text.
-        w.repeat(from[i]!, to[i]!);
-        continue;
-      }
-      const start = w.length;
-      w.raw('{"key":').str(tag.key).raw(',"value":{"stringValue":').str(tag.value).raw('}}');
-      written[i] = tag;
-      from[i] = start;
-      to[i] = w.length;
-    }
+    tagsJson(w, point.tags, tagText);
     // OTLP bucket counts are per bucket; meterkit's are cumulative (Prometheus `le` style).
-    w.raw('],"bucketCounts":[');
+    w.raw('"bucketCounts":[');
     const buckets = point.buckets;
     let previous = 0;
     for (let i = 0; i < buckets.length; i++) {
@@ -79,4 +67,67 @@ export function writeHistogramPointsJson(
     w.raw('}');
   }
   w.raw(']');
+}
+
+/**
+ * The `dataPoints` list of a cumulative counter (a monotonic sum of doubles) in OTLP/JSON, written
+ * straight from its snapshot points as {@link writeHistogramPointsJson} writes a histogram's.
+ */
+export function writeCounterPointsJson(
+  w: JsonWriter,
+  source: CounterSource,
+  writeSdkPoint: (point: ValuePoint) => void,
+): void {
+  const metric = source.metric;
+  const end = `","timeUnixNano":"${hrTimeDecimal(source.end)}","asDouble":`;
+  let times = UTF8.encode(`"startTimeUnixNano":"${hrTimeDecimal(source.start)}${end}`);
+  let lastStart = metric.startTime;
+  const tagText = new TagText();
+  const points = metric.points;
+  w.raw('[');
+  for (let p = 0; p < points.length; p++) {
+    const point = points[p]!;
+    if (p > 0) w.raw(',');
+    if (!tagsInRecordOrder(point.tags)) {
+      writeSdkPoint(point);
+      continue;
+    }
+    const seriesStart = point.startTime ?? metric.startTime;
+    if (seriesStart !== lastStart) {
+      lastStart = seriesStart;
+      times = UTF8.encode(`"startTimeUnixNano":"${hrTimeDecimal(millisToHrTime(seriesStart))}${end}`);
+    }
+    w.raw('{"attributes":[');
+    tagsJson(w, point.tags, tagText);
+    w.bytes(times).double(point.value);
+    exemplars(w, valueExemplars(point, seriesStart));
+    w.raw('}');
+  }
+  w.raw(']');
+}
+
+/** Per tag position: the Tag last written there and where its text lies in the writer. */
+class TagText {
+  readonly written: Array<Tag | undefined> = [];
+  readonly from: number[] = [];
+  readonly to: number[] = [];
+}
+
+/** Tags as OTLP/JSON string attributes, closing the list: `{"key":…,"value":{"stringValue":…}},…],`. */
+function tagsJson(w: JsonWriter, tags: CanonicalTags, text: TagText): void {
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i]!;
+    if (i > 0) w.raw(',');
+    if (text.written[i] === tag) {
+      // Consecutive series share the Tag objects of their shared index levels: copy its text.
+      w.repeat(text.from[i]!, text.to[i]!);
+      continue;
+    }
+    const start = w.length;
+    w.raw('{"key":').str(tag.key).raw(',"value":{"stringValue":').str(tag.value).raw('}}');
+    text.written[i] = tag;
+    text.from[i] = start;
+    text.to[i] = w.length;
+  }
+  w.raw('],');
 }
