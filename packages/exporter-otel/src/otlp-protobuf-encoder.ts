@@ -22,21 +22,31 @@ import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data
  * common/v1/common.proto and collector/metrics/v1/metrics_service.proto.
  */
 
-/** Encodes one batch; a writer may be passed to reuse its grown buffer between exports. */
-export function encodeMetricsRequest(metrics: ResourceMetrics, writer = new ProtobufWriter()): Uint8Array {
+/**
+ * Encodes one batch; a writer may be passed to reuse its grown buffer between exports, and the
+ * length of the previous request as `expectedLength`: the room kept for the length of each message
+ * around the points, so a request of megabytes is not moved a few bytes right once per nesting
+ * level as each closes (the bytes are the same either way).
+ */
+export function encodeMetricsRequest(
+  metrics: ResourceMetrics,
+  writer = new ProtobufWriter(),
+  expectedLength = 0,
+): Uint8Array {
   writer.reset();
-  writer.message(1); // ExportMetricsServiceRequest.resource_metrics
+  writer.message(1, expectedLength); // ExportMetricsServiceRequest.resource_metrics
   writer.message(1); // ResourceMetrics.resource
   attributes(writer, 1, metrics.resource.attributes);
   writer.uint64(2, 0); // Resource.dropped_attributes_count, written as the SDK does
   writer.end();
   for (const scopeMetrics of metrics.scopeMetrics) {
-    writer.message(2);
+    writer.message(2, expectedLength);
     const scope = scopeMetrics.scope;
     writer.message(1).string(1, scope.name);
     if (scope.version) writer.string(2, scope.version);
     writer.end();
-    for (const metric of scopeMetrics.metrics as readonly MeterkitMetricData[]) metricMessage(writer, metric);
+    for (const metric of scopeMetrics.metrics as readonly MeterkitMetricData[])
+      metricMessage(writer, metric, expectedLength);
     if (scope.schemaUrl) writer.string(3, scope.schemaUrl);
     writer.end();
   }
@@ -45,15 +55,15 @@ export function encodeMetricsRequest(metrics: ResourceMetrics, writer = new Prot
   return writer.finish();
 }
 
-function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData): void {
-  writer.message(2).string(1, metric.descriptor.name);
+function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData, expectedLength: number): void {
+  writer.message(2, expectedLength).string(1, metric.descriptor.name);
   if (metric.descriptor.description) writer.string(2, metric.descriptor.description);
   if (metric.descriptor.unit) writer.string(3, metric.descriptor.unit);
   switch (metric.dataPointType) {
     case DataPointType.GAUGE:
     case DataPointType.SUM: {
       const integers = metric.descriptor.valueType === ValueType.INT;
-      writer.message(metric.dataPointType === DataPointType.GAUGE ? 5 : 7);
+      writer.message(metric.dataPointType === DataPointType.GAUGE ? 5 : 7, expectedLength);
       const source = counterSourceOf(metric);
       if (source === undefined) for (const point of metric.dataPoints) numberPoint(writer, point, integers);
       else
@@ -66,7 +76,7 @@ function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData): void
       break;
     }
     case DataPointType.HISTOGRAM: {
-      writer.message(9);
+      writer.message(9, expectedLength);
       const source = histogramSourceOf(metric);
       if (source === undefined) for (const point of metric.dataPoints) histogramPoint(writer, point);
       else writeHistogramPoints(writer, source, (point) => histogramPoint(writer, source.pointOf(point)));

@@ -182,6 +182,19 @@ describe('cumulative histograms and counters written straight from the snapshot'
     );
   }, 60_000);
 
+  it('stay the SDK serializer bytes when one serializer encodes requests of very different sizes', () => {
+    const serializer = createOtlpSerializer('http/protobuf');
+    for (const series of [3_000, 1, 0, 3_000, 40]) {
+      const points = Array.from({ length: series }, (_, i) =>
+        point([['route', `/item/${i}`]], [i % 3, 1, 0, 2, i % 5], BOUNDS),
+      );
+      const snapshot: Snapshot = { timestamp: T0 + 1_000, metrics: [histogramOf(points)] };
+      expect(serializer.serializeRequest(build(snapshot))).toEqual(
+        ProtobufMetricsSerializer.serializeRequest(withSdkPoints(build(snapshot))),
+      );
+    }
+  });
+
   it("carry counts, bounds, attributes, times and exemplars as OpenTelemetry's generated decoder reads them", () => {
     const exemplar: Exemplar = { tags: { shop: 'north' }, value: 0.2, timestamp: T0 + 5_000.5 };
     const first = point(
