@@ -27,6 +27,7 @@ export function writeHistogramPoints(
   const metricStart = hrTimeHalves(source.start, { high: 0, low: 0 });
   const seriesStartHalves = { ...metricStart };
   let lastStart = metric.startTime;
+  let pointLength = 0;
   for (const point of metric.points) {
     if (!hasBoundaries(point, boundaries) || !tagsInRecordOrder(point.tags)) {
       writeSdkPoint(point);
@@ -39,7 +40,9 @@ export function writeHistogramPoints(
       hrTimeHalves(millisToHrTime(seriesStart), seriesStartHalves);
     }
     // HistogramDataPoint { 2, 3 times, 4 count, 5 sum, 6 bucket_counts, 7 explicit_bounds, 9 attributes, 11 min, 12 max, 8 exemplars }.
-    writer.message(1);
+    // Points of one histogram are about the same size: room for the previous one's length prefix.
+    const pointStart = writer.length;
+    writer.message(1, pointLength);
     const start = point.startTime === undefined ? metricStart : seriesStartHalves;
     writer.fixed64(2, start.high, start.low).fixed64(3, end.high, end.low);
     counter64(writer, 4, point.count);
@@ -69,6 +72,7 @@ export function writeHistogramPoints(
     }
     exemplars(writer, 8, histogramExemplars(point, seriesStart));
     writer.end();
+    pointLength = writer.length - pointStart;
   }
 }
 
