@@ -83,7 +83,18 @@ const histogramOf = (points: HistogramPoint[]): HistogramMetricSnapshot => ({
 });
 
 const tagKey = fc.oneof(
-  fc.constantFrom('method', 'route', 'status', 'http.route', 'région', '7', '10', 'method', 'method'),
+  fc.constantFrom(
+    'method',
+    'route',
+    'status',
+    'http.route',
+    'région',
+    '7',
+    '10',
+    '__proto__',
+    'method',
+    'method',
+  ),
   fc.string({ minLength: 1, maxLength: 6 }),
 );
 const tagValue = fc.oneof(
@@ -184,16 +195,18 @@ describe('cumulative histograms and counters written straight from the snapshot'
 
   it('stay the SDK serializer bytes when one serializer encodes requests of very different sizes', () => {
     const serializer = createOtlpSerializer('http/protobuf');
-    for (const series of [3_000, 1, 0, 3_000, 40]) {
+    for (const series of [2_000, 1, 0, 2_000, 40]) {
       const points = Array.from({ length: series }, (_, i) =>
         point([['route', `/item/${i}`]], [i % 3, 1, 0, 2, i % 5], BOUNDS),
       );
       const snapshot: Snapshot = { timestamp: T0 + 1_000, metrics: [histogramOf(points)] };
-      expect(serializer.serializeRequest(build(snapshot))).toEqual(
-        ProtobufMetricsSerializer.serializeRequest(withSdkPoints(build(snapshot))),
-      );
+      const ours = Buffer.from(serializer.serializeRequest(build(snapshot))!);
+      const sdk = ProtobufMetricsSerializer.serializeRequest(withSdkPoints(build(snapshot)))!;
+      // Buffer comparison: a deep equality of half a megabyte, byte by byte, takes seconds.
+      expect(ours.length).toBe(sdk.length);
+      expect(ours.equals(sdk)).toBe(true);
     }
-  });
+  }, 60_000);
 
   it("carry counts, bounds, attributes, times and exemplars as OpenTelemetry's generated decoder reads them", () => {
     const exemplar: Exemplar = { tags: { shop: 'north' }, value: 0.2, timestamp: T0 + 5_000.5 };

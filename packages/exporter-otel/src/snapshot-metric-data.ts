@@ -90,14 +90,14 @@ export function hasBoundaries(point: HistogramPoint, boundaries: readonly number
 /**
  * True when writing `tags` in their order gives what the SDK attributes record of them holds: keys
  * strictly increasing (canonical tags are; no key repeats) and none starting with a digit (a record
- * lists array-index keys such as `"7"` first).
+ * lists array-index keys such as `"7"` first; `__proto__` is no key of a record at all).
  */
 export function tagsInRecordOrder(tags: CanonicalTags): boolean {
   let previous = '';
   for (let i = 0; i < tags.length; i++) {
     const key = tags[i]!.key;
     const first = key.charCodeAt(0);
-    if ((first >= 0x30 && first <= 0x39) || (i > 0 && !(key > previous))) return false;
+    if ((first >= 0x30 && first <= 0x39) || (i > 0 && !(key > previous)) || key === '__proto__') return false;
     previous = key;
   }
   return true;
