@@ -30,16 +30,23 @@ export class JsonWriter {
 
   /** A JSON string literal. */
   str(value: string): this {
-    // Plain printable ASCII (most names and tag values) is copied as it is, between quotes.
-    let plain = true;
+    // Plain printable ASCII (most names and tag values) is copied as it is, between quotes, in one
+    // pass; anything else is rewound and escaped the long way.
+    this.reserve(value.length + 2);
+    const buffer = this.buffer;
+    let position = this.position;
+    buffer[position++] = QUOTE;
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
-      if (code < 0x20 || code >= 0x7f || code === 0x22 || code === 0x5c) {
-        plain = false;
-        break;
-      }
+      if (code < 0x20 || code >= 0x7f || code === QUOTE || code === BACKSLASH) return this.escaped(value);
+      buffer[position++] = code;
     }
-    if (plain) return this.raw('"').raw(value).raw('"');
+    buffer[position++] = QUOTE;
+    this.position = position;
+    return this;
+  }
+
+  private escaped(value: string): this {
     const text = JSON.stringify(wellFormed(value));
     this.reserve(text.length * 3);
     const { written } = ENCODER.encodeInto(text, this.buffer.subarray(this.position));
@@ -47,15 +54,62 @@ export class JsonWriter {
     return this;
   }
 
+  /** Bytes written so far: where the next byte goes, for {@link repeat}. */
+  get length(): number {
+    return this.position;
+  }
+
+  /** Writes again the bytes written from `start` to `end` (positions this writer returned by `length`). */
+  repeat(start: number, end: number): this {
+    this.reserve(end - start);
+    this.buffer.copyWithin(this.position, start, end);
+    this.position += end - start;
+    return this;
+  }
+
   /** A double as proto3 JSON writes it: non-finite values as the strings "NaN", "Infinity", "-Infinity". */
   double(value: number): this {
-    if (Number.isFinite(value)) return this.raw(String(value));
-    return this.raw(Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"');
+    // Whole numbers (counts, sums of integer observations) skip String(), which costs more.
+    if (value >= 0 && value <= MAX_DIGITS_FAST && Math.floor(value) === value) return this.digits(value);
+    return this.raw(doubleText(value));
   }
 
   /** A 64-bit integer as proto3 JSON writes it: a decimal string. */
   int64(value: number): this {
+    if (value >= 0 && value <= MAX_DIGITS_FAST) {
+      this.reserve(2);
+      this.buffer[this.position++] = QUOTE;
+      this.digits(Math.floor(value));
+      this.reserve(1);
+      this.buffer[this.position++] = QUOTE;
+      return this;
+    }
     return this.raw('"').raw(decimal(value)).raw('"');
+  }
+
+  /** The decimal digits of an integer 0 <= value <= {@link MAX_DIGITS_FAST}, written backwards in place. */
+  private digits(value: number): this {
+    let length = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
+    this.reserve(length);
+    const buffer = this.buffer;
+    let position = this.position + length;
+    this.position = position;
+    let rest = value;
+    do {
+      const next = Math.floor(rest / 10);
+      buffer[--position] = 0x30 + (rest - next * 10);
+      rest = next;
+    } while (rest > 0);
+    return this;
+  }
+
+  /** UTF-8 bytes known to be JSON already (text written once and kept, such as shared bounds). */
+  bytes(value: Uint8Array): this {
+    this.reserve(value.length);
+    this.buffer.set(value, this.position);
+    this.position += value.length;
+    return this;
   }
 
   /** The text written, as bytes (a copy; the writer may be reused after `reset()`). */
@@ -67,6 +121,17 @@ export class JsonWriter {
     this.position = 0;
     return this;
   }
+}
+
+/** Largest integer written digit by digit; up to it, a double's shortest form is its plain digits. */
+const MAX_DIGITS_FAST = 2 ** 31;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** A double's JSON text as proto3 JSON writes it (see {@link JsonWriter.double}). */
+export function doubleText(value: number): string {
+  if (Number.isFinite(value)) return String(value);
+  return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
 }
 
 /** An integer's decimal digits: exact and exponent-free below 2^53, through BigInt above. */

@@ -1,5 +1,4 @@
-import type { Exemplar } from '@meterkit/core';
-import { type Attributes, type AttributeValue, ValueType } from '@opentelemetry/api';
+import { ValueType } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   type DataPoint,
@@ -8,9 +7,11 @@ import {
   type Histogram,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { hrTimeDecimal } from './hr-time.js';
 import { JsonWriter } from './json-writer.js';
-import { type ExemplarCarrier, exemplarParts } from './otlp-exemplars.js';
+import type { ExemplarCarrier } from './otlp-exemplars.js';
+import { doubles, exemplars, int64s, keyValues, list, optionalDouble, times } from './otlp-json-fields.js';
+import { writeCounterPointsJson, writeHistogramPointsJson } from './otlp-json-snapshot.js';
+import { counterSourceOf, histogramSourceOf } from './snapshot-metric-data.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
 
 export { wellFormed } from './json-writer.js';
@@ -25,7 +26,6 @@ export { wellFormed } from './json-writer.js';
  * - trace and span ids are hex strings, as the OTLP/JSON spec asks (not base64).
  * Field names and presence otherwise follow the SDK's JSON serializer.
  */
-
 /** Encodes one batch as UTF-8 OTLP/JSON; a writer may be passed to reuse its grown buffer. */
 export function encodeMetricsRequestJson(metrics: ResourceMetrics, w = new JsonWriter()): Uint8Array {
   w.reset();
@@ -56,21 +56,27 @@ function metricJson(w: JsonWriter, metric: MeterkitMetricData): void {
   const d = metric.descriptor;
   w.raw('{"name":').str(d.name).raw(',"description":').str(d.description).raw(',"unit":').str(d.unit);
   switch (metric.dataPointType) {
-    case DataPointType.SUM:
+    case DataPointType.SUM: {
       w.raw(`,"sum":{"aggregationTemporality":${temporality(metric.aggregationTemporality)}`);
       w.raw(`,"isMonotonic":${metric.isMonotonic},"dataPoints":`);
-      numberPoints(w, metric.dataPoints, d.valueType);
+      const source = counterSourceOf(metric);
+      if (source === undefined) numberPoints(w, metric.dataPoints, d.valueType);
+      else writeCounterPointsJson(w, source, (point) => numberPoint(w, source.pointOf(point), d.valueType));
       break;
+    }
     case DataPointType.GAUGE:
       w.raw(',"gauge":{"dataPoints":');
       numberPoints(w, metric.dataPoints, d.valueType);
       break;
-    case DataPointType.HISTOGRAM:
+    case DataPointType.HISTOGRAM: {
       w.raw(
         `,"histogram":{"aggregationTemporality":${temporality(metric.aggregationTemporality)},"dataPoints":`,
       );
-      list(w, metric.dataPoints, histogramPoint);
+      const source = histogramSourceOf(metric);
+      if (source === undefined) list(w, metric.dataPoints, histogramPoint);
+      else writeHistogramPointsJson(w, source, (point) => histogramPoint(w, source.pointOf(point)));
       break;
+    }
     case DataPointType.EXPONENTIAL_HISTOGRAM:
       w.raw(
         `,"exponentialHistogram":{"aggregationTemporality":${temporality(metric.aggregationTemporality)},"dataPoints":`,
@@ -84,30 +90,22 @@ function metricJson(w: JsonWriter, metric: MeterkitMetricData): void {
   w.raw('}}');
 }
 
-function list<T>(w: JsonWriter, items: readonly T[], write: (w: JsonWriter, item: T) => void): void {
-  w.raw('[');
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) w.raw(',');
-    write(w, items[i]!);
-  }
-  w.raw(']');
-}
-
 function numberPoints(
   w: JsonWriter,
   points: readonly (DataPoint<number> & ExemplarCarrier)[],
   valueType: ValueType,
 ): void {
-  const integers = valueType === ValueType.INT;
-  list(w, points, (_, point) => {
-    w.raw('{"attributes":');
-    keyValues(w, point.attributes);
-    times(w, point);
-    if (integers && Number.isFinite(point.value)) w.raw(',"asInt":').int64(point.value);
-    else w.raw(',"asDouble":').double(point.value);
-    exemplars(w, point.exemplars);
-    w.raw('}');
-  });
+  list(w, points, (_, point) => numberPoint(w, point, valueType));
+}
+
+function numberPoint(w: JsonWriter, point: DataPoint<number> & ExemplarCarrier, valueType: ValueType): void {
+  w.raw('{"attributes":');
+  keyValues(w, point.attributes);
+  times(w, point);
+  if (valueType === ValueType.INT && Number.isFinite(point.value)) w.raw(',"asInt":').int64(point.value);
+  else w.raw(',"asDouble":').double(point.value);
+  exemplars(w, point.exemplars);
+  w.raw('}');
 }
 
 function histogramPoint(w: JsonWriter, point: DataPoint<Histogram> & ExemplarCarrier): void {
@@ -158,97 +156,6 @@ function summaryPoint(w: JsonWriter, point: SummaryDataPoint): void {
   w.raw('}');
 }
 
-function times(w: JsonWriter, point: Pick<DataPoint<unknown>, 'startTime' | 'endTime'>): void {
-  w.raw(
-    `,"startTimeUnixNano":"${hrTimeDecimal(point.startTime)}","timeUnixNano":"${hrTimeDecimal(point.endTime)}"`,
-  );
-}
-
-/** `,"exemplars":[…]` when there are any. */
-function exemplars(w: JsonWriter, list_: readonly Exemplar[] | undefined): void {
-  if (list_ === undefined) return;
-  w.raw(',"exemplars":');
-  list(w, list_, exemplarJson);
-}
-
-function exemplarJson(w: JsonWriter, exemplar: Exemplar): void {
-  const { traceId, spanId, filtered } = exemplarParts(exemplar);
-  w.raw('{"filteredAttributes":');
-  list(w, filtered, (_, [key, value]) => {
-    w.raw('{"key":').str(key).raw(',"value":{"stringValue":').str(value).raw('}}');
-  });
-  w.raw(`,"timeUnixNano":"${millisDecimal(exemplar.timestamp)}","asDouble":`).double(exemplar.value);
-  if (spanId !== undefined) w.raw(`,"spanId":"${hex(spanId)}"`);
-  if (traceId !== undefined) w.raw(`,"traceId":"${hex(traceId)}"`);
-  w.raw('}');
-}
-
-function keyValues(w: JsonWriter, attributes: Attributes | undefined): void {
-  w.raw('[');
-  let first = true;
-  if (attributes !== undefined) {
-    for (const key in attributes) {
-      if (!Object.hasOwn(attributes, key)) continue;
-      w.raw(first ? '{"key":' : ',{"key":')
-        .str(key)
-        .raw(',"value":');
-      first = false;
-      anyValue(w, attributes[key]);
-      w.raw('}');
-    }
-  }
-  w.raw(']');
-}
-
-/** AnyValue, chosen as the SDK chooses (an integer is an `intValue`, written as a string). */
-function anyValue(w: JsonWriter, value: AttributeValue | null | undefined): void {
-  if (typeof value === 'string') w.raw('{"stringValue":').str(value).raw('}');
-  else if (typeof value === 'boolean') w.raw(`{"boolValue":${value}}`);
-  else if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) w.raw('{"intValue":').int64(value);
-    else w.raw('{"doubleValue":').double(value);
-    w.raw('}');
-  } else if (Array.isArray(value)) {
-    w.raw('{"arrayValue":{"values":');
-    list(w, value as readonly (AttributeValue | null | undefined)[], anyValue);
-    w.raw('}}');
-  } else w.raw('{}');
-}
-
 function temporality(value: AggregationTemporality): number {
   return value === AggregationTemporality.DELTA ? 1 : 2;
-}
-
-function int64s(w: JsonWriter, values: readonly number[]): void {
-  w.raw('[');
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) w.raw(',');
-    w.int64(values[i]!);
-  }
-  w.raw(']');
-}
-
-function doubles(w: JsonWriter, values: readonly number[]): void {
-  w.raw('[');
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) w.raw(',');
-    w.double(values[i]!);
-  }
-  w.raw(']');
-}
-
-function optionalDouble(w: JsonWriter, field: string, value: number | undefined): void {
-  if (value !== undefined) w.raw(field).double(value);
-}
-
-function millisDecimal(millis: number): string {
-  const seconds = Math.floor(millis / 1000);
-  const nanos = Math.round((millis - seconds * 1000) * 1_000_000);
-  return nanos >= 1e9 ? hrTimeDecimal([seconds + 1, nanos - 1e9]) : hrTimeDecimal([seconds, nanos]);
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out;
 }

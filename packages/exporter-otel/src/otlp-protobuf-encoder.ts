@@ -1,44 +1,52 @@
-import type { Exemplar } from '@meterkit/core';
 import { ProtobufWriter } from '@meterkit/exporter-prometheus';
-import { type Attributes, type AttributeValue, ValueType } from '@opentelemetry/api';
+import { ValueType } from '@opentelemetry/api';
 import {
-  AggregationTemporality,
   type DataPoint,
   DataPointType,
   type ExponentialHistogram,
   type Histogram,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { type Fixed64Halves, hrTimeHalves } from './hr-time.js';
-import { type ExemplarCarrier, exemplarParts } from './otlp-exemplars.js';
+import type { ExemplarCarrier } from './otlp-exemplars.js';
+import { attributes, counter64, exemplars, sfixed64, temporality, times } from './otlp-protobuf-fields.js';
+import { writeCounterPoints, writeHistogramPoints } from './otlp-protobuf-snapshot.js';
+import { counterSourceOf, histogramSourceOf } from './snapshot-metric-data.js';
 import type { MeterkitMetricData, SummaryDataPoint } from './summary-metric-data.js';
 
 /*
  * An OTLP `ExportMetricsServiceRequest` in protobuf, written straight from the SDK's metric data
  * with exporter-prometheus' ProtobufWriter (the one protobuf writer of meterkit). It writes what the
  * SDK's serializer writes, field for field and in its order, plus what the SDK has no type for:
- * summaries and exemplars. Field numbers from opentelemetry-proto metrics/v1/metrics.proto,
+ * summaries and exemplars. Cumulative histograms built from a snapshot are written from its points
+ * (otlp-protobuf-snapshot.ts). Field numbers from opentelemetry-proto metrics/v1/metrics.proto,
  * common/v1/common.proto and collector/metrics/v1/metrics_service.proto.
  */
 
-const halves: Fixed64Halves = { high: 0, low: 0 };
-const TWO_32 = 0x1_0000_0000;
-
-/** Encodes one batch; a writer may be passed to reuse its grown buffer between exports. */
-export function encodeMetricsRequest(metrics: ResourceMetrics, writer = new ProtobufWriter()): Uint8Array {
+/**
+ * Encodes one batch; a writer may be passed to reuse its grown buffer between exports, and the
+ * length of the previous request as `expectedLength`: the room kept for the length of each message
+ * around the points, so a request of megabytes is not moved a few bytes right once per nesting
+ * level as each closes (the bytes are the same either way).
+ */
+export function encodeMetricsRequest(
+  metrics: ResourceMetrics,
+  writer = new ProtobufWriter(),
+  expectedLength = 0,
+): Uint8Array {
   writer.reset();
-  writer.message(1); // ExportMetricsServiceRequest.resource_metrics
+  writer.message(1, expectedLength); // ExportMetricsServiceRequest.resource_metrics
   writer.message(1); // ResourceMetrics.resource
   attributes(writer, 1, metrics.resource.attributes);
   writer.uint64(2, 0); // Resource.dropped_attributes_count, written as the SDK does
   writer.end();
   for (const scopeMetrics of metrics.scopeMetrics) {
-    writer.message(2);
+    writer.message(2, expectedLength);
     const scope = scopeMetrics.scope;
     writer.message(1).string(1, scope.name);
     if (scope.version) writer.string(2, scope.version);
     writer.end();
-    for (const metric of scopeMetrics.metrics as readonly MeterkitMetricData[]) metricMessage(writer, metric);
+    for (const metric of scopeMetrics.metrics as readonly MeterkitMetricData[])
+      metricMessage(writer, metric, expectedLength);
     if (scope.schemaUrl) writer.string(3, scope.schemaUrl);
     writer.end();
   }
@@ -47,16 +55,19 @@ export function encodeMetricsRequest(metrics: ResourceMetrics, writer = new Prot
   return writer.finish();
 }
 
-function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData): void {
-  writer.message(2).string(1, metric.descriptor.name);
+function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData, expectedLength: number): void {
+  writer.message(2, expectedLength).string(1, metric.descriptor.name);
   if (metric.descriptor.description) writer.string(2, metric.descriptor.description);
   if (metric.descriptor.unit) writer.string(3, metric.descriptor.unit);
   switch (metric.dataPointType) {
     case DataPointType.GAUGE:
     case DataPointType.SUM: {
       const integers = metric.descriptor.valueType === ValueType.INT;
-      writer.message(metric.dataPointType === DataPointType.GAUGE ? 5 : 7);
-      for (const point of metric.dataPoints) numberPoint(writer, point, integers);
+      writer.message(metric.dataPointType === DataPointType.GAUGE ? 5 : 7, expectedLength);
+      const source = counterSourceOf(metric);
+      if (source === undefined) for (const point of metric.dataPoints) numberPoint(writer, point, integers);
+      else
+        writeCounterPoints(writer, source, (point) => numberPoint(writer, source.pointOf(point), integers));
       if (metric.dataPointType === DataPointType.SUM) {
         temporality(writer, metric.aggregationTemporality);
         writer.bool(3, metric.isMonotonic);
@@ -64,12 +75,15 @@ function metricMessage(writer: ProtobufWriter, metric: MeterkitMetricData): void
       writer.end();
       break;
     }
-    case DataPointType.HISTOGRAM:
-      writer.message(9);
-      for (const point of metric.dataPoints) histogramPoint(writer, point);
+    case DataPointType.HISTOGRAM: {
+      writer.message(9, expectedLength);
+      const source = histogramSourceOf(metric);
+      if (source === undefined) for (const point of metric.dataPoints) histogramPoint(writer, point);
+      else writeHistogramPoints(writer, source, (point) => histogramPoint(writer, source.pointOf(point)));
       temporality(writer, metric.aggregationTemporality);
       writer.end();
       break;
+    }
     case DataPointType.EXPONENTIAL_HISTOGRAM:
       writer.message(10);
       for (const point of metric.dataPoints) exponentialPoint(writer, point);
@@ -163,80 +177,4 @@ function summaryPoint(writer: ProtobufWriter, point: SummaryDataPoint): void {
   }
   attributes(writer, 7, point.attributes);
   writer.end();
-}
-
-/** Exemplar { 7 filtered_attributes, 2 time_unix_nano, 3 as_double, 4 span_id, 5 trace_id }. */
-function exemplars(writer: ProtobufWriter, field: number, list: readonly Exemplar[] | undefined): void {
-  if (list === undefined) return;
-  for (const exemplar of list) {
-    const { traceId, spanId, filtered } = exemplarParts(exemplar);
-    writer.message(field);
-    for (const [key, value] of filtered)
-      writer.message(7).string(1, key).message(2).string(1, value).end().end();
-    millisAsFixed64(writer, 2, exemplar.timestamp);
-    writer.double(3, exemplar.value);
-    if (spanId !== undefined) writer.bytes(4, spanId);
-    if (traceId !== undefined) writer.bytes(5, traceId);
-    writer.end();
-  }
-}
-
-function times(writer: ProtobufWriter, point: Pick<DataPoint<unknown>, 'startTime' | 'endTime'>): void {
-  hrTimeHalves(point.startTime, halves);
-  writer.fixed64(2, halves.high, halves.low);
-  hrTimeHalves(point.endTime, halves);
-  writer.fixed64(3, halves.high, halves.low);
-}
-
-function millisAsFixed64(writer: ProtobufWriter, field: number, millis: number): void {
-  const seconds = Math.floor(millis / 1000);
-  const nanos = Math.round((millis - seconds * 1000) * 1_000_000);
-  hrTimeHalves(nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos], halves);
-  writer.fixed64(field, halves.high, halves.low);
-}
-
-/** A count (`fixed64`): always written, as the SDK does, even when zero. */
-function counter64(writer: ProtobufWriter, field: number, value: number): void {
-  const integer = value > 0 ? Math.min(Math.trunc(value), Number.MAX_SAFE_INTEGER) : 0;
-  writer.fixed64(field, Math.floor(integer / TWO_32), integer % TWO_32);
-}
-
-/** An `sfixed64` (an INT instrument's value): two's complement halves for a negative one. */
-function sfixed64(writer: ProtobufWriter, field: number, value: number): void {
-  const bits = BigInt.asUintN(64, BigInt(Number.isFinite(value) ? Math.trunc(value) : 0));
-  writer.fixed64(field, Number(bits >> 32n), Number(bits & 0xffffffffn));
-}
-
-function temporality(writer: ProtobufWriter, value: AggregationTemporality): void {
-  // OTLP's enum: 1 delta, 2 cumulative.
-  writer.uint64(2, value === AggregationTemporality.DELTA ? 1 : 2);
-}
-
-/** Repeated KeyValue { 1 key, 2 AnyValue }. */
-function attributes(writer: ProtobufWriter, field: number, list: Attributes | undefined): void {
-  if (list === undefined) return;
-  for (const key in list) {
-    if (!Object.hasOwn(list, key)) continue;
-    writer.message(field).string(1, key).message(2);
-    anyValue(writer, list[key]);
-    writer.end().end();
-  }
-}
-
-/** AnyValue { 1 string, 2 bool, 3 int, 4 double, 5 array }, chosen as the SDK chooses. */
-function anyValue(writer: ProtobufWriter, value: AttributeValue | undefined): void {
-  if (typeof value === 'string') writer.string(1, value);
-  else if (typeof value === 'boolean') writer.uint64(2, value ? 1 : 0);
-  else if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) writer.int64(3, value);
-    else writer.double(4, value);
-  } else if (Array.isArray(value)) {
-    writer.message(5);
-    for (const item of value) {
-      writer.message(1);
-      if (item !== null && item !== undefined) anyValue(writer, item);
-      writer.end();
-    }
-    writer.end();
-  }
 }

@@ -32,6 +32,7 @@ import {
 } from './otel-data-points.js';
 import { OtlpDeltas } from './otlp-deltas.js';
 import { type ExemplarCarrier, histogramExemplars, valueExemplars } from './otlp-exemplars.js';
+import { hasBoundaries, sourcedMetricData } from './snapshot-metric-data.js';
 import type { MeterkitMetricData } from './summary-metric-data.js';
 import { summaryAsGaugesAndSums, summaryAsOtlpSummary } from './summary-to-otel.js';
 import { PACKAGE_VERSION, SCOPE_NAME } from './version.js';
@@ -147,14 +148,32 @@ export class OtlpRequestBuilder {
   private counter(metric: ValueMetricSnapshot, now: number): SumMetricData {
     const delta = this.options.temporality === 'delta';
     const end = millisToHrTime(now);
+    if (!delta) {
+      // Cumulative points need no state: the encoders write them straight from the snapshot.
+      return sourcedMetricData<SumMetricData>(
+        {
+          descriptor: descriptorOf(metric),
+          aggregationTemporality: temporalityOf('cumulative'),
+          dataPointType: DataPointType.SUM,
+          isMonotonic: true,
+        },
+        {
+          kind: 'counter',
+          metric,
+          start: millisToHrTime(metric.startTime),
+          end,
+          pointOf: (point) => {
+            const seriesStart = seriesStartOf(metric, point);
+            return withExemplars(
+              pointAt(millisToHrTime(seriesStart), end, point.tags, point.value),
+              valueExemplars(point, seriesStart),
+            );
+          },
+        },
+      );
+    }
     const dataPoints = metric.points.map((point): DataPoint<number> & ExemplarCarrier => {
       const seriesStart = seriesStartOf(metric, point);
-      if (!delta) {
-        return withExemplars(
-          pointAt(millisToHrTime(seriesStart), end, point.tags, point.value),
-          valueExemplars(point, seriesStart),
-        );
-      }
       const change = this.deltas.counter(metric.name, point.tags, point.value, seriesStart, now);
       return withExemplars(
         pointAt(millisToHrTime(change.startTime), end, point.tags, change.value),
@@ -163,7 +182,7 @@ export class OtlpRequestBuilder {
     });
     return {
       descriptor: descriptorOf(metric),
-      aggregationTemporality: temporalityOf(this.options.temporality),
+      aggregationTemporality: temporalityOf('delta'),
       dataPointType: DataPointType.SUM,
       isMonotonic: true,
       dataPoints,
@@ -172,6 +191,33 @@ export class OtlpRequestBuilder {
 
   private histogram(metric: HistogramMetricSnapshot, now: number): HistogramMetricData {
     const times: PointTimes = { start: millisToHrTime(metric.startTime), end: millisToHrTime(now) };
+    const first = metric.points[0];
+    if (this.options.temporality === 'cumulative' && first !== undefined && first.exponential === undefined) {
+      // Cumulative points need no state: the encoders write them straight from the snapshot.
+      const boundaries = boundariesOf(first);
+      return sourcedMetricData<HistogramMetricData>(
+        {
+          descriptor: descriptorOf(metric),
+          aggregationTemporality: temporalityOf('cumulative'),
+          dataPointType: DataPointType.HISTOGRAM,
+        },
+        {
+          kind: 'histogram',
+          metric,
+          boundaries,
+          start: times.start,
+          end: times.end,
+          pointOf: (point) =>
+            this.histogramPoint(
+              metric,
+              point,
+              hasBoundaries(point, boundaries) ? boundaries : boundariesOf(point),
+              times,
+              now,
+            ),
+        },
+      );
+    }
     // Every series of a meterkit histogram has the same buckets: one boundaries array serves all
     // of them (as in the SDK) unless a point disagrees.
     let shared: number[] | undefined;

@@ -26,10 +26,16 @@ export function createOtlpSerializer(protocol: OtlpProtocol): ISerializer<Resour
       deserializeResponse: (data) => JsonMetricsSerializer.deserializeResponse(data),
     };
   }
-  // One writer per serializer: the buffer it grew to is reused by the next export.
+  // One writer per serializer: the buffer it grew to is reused by the next export, and the length
+  // of the previous request sizes the length prefixes of the next.
   const writer = new ProtobufWriter(64 * 1024);
+  let previousLength = 0;
   return {
-    serializeRequest: (metrics) => encodeMetricsRequest(metrics, writer),
+    serializeRequest: (metrics) => {
+      const body = encodeMetricsRequest(metrics, writer, previousLength);
+      previousLength = body.length;
+      return body;
+    },
     deserializeResponse: (data) => ProtobufMetricsSerializer.deserializeResponse(data),
   };
 }

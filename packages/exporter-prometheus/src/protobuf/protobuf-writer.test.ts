@@ -99,6 +99,37 @@ describe('ProtobufWriter', () => {
     expect(read).toEqual(labels);
   });
 
+  it('writes the same bytes whatever length a message was expected to have', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.string({ maxLength: 400 }), fc.nat({ max: 2 ** 30 }), fc.nat({ max: 2 ** 30 })),
+          {
+            maxLength: 6,
+          },
+        ),
+        (messages) => {
+          const plain = new ProtobufWriter(8);
+          const hinted = new ProtobufWriter(8);
+          for (const [label, outerHint, innerHint] of messages) {
+            plain.message(6).message(1).string(8, label).end().string(1, label).end();
+            hinted.message(6, outerHint).message(1, innerHint).string(8, label).end().string(1, label).end();
+          }
+          expect(hinted.finish()).toEqual(plain.finish());
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // A 2 MB message whose length was expected still reads back.
+    const big = 'x'.repeat(2 ** 21);
+    const writer = new ProtobufWriter(16);
+    writer
+      .message(6, 2 ** 21 + 10)
+      .string(1, big)
+      .end();
+    expect(decode(writer.finish()).inner).toEqual([{ name: big, value: 0, deltas: [] }]);
+  });
+
   it('round-trips any values through protobufjs', () => {
     const inner = fc.record({
       name: fc.string({ unit: 'grapheme', maxLength: 80 }),

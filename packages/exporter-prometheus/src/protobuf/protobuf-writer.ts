@@ -28,7 +28,7 @@ export class ProtobufWriter {
   private buffer: Uint8Array;
   private view: DataView;
   private position = 0;
-  /** Where each open embedded message's content starts (one byte after its reserved length). */
+  /** Per open embedded message: where its content starts, then how many bytes were kept for its length. */
   private readonly openMessages: number[] = [];
 
   constructor(initialSize = 4096) {
@@ -202,34 +202,40 @@ export class ProtobufWriter {
     return this;
   }
 
-  /** Opens an embedded message (or a packed repeated field) as `field`; close it with `end()`. */
-  message(field: number): this {
+  /**
+   * Opens an embedded message (or a packed repeated field) as `field`; close it with `end()`.
+   * `expectedLength` (optional) sizes the room kept for the length prefix: a message of megabytes
+   * whose length was expected (from a previous one like it) is not moved when it closes.
+   */
+  message(field: number, expectedLength = 0): this {
     this.tag(field, WIRE_LENGTH_DELIMITED);
-    return this.begin();
+    return this.begin(expectedLength);
   }
 
   /** Opens a length prefix without a field tag (the delimited exposition format's frames). */
-  begin(): this {
-    this.reserve(1);
-    this.position++;
-    this.openMessages.push(this.position);
+  begin(expectedLength = 0): this {
+    const room = expectedLength < 0x80 ? 1 : varintSize(expectedLength);
+    this.reserve(room);
+    this.position += room;
+    this.openMessages.push(this.position, room);
     return this;
   }
 
   /** Closes the innermost `message()`/`begin()`, writing its length before its content. */
   end(): this {
+    const room = this.openMessages.pop();
     const start = this.openMessages.pop();
-    if (start === undefined) throw new Error('ProtobufWriter.end() without message()');
+    if (start === undefined || room === undefined) throw new Error('ProtobufWriter.end() without message()');
     const length = this.position - start;
     const prefix = varintSize(length);
-    if (prefix > 1) {
-      // One byte was reserved; move the content right for the longer prefix.
-      this.reserve(prefix - 1);
-      this.buffer.copyWithin(start + prefix - 1, start, this.position);
-      this.position += prefix - 1;
+    if (prefix !== room) {
+      // The prefix takes more (or fewer) bytes than the room kept: move the content to fit it.
+      if (prefix > room) this.reserve(prefix - room);
+      this.buffer.copyWithin(start + prefix - room, start, this.position);
+      this.position += prefix - room;
     }
     const end = this.position;
-    this.position = start - 1;
+    this.position = start - room;
     this.varint(length);
     this.position = end;
     return this;
