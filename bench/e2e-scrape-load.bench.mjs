@@ -293,12 +293,12 @@ function publish({ report, percentileOf, baseline, loaded, counterSeries, histog
     columns: ['scrapes ok', 'errors', 'latency p50', 'latency p99', 'latency max', 'body'],
     rowHeader: 'run',
     ratios: false,
-    measured: `latencies: median of the ${ROUNDS} rounds' percentile (${CONCURRENCY} scrapes per round), (min–max) over the rounds`,
+    measured: `one run of ${ROUNDS} rounds; each latency is the median over the rounds of that round's percentile (${CONCURRENCY} scrapes per round), (min–max) over the rounds`,
   });
   const scrapeFigure = (metric, fields) =>
     record({ table: 'e2e-scrape-load', row: scrapes, metric, ...fields });
-  scrapeFigure('scrapes ok', { median: report.latencies.length - report.errors.length });
-  scrapeFigure('errors', { median: report.errors.length });
+  scrapeFigure('scrapes ok', { text: count(report.latencies.length - report.errors.length) });
+  scrapeFigure('errors', { text: count(report.errors.length) });
   for (const [metric, figure] of Object.entries(roundLatencyFigures(report.roundLatencies, percentileOf))) {
     scrapeFigure(metric, { unit: 'ms', ...figure });
   }

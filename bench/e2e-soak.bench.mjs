@@ -217,18 +217,19 @@ async function application() {
   if (!pass || silent || errors.length > 0 || counts.scrapeErrors > 0) process.exitCode = 1;
   else {
     const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
+    const count = (value) => value.toLocaleString('en-US');
     const run = `one ${seconds(durationMs)} run (warm-up ${seconds(warmupMs)})`;
     publish({
       run,
       traffic: {
         recorded: { unit: 'M', median: ops / 1e6 },
-        'job ids (churn)': { median: jobId },
+        'job ids (churn)': { text: count(jobId) },
         'families created / unregistered': { text: `${family} / ${unregistered}` },
         'scrapes ok / failed': { text: `${counts.scrapes} / ${counts.scrapeErrors}` },
-        'OTLP requests': { median: counts.otlpRequests },
-        'StatsD packets': { median: counts.statsdPackets },
-        'log lines': { median: logLines },
-        errors: { median: errors.length },
+        'OTLP requests': { text: count(counts.otlpRequests) },
+        'StatsD packets': { text: count(counts.statsdPackets) },
+        'log lines': { text: count(logLines) },
+        errors: { text: count(errors.length) },
       },
       heap: {
         'heap after warm-up': { unit: 'MB', median: before / 1024 / 1024 },

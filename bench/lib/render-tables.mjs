@@ -154,7 +154,8 @@ export function captionOf(table, referenceName) {
       : ` N× = how many times better ${referenceName}'s median is than that cell's.`;
   let caption = `_${parts.join(' on ')}; ${roundsText}.${ratioText}_`;
   if (c && c.loadavg[0] > c.cores) {
-    caption += `\n_The machine was busy (load ${c.loadavg[0]} on ${c.cores} cores): absolute figures are pessimistic, ratios less affected._`;
+    const ratiosNote = table.description.ratios === false ? '' : ', ratios less affected';
+    caption += `\n_The machine was busy (load ${c.loadavg[0]} on ${c.cores} cores): absolute figures are pessimistic${ratiosNote}._`;
   }
   if (c?.quick) {
     caption +=
