@@ -25,6 +25,7 @@ import { serializePrometheusText } from '@meterkit/exporter-prometheus';
 import promClient from 'prom-client';
 // The bench workspace package does not depend on @meterkit/cluster: import its build directly.
 import { ClusterAggregator, exposeToPrimary, mergeSnapshots } from '../packages/cluster/dist/index.js';
+import { interleavedRounds, median } from './lib/interleaved-rounds.mjs';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
 import { describeTable, record, spread } from './lib/report.mjs';
 
@@ -116,11 +117,6 @@ function checkExposition(text) {
   return { requests, lines };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const ms = (value) => `${value.toFixed(1)} ms`;
 
 /** Runs `fn` while a 1 ms timer watches the event loop; returns its duration and the longest gap. */
@@ -197,15 +193,7 @@ async function inProcessMerge() {
   }
   const rows = [];
   for (const [name, libs] of Object.entries(cases)) {
-    const times = { meterkit: [], 'prom-client': [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [library, fn] of Object.entries(libs)) {
-        globalThis.gc?.();
-        const started = performance.now();
-        await fn();
-        times[library].push(performance.now() - started);
-      }
-    }
+    const times = Object.fromEntries(await interleavedRounds(libs, { rounds: ROUNDS }));
     const m = median(times.meterkit);
     const p = median(times['prom-client']);
     rows.push([name, ms(m), ms(p), formatRatio(p, m)]);

@@ -15,12 +15,17 @@
  * p50/p99/max, recording throughput, event-loop delay p99 and the longest stall. Exits non-zero if
  * any scrape failed; no time limit is asserted (a shared machine's timings are not pass/fail).
  *
+ * `node bench/run.mjs e2e-scrape-load` writes the tables `e2e-scrape-load` and `e2e-scrape-load-app`
+ * into packages/e2e/README.md: latencies as the median of the rounds' percentiles (min–max over the
+ * rounds); the recording figures are one window each.
+ *
  * Environment: BENCH_SERIES (50000), BENCH_CONCURRENCY (100), BENCH_ROUNDS (5; 2 with BENCH_QUICK=1).
  */
 import { Agent, createServer, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
+import { describeTable, record, spread } from './lib/report.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SERIES = Number(process.env.BENCH_SERIES ?? 50_000);
@@ -61,11 +66,13 @@ async function scraper({ url, concurrency, rounds, expectedSeries }) {
       req.end();
     });
   const latencies = [];
+  const roundLatencies = [];
   const errors = [];
   let compressedBytes = 0;
   let rawBytes = 0;
   for (let round = 0; round < rounds; round++) {
     const results = await Promise.all(Array.from({ length: concurrency }, get));
+    roundLatencies.push(results.map((result) => result.ms));
     results.forEach((result, i) => {
       latencies.push(result.ms);
       if (result.error || result.status !== 200 || !result.complete) {
@@ -87,7 +94,7 @@ async function scraper({ url, concurrency, rounds, expectedSeries }) {
     });
   }
   agent.destroy();
-  parentPort.postMessage({ latencies, errors, compressedBytes, rawBytes });
+  parentPort.postMessage({ latencies, roundLatencies, errors, compressedBytes, rawBytes });
 }
 
 /** Series in an OpenMetrics body: counter `_total` samples plus histogram `_count` samples. */
@@ -197,7 +204,9 @@ async function application() {
   await metrics.stop();
 
   const sorted = [...report.latencies].sort((a, b) => a - b);
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const percentileOf = (ascending, p) =>
+    ascending[Math.min(ascending.length - 1, Math.ceil((p / 100) * ascending.length) - 1)];
+  const pct = (p) => percentileOf(sorted, p);
   const ms = (value) => `${value.toFixed(1)} ms`;
   const kops = (value) => `${Math.round(value / 1000).toLocaleString('en-US')} k/s`;
   console.log(
@@ -219,6 +228,13 @@ async function application() {
         ],
       ],
     ),
+  );
+  const ms1 = (value) => value.toFixed(1);
+  console.log(
+    `\nper round (median of ${ROUNDS} rounds, min–max): ` +
+      Object.entries(roundLatencyFigures(report.roundLatencies, percentileOf))
+        .map(([name, f]) => `${name} ${ms1(f.median)} ms (${ms1(f.min)}–${ms1(f.max)})`)
+        .join(', '),
   );
   console.log('');
   console.log(
@@ -251,6 +267,62 @@ async function application() {
   if (report.errors.length > 0) {
     console.error(`\n${report.errors.length} scrape(s) failed, e.g. ${report.errors.slice(0, 3).join('; ')}`);
     process.exitCode = 1;
+  } else {
+    publish({ report, percentileOf, baseline, loaded, counterSeries, histogramSeries });
   }
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/** Latency p50 / p99 / max of each round of scrapes, as median and (min–max) over the rounds. */
+function roundLatencyFigures(roundLatencies, percentileOf) {
+  const perRound = roundLatencies.map((latencies) => [...latencies].sort((a, b) => a - b));
+  const over = (p) => spread(perRound.map((ascending) => percentileOf(ascending, p)));
+  return { 'latency p50': over(50), 'latency p99': over(99), 'latency max': over(100) };
+}
+
+/** The README tables (`bench/lib/report.mjs`); only after every scrape passed its checks. */
+function publish({ report, percentileOf, baseline, loaded, counterSeries, histogramSeries }) {
+  const count = (value) => value.toLocaleString('en-US');
+  const scrapes = `${SERIES.toLocaleString('en-US')} series, ${ROUNDS} × ${CONCURRENCY} concurrent scrapes`;
+  describeTable({
+    table: 'e2e-scrape-load',
+    title:
+      `Scrape load: ${count(SERIES)} series (${count(counterSeries)} counters, ${count(histogramSeries)} ` +
+      `histograms × 8 buckets), ${ROUNDS} rounds of ${CONCURRENCY} concurrent scrapes (OpenMetrics + gzip) ` +
+      'while the application records flat out',
+    columns: ['scrapes ok', 'errors', 'latency p50', 'latency p99', 'latency max', 'body'],
+    rowHeader: 'run',
+    ratios: false,
+    measured: `one run of ${ROUNDS} rounds; each latency is the median over the rounds of that round's percentile (${CONCURRENCY} scrapes per round), (min–max) over the rounds`,
+  });
+  const scrapeFigure = (metric, fields) =>
+    record({ table: 'e2e-scrape-load', row: scrapes, metric, ...fields });
+  scrapeFigure('scrapes ok', { text: count(report.latencies.length - report.errors.length) });
+  scrapeFigure('errors', { text: count(report.errors.length) });
+  for (const [metric, figure] of Object.entries(roundLatencyFigures(report.roundLatencies, percentileOf))) {
+    scrapeFigure(metric, { unit: 'ms', ...figure });
+  }
+  scrapeFigure('body', {
+    text: `${(report.rawBytes / 1e6).toFixed(1)} MB (${(report.compressedBytes / 1e6).toFixed(2)} MB gzipped)`,
+  });
+
+  describeTable({
+    table: 'e2e-scrape-load-app',
+    title:
+      'The application meanwhile: recording throughput and event-loop delay, without and with the scrapes',
+    columns: ['recording', 'event-loop delay p99', 'event-loop delay max', 'longest stall (1 ms ticker gap)'],
+    rowHeader: 'application',
+    ratios: false,
+    measured: `one run: each row is one recording window (${baseline.seconds.toFixed(0)} s alone, then ${loaded.seconds.toFixed(0)} s while the scrapes ran)`,
+  });
+  for (const [row, window] of [
+    ['recording only', baseline],
+    [`recording + ${CONCURRENCY} concurrent scrapes`, loaded],
+  ]) {
+    const appFigure = (metric, fields) => record({ table: 'e2e-scrape-load-app', row, metric, ...fields });
+    appFigure('recording', { unit: 'M ops/s', median: window.opsPerSecond / 1e6 });
+    appFigure('event-loop delay p99', { unit: 'ms', median: window.delayP99Ms });
+    appFigure('event-loop delay max', { unit: 'ms', median: window.delayMaxMs });
+    appFigure('longest stall (1 ms ticker gap)', { unit: 'ms', median: window.longestGapMs });
+  }
 }

@@ -18,6 +18,9 @@
  * the process exits non-zero otherwise, or if any backend received nothing or an error was
  * reported. The bound is stated in the output; GC noise on a shared machine is a few MB.
  *
+ * `node bench/run.mjs e2e-soak` writes the tables `e2e-soak` and `e2e-soak-heap` into
+ * packages/e2e/README.md (one run; its duration and warm-up are in the title).
+ *
  * Environment: BENCH_SOAK_DURATION (5m; 30s with BENCH_QUICK=1), BENCH_SOAK_WARMUP (20% of the
  * duration, at least 10 s), BENCH_SOAK_BOUND_MB (8).
  */
@@ -25,6 +28,7 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { describeTable, record } from './lib/report.mjs';
 
 if (isMainThread) await application();
 else await backends();
@@ -211,4 +215,53 @@ async function application() {
     counts.scrapes === 0 || counts.otlpRequests === 0 || counts.statsdPackets === 0 || logLines === 0;
   if (errors.length > 0) console.error(`errors reported: ${[...new Set(errors)].slice(0, 5).join('; ')}`);
   if (!pass || silent || errors.length > 0 || counts.scrapeErrors > 0) process.exitCode = 1;
+  else {
+    const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
+    const count = (value) => value.toLocaleString('en-US');
+    const run = `one ${seconds(durationMs)} run (warm-up ${seconds(warmupMs)})`;
+    publish({
+      run,
+      traffic: {
+        recorded: { unit: 'M', median: ops / 1e6 },
+        'job ids (churn)': { text: count(jobId) },
+        'families created / unregistered': { text: `${family} / ${unregistered}` },
+        'scrapes ok / failed': { text: `${counts.scrapes} / ${counts.scrapeErrors}` },
+        'OTLP requests': { text: count(counts.otlpRequests) },
+        'StatsD packets': { text: count(counts.statsdPackets) },
+        'log lines': { text: count(logLines) },
+        errors: { text: count(errors.length) },
+      },
+      heap: {
+        'heap after warm-up': { unit: 'MB', median: before / 1024 / 1024 },
+        'heap at end': { unit: 'MB', median: after / 1024 / 1024 },
+        growth: {
+          unit: 'MB',
+          median: growth / 1024 / 1024,
+          goal: { atMost: boundBytes / 1024 / 1024, text: `≤ ${boundBytes / 1024 / 1024} MB (bound)` },
+        },
+        'max sample': { unit: 'MB', median: Math.max(...samples) / 1024 / 1024 },
+      },
+    });
+  }
+}
+
+/** The README tables (`bench/lib/report.mjs`): one run, so one figure per cell, no spread. */
+function publish({ run, traffic, heap }) {
+  const common = { ratios: false, measured: `${run}, one measurement per cell`, rowHeader: 'run' };
+  describeTable({
+    table: 'e2e-soak',
+    title: 'Soak with series churn: all four backends, flush and scrape every 1 s',
+    columns: Object.keys(traffic),
+    ...common,
+  });
+  for (const [metric, fields] of Object.entries(traffic))
+    record({ table: 'e2e-soak', row: run, metric, ...fields });
+  describeTable({
+    table: 'e2e-soak-heap',
+    title: 'Soak: heap used after a forced GC, end of warm-up vs end of run',
+    columns: Object.keys(heap),
+    ...common,
+  });
+  for (const [metric, fields] of Object.entries(heap))
+    record({ table: 'e2e-soak-heap', row: run, metric, ...fields });
 }

@@ -7,7 +7,7 @@
  */
 import { createProvider } from '@meterkit/core';
 import promClient from 'prom-client';
-import { compare } from './lib/measure-ns.mjs';
+import { compare, nsFigure } from './lib/measure-ns.mjs';
 import { describeTable, record } from './lib/report.mjs';
 
 const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -81,16 +81,6 @@ for (const [row, cells] of Object.entries({
   'exemplars on, no active span': { meterkit: 'meterkit observe (exemplars on, no span)' },
 })) {
   for (const [metric, name] of Object.entries(cells)) {
-    const r = result[name];
-    record({
-      table: 'core-exemplars',
-      row,
-      metric,
-      unit: 'ns',
-      median: r.ns,
-      min: r.min,
-      max: r.max,
-      rounds: r.rounds,
-    });
+    record({ table: 'core-exemplars', row, metric, ...nsFigure(result[name]) });
   }
 }

@@ -21,6 +21,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { createProvider } from '@meterkit/core';
 import { serializePrometheusText, serializeProtobufExposition } from '@meterkit/exporter-prometheus';
 import promClient from 'prom-client';
+import { interleavedRounds, median } from './lib/interleaved-rounds.mjs';
 import { formatRatio, markdownTable } from './lib/markdown-table.mjs';
 import { describeTable, record, spread } from './lib/report.mjs';
 
@@ -114,11 +115,6 @@ function scrape(port, accept, gzip) {
   });
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const servers = {
   native: await meterkitServer(true),
   classic: await meterkitServer(false),
@@ -142,17 +138,16 @@ const CASES = [
   { ...c, gzip: false },
 ]);
 
-const timings = new Map(CASES.map((c) => [c, []]));
 const sizes = new Map();
-for (const c of CASES) await scrape(ports[c.server], c.accept, c.gzip); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  for (const c of CASES) {
-    globalThis.gc?.();
-    const result = await scrape(ports[c.server], c.accept, c.gzip);
-    timings.get(c).push(result.ms);
-    sizes.set(c, result);
-  }
-}
+const timings = await interleavedRounds(
+  new Map(CASES.map((c) => [c, () => scrape(ports[c.server], c.accept, c.gzip)])),
+  {
+    rounds: ROUNDS,
+    warmUp: true,
+    sampleOf: (result) => result.ms, // request to last byte, as scrape() timed it
+    onSample: (c, result) => sizes.set(c, result),
+  },
+);
 
 /** Where a scrape's time goes, measured outside HTTP: collection, encoding, compression. */
 const phases = {};

@@ -19,7 +19,7 @@ import { createProvider, validateConfig } from '@meterkit/core';
 import { resolveStatsdConfig, StatsdExporter } from '@meterkit/exporter-statsd';
 import HotShots from 'hot-shots';
 import { formatNs, formatRatio, markdownTable } from './lib/markdown-table.mjs';
-import { checksum, compare } from './lib/measure-ns.mjs';
+import { checksum, compare, nsFigure } from './lib/measure-ns.mjs';
 import { describeTable, record, spread } from './lib/report.mjs';
 import { COMBOS, METHOD, ROUTE, STATUS } from './lib/tag-values.mjs';
 
@@ -324,18 +324,7 @@ const incrementRows = [
 ];
 for (const [row, ...cells] of incrementRows) {
   ['meterkit', 'hot-shots, buffered 1432 B', 'hot-shots, a datagram per call'].forEach((metric, i) => {
-    const r = cells[i];
-    if (r)
-      record({
-        table: 'statsd-increment',
-        row,
-        metric,
-        unit: 'ns',
-        median: r.ns,
-        min: r.min,
-        max: r.max,
-        rounds: r.rounds,
-      });
+    if (cells[i]) record({ table: 'statsd-increment', row, metric, ...nsFigure(cells[i]) });
   });
 }
 if (mismatches.length > 0) {

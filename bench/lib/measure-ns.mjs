@@ -73,3 +73,11 @@ export function compare(loops) {
 }
 
 export const settings = { ROUNDS, ROUND_MS, WARMUP_MS };
+
+/**
+ * A `compare()` result as the fields of a `record()` figure in ns: median, min–max, rounds.
+ * @param {{ ns: number, min: number, max: number, rounds: number }} result
+ */
+export function nsFigure(result) {
+  return { unit: 'ns', median: result.ns, min: result.min, max: result.max, rounds: result.rounds };
+}

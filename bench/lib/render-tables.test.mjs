@@ -87,6 +87,21 @@ describe('renderTables', () => {
     ];
     expect(squeeze(renderTables(entries).get('sizes'))).toContain('| push | 20.0 ms (18.0–25.0) | 512 KiB |');
   });
+
+  it('with ratios: false, compares no columns and states how the cells were measured', () => {
+    const entries = [
+      context,
+      { kind: 'table', table: 'soak', ratios: false, measured: 'one 60 s run', rowHeader: 'run' },
+      figure({ table: 'soak', row: 'heap', metric: 'after warm-up', unit: 'MB', median: 11.5 }),
+      figure({ table: 'soak', row: 'heap', metric: 'at end', unit: 'MB', median: 23 }),
+    ];
+    const markdown = squeeze(renderTables(entries).get('soak'));
+    expect(markdown).toContain('| run | after warm-up | at end |');
+    expect(markdown).toContain('| heap | 11.5 MB | 23.0 MB |');
+    expect(markdown).toContain('; one 60 s run._');
+    expect(markdown).not.toContain('N×');
+    expect(markdown).not.toContain('interleaved');
+  });
 });
 
 describe('alignedTable', () => {

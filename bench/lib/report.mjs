@@ -67,9 +67,13 @@ export function spread(samples) {
 /**
  * Describes a table: its title, the column order and the column ratios are computed against.
  * Optional: without it the columns come in the order figures were recorded and the first is the
- * reference. `note` is printed under the table (what exactly is compared).
+ * reference. `note` is printed under the table (what exactly is compared). `ratios: false`: the
+ * columns are different measures (latency p50, p99, …), no cell is a ratio to another.
+ * `measured`: says how the cells were measured, in place of the default "median of N interleaved
+ * rounds" (e.g. `'one 60 s run'`); a table of one run must say so. `rowHeader`: the first column's title.
  *
- * @param {{ table: string, title?: string, reference?: string, columns?: string[], note?: string }} description
+ * @param {{ table: string, title?: string, reference?: string, columns?: string[], note?: string,
+ *   ratios?: boolean, measured?: string, rowHeader?: string }} description
  */
 export function describeTable(description) {
   append({ kind: 'table', ...description });
