@@ -48,9 +48,10 @@ function stepwise(
   trie: ValueTrie<Leaf>,
   budgets: readonly number[],
   firsts: Set<number> = new Set(),
+  iterateAbove?: number,
 ): Visit[] {
   const out: Visit[] = [];
-  const cursor = new TrieCursor(trie);
+  const cursor = new TrieCursor(trie, iterateAbove);
   for (let i = 0; !cursor.finished; i++) {
     const before = out.length;
     const budget = budgets[i % budgets.length]!;
@@ -101,10 +102,12 @@ describe('TrieCursor', () => {
         fc.array(op, { maxLength: 40 }),
         fc.array(path, { maxLength: 10 }),
         fc.boolean(),
-        (ops, added, fused) => {
+        // Small thresholds: Maps grow past them between steps and switch to an iterator.
+        fc.constantFrom(undefined, 0, 1, 2),
+        (ops, added, fused, iterateAbove) => {
           const trie = build(ops, fused);
           const seen: string[] = [];
-          const cursor = new TrieCursor(trie);
+          const cursor = new TrieCursor(trie, iterateAbove);
           let next = 0;
           while (!cursor.finished) {
             cursor.walk(1, (values, leaf) => {
