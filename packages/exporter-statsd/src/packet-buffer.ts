@@ -18,7 +18,14 @@ export class PacketBuffer {
    * counted (see {@link dropped}).
    */
   add(entry: string): void {
-    const bytes = Buffer.byteLength(entry);
+    this.addMeasured(entry, Buffer.byteLength(entry));
+  }
+
+  /**
+   * {@link add} for an entry whose UTF-8 length the caller already knows (`bytes` must be
+   * `Buffer.byteLength(entry)`): the columns path adds up lengths measured once per series.
+   */
+  addMeasured(entry: string, bytes: number): void {
     if (bytes > this.maxBytes) {
       this.droppedCount++;
       this.droppedExample ??= { bytes, entry };
