@@ -5,7 +5,8 @@
  */
 export class PacketBuffer {
   private readonly packets: string[] = [];
-  private current = '';
+  /** The entries of the packet being filled, joined when it is full: one flat string, not a rope. */
+  private readonly current: string[] = [];
   private currentBytes = 0;
   private droppedCount = 0;
   private droppedExample: { bytes: number; entry: string } | undefined;
@@ -31,17 +32,16 @@ export class PacketBuffer {
       this.droppedExample ??= { bytes, entry };
       return;
     }
+    if (bytes === 0) return; // no line to send
     if (this.currentBytes === 0) {
-      this.current = entry;
       this.currentBytes = bytes;
     } else if (this.currentBytes + 1 + bytes <= this.maxBytes) {
-      this.current += `\n${entry}`;
       this.currentBytes += 1 + bytes;
     } else {
-      this.packets.push(this.current);
-      this.current = entry;
+      this.finishPacket();
       this.currentBytes = bytes;
     }
+    this.current.push(entry);
   }
 
   /** Entries too long for any packet since the last {@link drain}, with the first one as an example. */
@@ -51,12 +51,20 @@ export class PacketBuffer {
 
   /** The finished packets, including the partly filled last one; the buffer starts empty again. */
   drain(): string[] {
-    if (this.currentBytes > 0) this.packets.push(this.current);
+    if (this.currentBytes > 0) this.finishPacket();
     const packets = this.packets.splice(0);
-    this.current = '';
     this.currentBytes = 0;
     this.droppedCount = 0;
     this.droppedExample = undefined;
     return packets;
+  }
+
+  /**
+   * Joins the entries of the current packet. A string grown by `+=` is a tree of pieces that the
+   * socket write must first copy into one flat string; `join` builds the flat string at once.
+   */
+  private finishPacket(): void {
+    this.packets.push(this.current.join('\n'));
+    this.current.length = 0;
   }
 }
