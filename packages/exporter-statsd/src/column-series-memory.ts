@@ -25,17 +25,23 @@ const CHUNK_MASK = (1 << TAG_VALUE_CHUNK_BITS) - 1;
  * `SeriesMemory`, whose string key per series and per flush (and the point and tags objects it
  * reads) cost most of a flush of 100,000 series.
  *
- * Per series it keeps the line halves (formatted once, with their UTF-8 length), the value sent
+ * Per series it keeps the line halves (formatted once, kept as UTF-8 bytes), the value sent
  * last and the series' start time: a series re-created since (another start time) starts from zero,
  * and a series absent from a flush is forgotten, as with `SeriesMemory`.
  */
 export class ColumnSeriesMemory {
   /** Per series: what was sent last; NaN when nothing was (new, re-created, or not finite then). */
   last = new Float64Array(0);
-  /** Per series: its line halves. */
-  lines: SeriesLine[] = [];
-  /** Per series: UTF-8 bytes of `stat` and `tagSuffix` of its line together. */
-  lineBytes = new Uint32Array(0);
+  /**
+   * The fixed parts of every series' line as UTF-8, one after the other: series `i`'s `stat` is
+   * `lineText[lineStart[i] .. statEnd[i])`, its `tagSuffix` `[statEnd[i] .. lineEnd[i])`. Bytes, not
+   * strings: a flush copies them into the packet buffer, and the garbage collector has no object
+   * per series to trace.
+   */
+  lineText: Buffer = Buffer.alloc(0);
+  lineStart = new Uint32Array(0);
+  statEnd = new Uint32Array(0);
+  lineEnd = new Uint32Array(0);
   private startTimes = new Float64Array(0);
   /** The previous flush's tag columns, copied (core may reuse its own arrays). */
   private walk: TagColumns = { size: 0, keySets: [], changedFrom: new Uint32Array(0), newValues: [] };
@@ -49,6 +55,14 @@ export class ColumnSeriesMemory {
   /** How many series are remembered. */
   get size(): number {
     return this.walk.size;
+  }
+
+  /** Series `i`'s line halves as text (for the rare entries written as strings). */
+  line(i: number): SeriesLine {
+    return {
+      stat: this.lineText.toString('utf8', this.lineStart[i], this.statEnd[i]),
+      tagSuffix: this.lineText.toString('utf8', this.statEnd[i], this.lineEnd[i]),
+    };
   }
 
   /** Lines the memory up with `columns`: afterwards entry `i` is series `i` of the columns. */
@@ -75,25 +89,50 @@ export class ColumnSeriesMemory {
     });
     const size = columns.size;
     const last = new Float64Array(size).fill(Number.NaN);
-    const lines: SeriesLine[] = new Array(size);
-    const lineBytes = new Uint32Array(size);
     const startTimes = columns.startTimes.slice(0, size);
+    // Each series' previous index (-1: new), and the lines of the new ones, in order.
+    const carried = new Int32Array(size);
+    const fresh: SeriesLine[] = [];
+    let bytes = 0;
     forEachColumnSeries(columns, (i, keySet, levelValues) => {
       const before = previous.get(identity(keySet.keys, levelValues));
       if (before !== undefined) {
-        lines[i] = this.lines[before]!;
-        lineBytes[i] = this.lineBytes[before]!;
+        carried[i] = before;
+        bytes += this.lineEnd[before]! - this.lineStart[before]!;
         if (this.startTimes[before] === startTimes[i]) last[i] = this.last[before]!;
         return;
       }
+      carried[i] = -1;
       const line = this.describe(tagsOf(keySet, levelValues));
-      lines[i] = line;
-      lineBytes[i] = Buffer.byteLength(line.stat) + Buffer.byteLength(line.tagSuffix);
+      fresh.push(line);
+      bytes += Buffer.byteLength(line.stat) + Buffer.byteLength(line.tagSuffix);
     });
+    const text = Buffer.allocUnsafe(bytes);
+    const lineStart = new Uint32Array(size);
+    const statEnd = new Uint32Array(size);
+    const lineEnd = new Uint32Array(size);
+    let at = 0;
+    let next = 0;
+    for (let i = 0; i < size; i++) {
+      lineStart[i] = at;
+      const before = carried[i]!;
+      if (before >= 0) {
+        statEnd[i] = at + this.statEnd[before]! - this.lineStart[before]!;
+        at += this.lineText.copy(text, at, this.lineStart[before], this.lineEnd[before]);
+      } else {
+        const line = fresh[next++]!;
+        at += text.write(line.stat, at);
+        statEnd[i] = at;
+        at += text.write(line.tagSuffix, at);
+      }
+      lineEnd[i] = at;
+    }
     this.last = last;
-    this.lines = lines;
-    this.lineBytes = lineBytes;
     this.startTimes = startTimes;
+    this.lineText = text;
+    this.lineStart = lineStart;
+    this.statEnd = statEnd;
+    this.lineEnd = lineEnd;
     this.walk = copyWalk(columns);
   }
 }

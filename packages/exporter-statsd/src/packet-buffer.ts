@@ -1,4 +1,6 @@
 const NEWLINE = 0x0a;
+const COLON = 0x3a;
+const PIPE = 0x7c;
 
 /**
  * `Buffer#utf8Write`, what `write(text, offset)` calls after checking its arguments (a measurable
@@ -36,20 +38,53 @@ export class PacketBuffer {
    * counted (see {@link dropped}).
    */
   add(entry: string): void {
-    this.addMeasured(entry, Buffer.byteLength(entry));
+    const bytes = Buffer.byteLength(entry);
+    if (!this.place(bytes)) {
+      if (bytes > this.maxBytes) this.droppedExample ??= { bytes, entry };
+      return;
+    }
+    const out = this.bytes as unknown as Utf8Writable;
+    this.used += out.utf8Write(entry, this.used, this.bytes.length - this.used);
   }
 
   /**
-   * {@link add} for an entry whose UTF-8 length the caller already knows (`bytes` must be
-   * `Buffer.byteLength(entry)`): the columns path adds up lengths measured once per series.
+   * Adds the line `<stat>:<value>|<type><tagSuffix>` without building it as a string: `stat` is
+   * `text[start .. statEnd)` and `tagSuffix` `text[statEnd .. end)` (UTF-8), `value` and `type`
+   * are ASCII (a number as {@link formatNumber} writes it, `c`, `g`).
    */
-  addMeasured(entry: string, bytes: number): void {
-    if (bytes > this.maxBytes) {
-      this.droppedCount++;
-      this.droppedExample ??= { bytes, entry };
+  addLine(text: Uint8Array, start: number, statEnd: number, end: number, value: string, type: string): void {
+    const bytes = end - start + value.length + type.length + 2;
+    if (!this.place(bytes)) {
+      if (bytes > this.maxBytes) {
+        const line = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+        this.droppedExample ??= {
+          bytes,
+          entry: `${line.toString('utf8', start, statEnd)}:${value}|${type}${line.toString('utf8', statEnd, end)}`,
+        };
+      }
       return;
     }
-    if (bytes === 0) return; // no line to send
+    const out = this.bytes;
+    let at = this.used;
+    for (let j = start; j < statEnd; j++) out[at++] = text[j]!;
+    out[at++] = COLON;
+    for (let j = 0; j < value.length; j++) out[at++] = value.charCodeAt(j);
+    out[at++] = PIPE;
+    for (let j = 0; j < type.length; j++) out[at++] = type.charCodeAt(j);
+    for (let j = statEnd; j < end; j++) out[at++] = text[j]!;
+    this.used = at;
+  }
+
+  /**
+   * Makes room for an entry of `bytes`: in the current packet after a newline, or in a new one.
+   * False when it is empty or can never fit (then counted as dropped).
+   */
+  private place(bytes: number): boolean {
+    if (bytes > this.maxBytes) {
+      this.droppedCount++;
+      return false;
+    }
+    if (bytes === 0) return false; // no line to send
     if (this.used + bytes + 1 > this.bytes.length) this.grow(this.used + bytes + 1);
     if (this.currentBytes === 0) {
       this.currentBytes = bytes;
@@ -60,8 +95,7 @@ export class PacketBuffer {
       this.packetEnds.push(this.used);
       this.currentBytes = bytes;
     }
-    const bytesOut = this.bytes as unknown as Utf8Writable;
-    this.used += bytesOut.utf8Write(entry, this.used, this.bytes.length - this.used);
+    return true;
   }
 
   /** Entries too long for any packet since the last {@link drain}, with the first one as an example. */

@@ -131,10 +131,10 @@ export class StatsdLineTranslator {
     return memory;
   }
 
-  /** {@link counter} for columns: the same lines, with nothing looked up or allocated per series but the line. */
+  /** {@link counter} for columns: the same lines, with nothing looked up or allocated per series. */
   private counterColumns(columns: ValueColumns, memory: ColumnSeriesMemory, out: PacketBuffer): void {
     const { values } = columns;
-    const { last, lines, lineBytes } = memory;
+    const { last, lineText, lineStart, statEnd, lineEnd } = memory;
     const whole = this.wholeCounterIncrements;
     for (let i = 0; i < columns.size; i++) {
       const value = values[i]!;
@@ -147,32 +147,24 @@ export class StatsdLineTranslator {
       const isNew = Number.isNaN(previous);
       const before = monotonicBaseline(value, isNew ? undefined : previous);
       const delta = whole ? Math.floor(value) - Math.floor(before) : value - before;
-      if (delta !== 0 || isNew) {
-        const text = formatNumber(delta);
-        // `<stat>:<text>|c<tagSuffix>`: the number is ASCII, one byte per character.
-        out.addMeasured(formatLine(lines[i]!, text, 'c'), lineBytes[i]! + text.length + 3);
-      }
+      if (delta !== 0 || isNew)
+        out.addLine(lineText, lineStart[i]!, statEnd[i]!, lineEnd[i]!, formatNumber(delta), 'c');
     }
   }
 
   /** {@link gauge} for columns. */
   private gaugeColumns(columns: ValueColumns, memory: ColumnSeriesMemory, out: PacketBuffer): void {
     const { values } = columns;
-    const { lines, lineBytes } = memory;
+    const { lineText, lineStart, statEnd, lineEnd } = memory;
     for (let i = 0; i < columns.size; i++) {
       const value = values[i]!;
       if (!Number.isFinite(value)) continue;
-      const line = lines[i]!;
-      const text = formatNumber(value);
-      const bytes = lineBytes[i]! + text.length + 3;
       if (value < 0) {
         // As in {@link gauge}: `0` first in the same packet makes the negative value absolute.
-        out.addMeasured(
-          `${formatLine(line, '0', 'g')}\n${formatLine(line, text, 'g')}`,
-          lineBytes[i]! + 4 + 1 + bytes,
-        );
+        const line = memory.line(i);
+        out.add(`${formatLine(line, '0', 'g')}\n${formatLine(line, formatNumber(value), 'g')}`);
       } else {
-        out.addMeasured(formatLine(line, text, 'g'), bytes);
+        out.addLine(lineText, lineStart[i]!, statEnd[i]!, lineEnd[i]!, formatNumber(value), 'g');
       }
     }
   }
