@@ -52,4 +52,19 @@ describe('PacketBuffer', () => {
       }),
     );
   });
+
+  it('writes a line from its UTF-8 halves, a value and a type, packed and dropped like the same text', () => {
+    const text = Buffer.from('reqs|#city:東京too_long_name_for_the_packet');
+    const [stat, suffix, long] = [4, 4 + Buffer.byteLength('|#city:東京'), text.length];
+    const buffer = new PacketBuffer(30);
+    buffer.addLine(text, 0, stat, suffix, '12', 'c');
+    buffer.addLine(text, 0, stat, stat, '-0.5', 'g');
+    buffer.addLine(text, suffix, long, long, '1', 'c');
+    expect(buffer.dropped).toEqual({
+      count: 1,
+      example: { bytes: 32, entry: 'too_long_name_for_the_packet:1|c' },
+    });
+    // 'reqs:12|c|#city:東京' is 23 bytes: the second line (11 bytes) needs a packet of its own.
+    expect(buffer.drain()).toEqual(['reqs:12|c|#city:東京', 'reqs:-0.5|g']);
+  });
 });

@@ -34,6 +34,8 @@ export class StatsdExporter implements Exporter {
   private readonly sink: PacketSink;
   private readonly onError: ErrorHandler;
   private stopped = false;
+  /** Exports whose packets are still being sent (views of the packet buffer while they are). */
+  private sending = 0;
 
   constructor(options: StatsdExporterOptions) {
     const { config } = options;
@@ -55,16 +57,27 @@ export class StatsdExporter implements Exporter {
 
   async export(snapshot: Snapshot): Promise<void> {
     if (this.stopped) return;
+    // Packets still being sent are views of the packet buffer: do not write over them.
+    if (this.sending > 0) this.packets.release();
     this.translator.translate(snapshot, this.packets);
     const { count, example } = this.packets.dropped;
-    const packets = this.packets.drain();
+    const sink = this.sink;
+    const sent =
+      sink.sendBytes !== undefined
+        ? sink.sendBytes(this.packets.drainBytes())
+        : sink.send(this.packets.drain());
     if (count > 0 && example !== undefined) {
       this.onError(
         new StatsdLineTooLongError(count, example.bytes, this.packets.maxBytes, example.entry),
         this.name,
       );
     }
-    await this.sink.send(packets);
+    this.sending++;
+    try {
+      await sent;
+    } finally {
+      this.sending--;
+    }
   }
 
   /** Called by core after the final `export()`: waits for the packets in flight, then closes the socket. */

@@ -6,7 +6,13 @@ import type {
   SummaryPoint,
   ValueMetricSnapshot,
 } from '@meterkit/core';
-import { monotonicBaseline, SeriesMemory } from '@meterkit/core/exporter-kit';
+import {
+  monotonicBaseline,
+  SeriesMemory,
+  type ValueColumns,
+  valueColumns,
+} from '@meterkit/core/exporter-kit';
+import { ColumnSeriesMemory } from './column-series-memory.js';
 import { synthesizeSamples } from './distribution-samples.js';
 import { exponentialInterval } from './exponential-interval.js';
 import { histogramInterval, summaryInterval } from './interval-distribution.js';
@@ -50,6 +56,10 @@ export interface TranslatorOptions {
 export class StatsdLineTranslator {
   private readonly wholeCounterIncrements: boolean;
   private readonly memory: SeriesMemory<LastSent, SeriesLine>;
+  /** Counters and gauges read from value columns: their memory by metric name (see {@link ColumnSeriesMemory}). */
+  private readonly columnMemories = new Map<string, ColumnSeriesMemory>();
+  /** The metrics read from columns in the current flush. */
+  private readonly columnMetricsSeen = new Set<string>();
   /** The StatsD name of the metric being translated: series are remembered by full name and tags. */
   private stat = '';
 
@@ -64,22 +74,31 @@ export class StatsdLineTranslator {
 
   /** How many series are remembered between flushes. */
   get rememberedSeries(): number {
-    return this.memory.size;
+    let size = this.memory.size;
+    for (const memory of this.columnMemories.values()) size += memory.size;
+    return size;
   }
 
   /** Adds the lines for `snapshot` to `out` and remembers what was sent. */
   translate(snapshot: Snapshot, out: PacketBuffer): void {
     this.memory.beginFlush();
+    this.columnMetricsSeen.clear();
     for (const metric of snapshot.metrics) {
       this.stat = this.formatter.statName(metric);
       switch (metric.type) {
-        case 'counter':
-          this.counter(metric, out);
+        case 'counter': {
+          const memory = this.columnMemory(metric);
+          if (memory === undefined) this.counter(metric, out);
+          else this.counterColumns(valueColumns(metric)!, memory, out);
           break;
+        }
         case 'gauge':
-        case 'info':
-          this.gauge(metric, out);
+        case 'info': {
+          const memory = this.columnMemory(metric);
+          if (memory === undefined) this.gauge(metric, out);
+          else this.gaugeColumns(valueColumns(metric)!, memory, out);
           break;
+        }
         case 'histogram':
         case 'timer':
         case 'summary':
@@ -88,6 +107,66 @@ export class StatsdLineTranslator {
       }
     }
     this.memory.endFlush();
+    for (const name of this.columnMemories.keys()) {
+      if (!this.columnMetricsSeen.has(name)) this.columnMemories.delete(name);
+    }
+  }
+
+  /**
+   * The column memory of a counter or gauge whose snapshot carries value columns, aligned with them;
+   * undefined when it has none (or its name was already read from columns in this flush), and the
+   * series go through the points and `SeriesMemory` instead.
+   */
+  private columnMemory(metric: ValueMetricSnapshot): ColumnSeriesMemory | undefined {
+    const columns: ValueColumns | undefined = valueColumns(metric);
+    if (columns === undefined || this.columnMetricsSeen.has(metric.name)) return undefined;
+    this.columnMetricsSeen.add(metric.name);
+    let memory = this.columnMemories.get(metric.name);
+    if (memory === undefined || memory.stat !== this.stat) {
+      const stat = this.stat;
+      memory = new ColumnSeriesMemory(stat, (tags) => this.formatter.series(stat, tags));
+      this.columnMemories.set(metric.name, memory);
+    }
+    memory.align(columns);
+    return memory;
+  }
+
+  /** {@link counter} for columns: the same lines, with nothing looked up or allocated per series. */
+  private counterColumns(columns: ValueColumns, memory: ColumnSeriesMemory, out: PacketBuffer): void {
+    const { values } = columns;
+    const { last, lineText, lineStart, statEnd, lineEnd } = memory;
+    const whole = this.wholeCounterIncrements;
+    for (let i = 0; i < columns.size; i++) {
+      const value = values[i]!;
+      if (!Number.isFinite(value)) {
+        last[i] = Number.NaN; // forgotten, as a series missing from a flush
+        continue;
+      }
+      const previous = last[i]!;
+      last[i] = value;
+      const isNew = Number.isNaN(previous);
+      const before = monotonicBaseline(value, isNew ? undefined : previous);
+      const delta = whole ? Math.floor(value) - Math.floor(before) : value - before;
+      if (delta !== 0 || isNew)
+        out.addLine(lineText, lineStart[i]!, statEnd[i]!, lineEnd[i]!, formatNumber(delta), 'c');
+    }
+  }
+
+  /** {@link gauge} for columns. */
+  private gaugeColumns(columns: ValueColumns, memory: ColumnSeriesMemory, out: PacketBuffer): void {
+    const { values } = columns;
+    const { lineText, lineStart, statEnd, lineEnd } = memory;
+    for (let i = 0; i < columns.size; i++) {
+      const value = values[i]!;
+      if (!Number.isFinite(value)) continue;
+      if (value < 0) {
+        // As in {@link gauge}: `0` first in the same packet makes the negative value absolute.
+        const line = memory.line(i);
+        out.add(`${formatLine(line, '0', 'g')}\n${formatLine(line, formatNumber(value), 'g')}`);
+      } else {
+        out.addLine(lineText, lineStart[i]!, statEnd[i]!, lineEnd[i]!, formatNumber(value), 'g');
+      }
+    }
   }
 
   private counter(metric: ValueMetricSnapshot, out: PacketBuffer): void {
