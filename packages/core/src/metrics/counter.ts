@@ -2,7 +2,7 @@ import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
 import { type ExemplarCounterSeries, installCounterExemplars } from './exemplar-series.js';
-import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { DETACHED, type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { rejectedValue } from './rejected-value.js';
 
 /** One series of a counter. It is itself the `Counter` handle, so a held child costs one field add. */
@@ -10,12 +10,10 @@ export class CounterSeries extends Series implements Counter {
   declare readonly family: CounterFamily;
   /** Smi while increments are integers, so V8 keeps it unboxed. */
   current = 0;
-  /** `current` at the previous idle check (collection only). */
-  private checked = 0;
 
   inc(): void {
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === DETACHED) {
       this.family.reattach(this).inc();
       return;
     }
@@ -33,7 +31,7 @@ export class CounterSeries extends Series implements Counter {
         'a counter only increases by a finite, non-negative amount',
       );
     }
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === DETACHED) {
       this.family.reattach(this).add(value);
       return;
     }
@@ -69,14 +67,29 @@ export class CounterSeries extends Series implements Counter {
     return this.current === 0;
   }
 
+  reset(): void {
+    this.current = 0;
+  }
+}
+
+/**
+ * A counter series of a family with `expireAfter`: what the idle check needs lives here, so that
+ * the series of every other counter do not carry it. Same prototype methods: a call site that sees
+ * both kinds stays polymorphic over two shapes at most.
+ */
+export class ExpiringCounterSeries extends CounterSeries implements IdleTracked {
+  activeOffset = this.startOffset;
+  /** `current` at the previous idle check (collection only). */
+  private checked = 0;
+
   recordedSinceLastCheck(): boolean {
     const moved = this.current !== this.checked;
     this.checked = this.current;
     return moved;
   }
 
-  reset(): void {
-    this.current = 0;
+  override reset(): void {
+    super.reset();
     this.checked = 0;
   }
 }
@@ -94,7 +107,8 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
   }
 
   protected newSeries(): CounterSeries {
-    const series = new CounterSeries(this);
+    const series =
+      this.descriptor.expireAfterMs === undefined ? new CounterSeries(this) : new ExpiringCounterSeries(this);
     if (this.descriptor.exemplars === true) installCounterExemplars(series);
     return series;
   }

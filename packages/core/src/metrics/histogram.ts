@@ -4,14 +4,14 @@ import type { Histogram, HistogramSnapshot } from '../types.js';
 import { installHistogramExemplars } from './exemplar-series.js';
 import { ExponentialHistogram } from './exponential-histogram.js';
 import { exponentialQuantile } from './exponential-quantile.js';
-import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { DETACHED, type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
 import { NAN_REASON, rejectedValue } from './rejected-value.js';
 
 /** One series of a histogram, and its `Histogram` handle. */
-export class HistogramSeries extends Series implements Histogram {
+export class HistogramSeries extends Series implements IdleTracked, Histogram {
   declare readonly family: HistogramFamily;
   /** Per-bucket (not cumulative) counts; the last slot is the `+Inf` bucket. Smis until 2^30. */
   readonly counts: number[];
@@ -29,6 +29,8 @@ export class HistogramSeries extends Series implements Histogram {
   exponential: ExponentialHistogram | undefined;
   /** `count` at the previous idle check (collection only). */
   private checked = 0;
+  /** The idle check's clock (see `IdleTracked`); series of every kind but counters carry it. */
+  activeOffset = this.startOffset;
 
   constructor(family: HistogramFamily) {
     super(family);
@@ -50,7 +52,7 @@ export class HistogramSeries extends Series implements Histogram {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === DETACHED) {
       this.family.reattach(this).observe(value);
       return;
     }
