@@ -2,7 +2,7 @@ import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
 import { type ExemplarCounterSeries, installCounterExemplars } from './exemplar-series.js';
-import { DETACHED, type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { rejectedValue } from './rejected-value.js';
 
 /** One series of a counter. It is itself the `Counter` handle, so a held child costs one field add. */
@@ -13,7 +13,7 @@ export class CounterSeries extends Series implements Counter {
 
   inc(): void {
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).inc();
       return;
     }
@@ -31,7 +31,7 @@ export class CounterSeries extends Series implements Counter {
         'a counter only increases by a finite, non-negative amount',
       );
     }
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).add(value);
       return;
     }

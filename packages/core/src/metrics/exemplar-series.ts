@@ -3,7 +3,6 @@ import type { CanonicalTags } from '../tags.js';
 import { CounterSeries } from './counter.js';
 import { makeExemplar } from './exemplar.js';
 import { ExponentialExemplars } from './exponential-exemplars.js';
-import { DETACHED } from './family.js';
 import { HistogramSeries } from './histogram.js';
 import { TimerSeries } from './timer.js';
 
@@ -45,7 +44,7 @@ function warner(series: {
  * methods re-attach on their own but call on with the value only.
  */
 function liveSeries<S extends CounterSeries | HistogramSeries>(series: S): S {
-  if (series.trieTail !== DETACHED) return series;
+  if (series.trieTail !== null) return series;
   return (series.family as unknown as { reattach(series: S): S }).reattach(series);
 }
 

@@ -2,7 +2,7 @@ import { InvalidValueError } from '../errors.js';
 import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Gauge } from '../types.js';
-import { DETACHED, type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 
 /**
  * One series of a gauge, and its `Gauge` handle. Any number is accepted, NaN and ±Infinity included
@@ -20,7 +20,7 @@ export class GaugeSeries extends Series implements IdleTracked, Gauge {
 
   set(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'set', value);
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).set(value);
       return;
     }
@@ -29,7 +29,7 @@ export class GaugeSeries extends Series implements IdleTracked, Gauge {
   }
 
   inc(): void {
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).inc();
       return;
     }
@@ -38,7 +38,7 @@ export class GaugeSeries extends Series implements IdleTracked, Gauge {
   }
 
   dec(): void {
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).dec();
       return;
     }
@@ -48,7 +48,7 @@ export class GaugeSeries extends Series implements IdleTracked, Gauge {
 
   add(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'add', value);
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).add(value);
       return;
     }
@@ -58,7 +58,7 @@ export class GaugeSeries extends Series implements IdleTracked, Gauge {
 
   sub(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'sub', value);
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).sub(value);
       return;
     }

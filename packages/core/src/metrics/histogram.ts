@@ -4,7 +4,7 @@ import type { Histogram, HistogramSnapshot } from '../types.js';
 import { installHistogramExemplars } from './exemplar-series.js';
 import { ExponentialHistogram } from './exponential-histogram.js';
 import { exponentialQuantile } from './exponential-quantile.js';
-import { DETACHED, type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
@@ -52,7 +52,7 @@ export class HistogramSeries extends Series implements IdleTracked, Histogram {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).observe(value);
       return;
     }

@@ -1,7 +1,7 @@
 import type { QuantileValue, SummaryPoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Summary, SummarySnapshot } from '../types.js';
-import { DETACHED, type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
 import { NAN_REASON, rejectedValue } from './rejected-value.js';
@@ -76,7 +76,7 @@ export class SummarySeries extends Series implements IdleTracked, Summary {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.trieTail === DETACHED) {
+    if (this.trieTail === null) {
       this.family.reattach(this).observe(value);
       return;
     }
