@@ -44,7 +44,7 @@ describe('ValueTrie with shared tails', () => {
   it('with the unique tag first, each series hangs below the unique level holding a shared tail', () => {
     const trie = new ValueTrie<Leaf>(['id', 'method', 'status'], true);
     const series = Array.from({ length: 6 }, (_, i) => leaf(`u${i}`));
-    series.forEach((s, i) => trie.insert([s.id, i % 2 ? 'GET' : 'PUT', '200'], s));
+    for (const [i, s] of series.entries()) trie.insert([s.id, i % 2 ? 'GET' : 'PUT', '200'], s);
     const byId = trie.root as Map<unknown, unknown>;
     expect(byId).toBeInstanceOf(Map);
     for (const s of series) expect(byId.get(s.id)).toBe(s);
