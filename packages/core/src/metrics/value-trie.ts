@@ -159,7 +159,7 @@ export class ValueTrie<S extends object> {
     }
     if (node === undefined) return false;
     // The leaf hangs below the levels on `path`.
-    if (this.fused) this.clearTail(node, depth - path.length);
+    if (this.fused) this.clearTail(node as S, depth - path.length);
     // From the leaf up: each level either keeps its identity (then nothing above changes) or is
     // replaced (removed when empty, shrunk when one value is left) in its parent.
     let replacement: TrieNode<S> | S | undefined;
