@@ -94,6 +94,12 @@ export class ExpiringCounterSeries extends CounterSeries implements IdleTracked 
   }
 }
 
+// Series that get exemplars installed are made by a constructor of their own: V8 sizes the objects
+// of a constructor by every shape its first few instances grow into, so the exemplar fields added
+// to plain series widened every later series of the process (32 bytes per counter series).
+class ExemplarHostCounterSeries extends CounterSeries {}
+class ExemplarHostExpiringCounterSeries extends ExpiringCounterSeries {}
+
 /** Adds the series' latest exemplar, only when it has one (exemplars on and something recorded). */
 function withExemplar(point: ValuePoint, series: CounterSeries): ValuePoint {
   const exemplar = (series as Partial<ExemplarCounterSeries>).exemplar;
@@ -107,9 +113,13 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
   }
 
   protected newSeries(): CounterSeries {
-    const series =
-      this.descriptor.expireAfterMs === undefined ? new CounterSeries(this) : new ExpiringCounterSeries(this);
-    if (this.descriptor.exemplars === true) installCounterExemplars(series);
+    const expiring = this.descriptor.expireAfterMs !== undefined;
+    if (this.descriptor.exemplars !== true)
+      return expiring ? new ExpiringCounterSeries(this) : new CounterSeries(this);
+    const series = expiring
+      ? new ExemplarHostExpiringCounterSeries(this)
+      : new ExemplarHostCounterSeries(this);
+    installCounterExemplars(series);
     return series;
   }
 
