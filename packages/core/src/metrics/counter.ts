@@ -2,7 +2,7 @@ import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Counter } from '../types.js';
 import { type ExemplarCounterSeries, installCounterExemplars } from './exemplar-series.js';
-import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { rejectedValue } from './rejected-value.js';
 
 /** One series of a counter. It is itself the `Counter` handle, so a held child costs one field add. */
@@ -10,12 +10,10 @@ export class CounterSeries extends Series implements Counter {
   declare readonly family: CounterFamily;
   /** Smi while increments are integers, so V8 keeps it unboxed. */
   current = 0;
-  /** `current` at the previous idle check (collection only). */
-  private checked = 0;
 
   inc(): void {
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).inc();
       return;
     }
@@ -33,7 +31,7 @@ export class CounterSeries extends Series implements Counter {
         'a counter only increases by a finite, non-negative amount',
       );
     }
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).add(value);
       return;
     }
@@ -69,17 +67,38 @@ export class CounterSeries extends Series implements Counter {
     return this.current === 0;
   }
 
+  reset(): void {
+    this.current = 0;
+  }
+}
+
+/**
+ * A counter series of a family with `expireAfter`: what the idle check needs lives here, so that
+ * the series of every other counter do not carry it. Same prototype methods: a call site that sees
+ * both kinds stays polymorphic over two shapes at most.
+ */
+export class ExpiringCounterSeries extends CounterSeries implements IdleTracked {
+  activeOffset = this.startOffset;
+  /** `current` at the previous idle check (collection only). */
+  private checked = 0;
+
   recordedSinceLastCheck(): boolean {
     const moved = this.current !== this.checked;
     this.checked = this.current;
     return moved;
   }
 
-  reset(): void {
-    this.current = 0;
+  override reset(): void {
+    super.reset();
     this.checked = 0;
   }
 }
+
+// Series that get exemplars installed are made by a constructor of their own: V8 sizes the objects
+// of a constructor by every shape its first few instances grow into, so the exemplar fields added
+// to plain series widened every later series of the process (32 bytes per counter series).
+class ExemplarHostCounterSeries extends CounterSeries {}
+class ExemplarHostExpiringCounterSeries extends ExpiringCounterSeries {}
 
 /** Adds the series' latest exemplar, only when it has one (exemplars on and something recorded). */
 function withExemplar(point: ValuePoint, series: CounterSeries): ValuePoint {
@@ -94,8 +113,13 @@ export class CounterFamily extends MetricFamily<CounterSeries> {
   }
 
   protected newSeries(): CounterSeries {
-    const series = new CounterSeries(this);
-    if (this.descriptor.exemplars === true) installCounterExemplars(series);
+    const expiring = this.descriptor.expireAfterMs !== undefined;
+    if (this.descriptor.exemplars !== true)
+      return expiring ? new ExpiringCounterSeries(this) : new CounterSeries(this);
+    const series = expiring
+      ? new ExemplarHostExpiringCounterSeries(this)
+      : new ExemplarHostCounterSeries(this);
+    installCounterExemplars(series);
     return series;
   }
 

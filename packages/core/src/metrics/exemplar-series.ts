@@ -44,7 +44,7 @@ function warner(series: {
  * methods re-attach on their own but call on with the value only.
  */
 function liveSeries<S extends CounterSeries | HistogramSeries>(series: S): S {
-  if (series.detachedTags === undefined) return series;
+  if (series.trieTail !== null) return series;
   return (series.family as unknown as { reattach(series: S): S }).reattach(series);
 }
 

@@ -2,15 +2,17 @@ import { InvalidValueError } from '../errors.js';
 import type { ValuePoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Gauge } from '../types.js';
-import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 
 /**
  * One series of a gauge, and its `Gauge` handle. Any number is accepted, NaN and ±Infinity included
  * (Prometheus allows them); anything else is an {@link InvalidValueError} and leaves the gauge as it was.
  */
-export class GaugeSeries extends Series implements Gauge {
+export class GaugeSeries extends Series implements IdleTracked, Gauge {
   declare readonly family: GaugeFamily;
   current = 0;
+  /** The idle check's clock (see `IdleTracked`); series of every kind but counters carry it. */
+  activeOffset = this.startOffset;
   /** Recorded since the previous idle check (or ever, while expiry is off). */
   private touched = false;
   /** Recorded before the previous idle check: with `touched`, whether the gauge was ever set. */
@@ -18,7 +20,7 @@ export class GaugeSeries extends Series implements Gauge {
 
   set(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'set', value);
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).set(value);
       return;
     }
@@ -27,7 +29,7 @@ export class GaugeSeries extends Series implements Gauge {
   }
 
   inc(): void {
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).inc();
       return;
     }
@@ -36,7 +38,7 @@ export class GaugeSeries extends Series implements Gauge {
   }
 
   dec(): void {
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).dec();
       return;
     }
@@ -46,7 +48,7 @@ export class GaugeSeries extends Series implements Gauge {
 
   add(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'add', value);
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).add(value);
       return;
     }
@@ -56,7 +58,7 @@ export class GaugeSeries extends Series implements Gauge {
 
   sub(value: number): void {
     if (typeof value !== 'number') throw new InvalidValueError(this.family.name, 'sub', value);
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).sub(value);
       return;
     }

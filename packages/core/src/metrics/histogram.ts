@@ -4,14 +4,14 @@ import type { Histogram, HistogramSnapshot } from '../types.js';
 import { installHistogramExemplars } from './exemplar-series.js';
 import { ExponentialHistogram } from './exponential-histogram.js';
 import { exponentialQuantile } from './exponential-quantile.js';
-import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
 import { NAN_REASON, rejectedValue } from './rejected-value.js';
 
 /** One series of a histogram, and its `Histogram` handle. */
-export class HistogramSeries extends Series implements Histogram {
+export class HistogramSeries extends Series implements IdleTracked, Histogram {
   declare readonly family: HistogramFamily;
   /** Per-bucket (not cumulative) counts; the last slot is the `+Inf` bucket. Smis until 2^30. */
   readonly counts: number[];
@@ -29,6 +29,8 @@ export class HistogramSeries extends Series implements Histogram {
   exponential: ExponentialHistogram | undefined;
   /** `count` at the previous idle check (collection only). */
   private checked = 0;
+  /** The idle check's clock (see `IdleTracked`); series of every kind but counters carry it. */
+  activeOffset = this.startOffset;
 
   constructor(family: HistogramFamily) {
     super(family);
@@ -50,7 +52,7 @@ export class HistogramSeries extends Series implements Histogram {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).observe(value);
       return;
     }
@@ -195,6 +197,11 @@ export interface HistogramDescriptor extends FamilyDescriptor {
   readonly exponential?: ExponentialLimits | undefined;
 }
 
+// Series that get exemplars installed are made by a constructor of their own: V8 sizes the objects
+// of a constructor by every shape its first few instances grow into, so the exemplar fields added
+// to plain series widened every later series of the process (56 bytes per histogram series).
+class ExemplarHostHistogramSeries extends HistogramSeries {}
+
 /** All series of one histogram name; also the base of timers. */
 export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extends MetricFamily<S> {
   declare readonly descriptor: HistogramDescriptor;
@@ -211,8 +218,9 @@ export class HistogramFamily<S extends HistogramSeries = HistogramSeries> extend
   protected newSeries(): S {
     // The root series is built inside the base constructor, before fields of this class exist.
     this.searchBounds ??= Array.from(this.descriptor.bounds);
-    const series = new HistogramSeries(this);
-    if (this.descriptor.exemplars === true) installHistogramExemplars(series);
+    if (this.descriptor.exemplars !== true) return new HistogramSeries(this) as S;
+    const series = new ExemplarHostHistogramSeries(this);
+    installHistogramExemplars(series);
     return series as S;
   }
 

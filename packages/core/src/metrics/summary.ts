@@ -1,7 +1,7 @@
 import type { QuantileValue, SummaryPoint } from '../snapshot.js';
 import { type CanonicalTags, EMPTY_TAGS, type TagsArgument } from '../tags.js';
 import type { Summary, SummarySnapshot } from '../types.js';
-import { type FamilyDescriptor, MetricFamily, Series } from './family.js';
+import { type FamilyDescriptor, type IdleTracked, MetricFamily, Series } from './family.js';
 import { ObservationReservoir } from './observation-reservoir.js';
 import { checkQuantile } from './quantile-check.js';
 import { NAN_REASON, rejectedValue } from './rejected-value.js';
@@ -20,13 +20,15 @@ export interface SummaryDescriptor extends FamilyDescriptor {
 }
 
 /** One series of a summary, and its `Summary` handle. */
-export class SummarySeries extends Series implements Summary {
+export class SummarySeries extends Series implements IdleTracked, Summary {
   declare readonly family: SummaryFamily;
   count = 0;
   sum = 0;
   private window: SlidingWindowSketch;
   /** `count` at the previous idle check (collection only). */
   private checked = 0;
+  /** The idle check's clock (see `IdleTracked`); series of every kind but counters carry it. */
+  activeOffset = this.startOffset;
   /** Observations since the last push, only when an exporter asked for them. */
   readonly reservoir: ObservationReservoir | undefined;
 
@@ -74,7 +76,7 @@ export class SummarySeries extends Series implements Summary {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw rejectedValue(this.family.name, 'observe', value, NAN_REASON);
     // A dropped series' handle re-attaches itself first (one well-predicted branch on the hot path).
-    if (this.detachedTags !== undefined) {
+    if (this.trieTail === null) {
       this.family.reattach(this).observe(value);
       return;
     }

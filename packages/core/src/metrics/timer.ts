@@ -98,13 +98,18 @@ class TimerStopwatch implements Stopwatch {
   }
 }
 
+class ExemplarHostTimerSeries extends TimerSeries {}
+
 /** All series of one timer name. */
 export class TimerFamily extends HistogramFamily<TimerSeries> {
   protected override newSeries(): TimerSeries {
     this.searchBounds ??= Array.from(this.descriptor.bounds);
     // The family is a HistogramFamily of TimerSeries; TypeScript's Map invariance needs the cast.
-    const series = new TimerSeries(this as unknown as HistogramFamily);
-    if (this.descriptor.exemplars === true) installHistogramExemplars(series);
+    const family = this as unknown as HistogramFamily;
+    if (this.descriptor.exemplars !== true) return new TimerSeries(family);
+    // A constructor of its own, for the reason given in histogram.ts.
+    const series = new ExemplarHostTimerSeries(family);
+    installHistogramExemplars(series);
     return series;
   }
 }

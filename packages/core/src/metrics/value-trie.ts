@@ -1,3 +1,5 @@
+import { SharedTails } from './shared-tails.js';
+
 /**
  * A trie over the tag values of one fixed key list (a "layout"); the leaves are series.
  *
@@ -9,9 +11,11 @@
  * value, the series hangs one level up and holds that value in {@link FusedLeaf.trieTail}, so a
  * unique tag followed by one more key costs a field instead of a 40-byte node per series. Such a
  * leaf is pushed down (under a new SingleValue) when a second series shares its prefix, and takes
- * its level back in when its siblings are removed. Node layout, for code that walks it: a child is
- * a Map or a SingleValue (a level), or else a series; a series met at level `l` of a trie of
- * depth `d` holds the remaining `d - l` values (0 or 1 today; {@link tailValue} reads any count).
+ * its level back in when its siblings are removed. A series whose path below a level is new holds
+ * all its remaining values there when they are two or more and shared with other series (one frozen
+ * array per distinct tail, see {@link SharedTails}). Node layout, for code that walks it: a child
+ * is a Map or a SingleValue (a level), or else a series; a series met at level `l` of a trie of
+ * depth `d` holds the remaining `d - l` values ({@link tailValue} reads them).
  */
 export type TrieNode<S> = SingleValue<S> | Map<unknown, TrieNode<S> | S>;
 
@@ -25,7 +29,7 @@ export class SingleValue<S> {
 
 /** What a series stores for a fused trie: the values of its path below where it hangs. */
 export interface FusedLeaf {
-  /** Undefined for no value, the value itself for one (an array for more, which insert never makes). */
+  /** Undefined for no value, the value itself for one, a shared frozen array for more. */
   trieTail: unknown;
 }
 
@@ -66,6 +70,8 @@ export class ValueTrie<S extends object> {
   root: TrieNode<S> | S | undefined;
   /** Number of series held. */
   size = 0;
+  /** The tails of two or more values the fused leaves hold; made on first use. */
+  private tails: SharedTails | undefined;
 
   /** @param fused  store single-path tails in the series ({@link FusedLeaf}); one trie per series at most */
   constructor(
@@ -96,19 +102,13 @@ export class ValueTrie<S extends object> {
     for (let level = 0; level < depth; level++) {
       const value = values[level];
       if (node === undefined) {
-        // A fused leaf holds the last value only: a one-value object per further level costs less
-        // than an array (JSArray and backing store) for two values, and the same for three.
-        if (this.fused) setTail(series, values[depth - 1]);
-        let chain: TrieNode<S> | S = series;
-        for (let l = depth - (this.fused ? 2 : 1); l >= level; l--)
-          chain = new SingleValue<S>(values[l], chain);
-        link(chain);
+        link(this.hang(series, values, level));
         return;
       }
       if (isLeaf(node)) {
-        // A fused leaf holding the last value: the same path, or it moves one level down.
+        // A fused leaf holding the rest of its path: the same path, or it moves one level down.
         if (tailMatches(node, values, level)) return;
-        node = pushDown(node);
+        node = this.pushDown(node, depth - level);
         link(node);
       }
       let map: Map<unknown, TrieNode<S> | S>;
@@ -158,7 +158,8 @@ export class ValueTrie<S extends object> {
       node = step(node, values[level]);
     }
     if (node === undefined) return false;
-    if (this.fused) (node as FusedLeaf).trieTail = undefined;
+    // The leaf hangs below the levels on `path`.
+    if (this.fused) this.clearTail(node as S, depth - path.length);
     // From the leaf up: each level either keeps its identity (then nothing above changes) or is
     // replaced (removed when empty, shrunk when one value is left) in its parent.
     let replacement: TrieNode<S> | S | undefined;
@@ -173,6 +174,50 @@ export class ValueTrie<S extends object> {
     if (changed) this.root = replacement;
     this.size--;
     return true;
+  }
+
+  /**
+   * The subtree for `series` alone at `values[from…]` (nothing of it is in the trie yet): in a fused
+   * trie the series itself holding a shared tail, or single-value levels down to the series holding
+   * the last value (a one-value object per level costs less than an array of its own).
+   */
+  private hang(series: S, values: readonly unknown[], from: number): TrieNode<S> | S {
+    const depth = values.length;
+    if (!this.fused) {
+      let chain: TrieNode<S> | S = series;
+      for (let l = depth - 1; l >= from; l--) chain = new SingleValue<S>(values[l], chain);
+      return chain;
+    }
+    if (depth - from >= 2) {
+      this.tails ??= new SharedTails();
+      const shared = this.tails.acquire(values, from);
+      if (shared !== undefined) {
+        setTail(series, shared);
+        return series;
+      }
+    }
+    setTail(series, depth - from === 1 ? values[from] : values[depth - 1]);
+    let chain: TrieNode<S> | S = series;
+    for (let l = depth - 2; l >= from; l--) chain = new SingleValue<S>(values[l], chain);
+    return chain;
+  }
+
+  /** A fused leaf holding `remaining` values moved under a new level of its first one. */
+  private pushDown(leaf: S, remaining: number): SingleValue<S> {
+    const tail = (leaf as FusedLeaf).trieTail;
+    if (remaining === 1) {
+      setTail(leaf, undefined);
+      return new SingleValue<S>(tail, leaf);
+    }
+    const values = tail as readonly unknown[];
+    this.tails?.release(values);
+    return new SingleValue<S>(values[0], this.hang(leaf, values, 1));
+  }
+
+  /** A fused leaf holding `remaining` values leaves the trie: it holds nothing of the index any more. */
+  private clearTail(leaf: S, remaining: number): void {
+    if (remaining >= 2) this.tails?.release((leaf as FusedLeaf).trieTail as readonly unknown[]);
+    setTail(leaf, undefined);
   }
 
   /** Visits every series depth-first with its values (the array is reused: copy what you keep). */
@@ -205,13 +250,6 @@ export class ValueTrie<S extends object> {
       }
     }
   }
-}
-
-/** A fused leaf moved under a new level of the value it held (it then holds none). */
-function pushDown<S>(leaf: S): SingleValue<S> {
-  const value = (leaf as FusedLeaf).trieTail;
-  setTail(leaf, undefined);
-  return new SingleValue<S>(value, leaf);
 }
 
 /** A leaf at the bottom level taking in the level of `value` above it (it then holds that value). */
