@@ -4,7 +4,7 @@ import type {
   HistogramMetricSnapshot,
   HistogramPoint,
 } from '@meterkit/core';
-import { exponentialLowerBound } from '@meterkit/core/exporter-kit';
+import { exponentialLowerBound, histogramColumns } from '@meterkit/core/exporter-kit';
 import {
   type DataPoint,
   DataPointType,
@@ -22,6 +22,8 @@ import { exponentialExemplars } from './otlp-exemplars.js';
  * points for it cost more than a millisecond per export.
  */
 export function isExponential(metric: HistogramMetricSnapshot): boolean {
+  // Core keeps classic histograms as columns; exponential ones as points.
+  if (histogramColumns(metric) !== undefined) return false;
   return metric.points.length > 0 && metric.points[0]!.exponential !== undefined;
 }
 

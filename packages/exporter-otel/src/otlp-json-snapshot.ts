@@ -1,4 +1,5 @@
 import type { HistogramPoint, Tag, ValuePoint } from '@meterkit/core';
+import { histogramPointsToEncode } from '@meterkit/core/exporter-kit';
 import { hrTimeDecimal, millisToHrTime } from './hr-time.js';
 import { doubleText, type JsonWriter } from './json-writer.js';
 import { histogramExemplars, valueExemplars } from './otlp-exemplars.js';
@@ -7,6 +8,7 @@ import {
   type CounterSource,
   type HistogramSource,
   hasBoundaries,
+  ownPoint,
   tagsInRecordOrder,
 } from './snapshot-metric-data.js';
 
@@ -30,18 +32,18 @@ export function writeHistogramPointsJson(
   const metricTimes = UTF8.encode(`,"startTimeUnixNano":"${hrTimeDecimal(source.start)}${end}`);
   let lastStart = metric.startTime;
   let seriesTimes = metricTimes;
-  const points = metric.points;
   // Per tag position: the Tag last written there and where its text lies in the writer (written
   // inline below: as a function of its own, V8 ran the loop about three times slower).
   const written: Array<Tag | undefined> = [];
   const from: number[] = [];
   const to: number[] = [];
   w.raw('[');
-  for (let p = 0; p < points.length; p++) {
-    const point = points[p]!;
-    if (p > 0) w.raw(',');
+  let p = 0;
+  // Core's columns are read through one reused point (copied only for the rare SDK route).
+  for (const point of histogramPointsToEncode(metric)) {
+    if (p++ > 0) w.raw(',');
     if (!hasBoundaries(point, boundaries) || !tagsInRecordOrder(point.tags)) {
-      writeSdkPoint(point);
+      writeSdkPoint(ownPoint(point));
       continue;
     }
     const seriesStart = point.startTime ?? metric.startTime;

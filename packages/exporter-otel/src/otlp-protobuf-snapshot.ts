@@ -1,4 +1,5 @@
 import type { HistogramPoint, ValuePoint } from '@meterkit/core';
+import { histogramPointsToEncode } from '@meterkit/core/exporter-kit';
 import type { ProtobufWriter } from '@meterkit/exporter-prometheus';
 import { hrTimeHalves, millisToHrTime } from './hr-time.js';
 import { histogramExemplars, valueExemplars } from './otlp-exemplars.js';
@@ -7,6 +8,7 @@ import {
   type CounterSource,
   type HistogramSource,
   hasBoundaries,
+  ownPoint,
   tagsInRecordOrder,
 } from './snapshot-metric-data.js';
 
@@ -28,9 +30,10 @@ export function writeHistogramPoints(
   const seriesStartHalves = { ...metricStart };
   let lastStart = metric.startTime;
   let pointLength = 0;
-  for (const point of metric.points) {
+  // Core's columns are read through one reused point (copied only for the rare SDK route).
+  for (const point of histogramPointsToEncode(metric)) {
     if (!hasBoundaries(point, boundaries) || !tagsInRecordOrder(point.tags)) {
-      writeSdkPoint(point);
+      writeSdkPoint(ownPoint(point));
       continue;
     }
     const seriesStart = point.startTime ?? metric.startTime;

@@ -7,7 +7,7 @@ import type {
   SummaryMetricSnapshot,
   ValueMetricSnapshot,
 } from '@meterkit/core';
-
+import { firstHistogramPoint } from '@meterkit/core/exporter-kit';
 import type { HrTime } from '@opentelemetry/api';
 import { emptyResource, type Resource } from '@opentelemetry/resources';
 import {
@@ -191,7 +191,8 @@ export class OtlpRequestBuilder {
 
   private histogram(metric: HistogramMetricSnapshot, now: number): HistogramMetricData {
     const times: PointTimes = { start: millisToHrTime(metric.startTime), end: millisToHrTime(now) };
-    const first = metric.points[0];
+    // Only the first series: the encoders read the others one at a time (core's columns, if any).
+    const first = firstHistogramPoint(metric);
     if (this.options.temporality === 'cumulative' && first !== undefined && first.exponential === undefined) {
       // Cumulative points need no state: the encoders write them straight from the snapshot.
       const boundaries = boundariesOf(first);

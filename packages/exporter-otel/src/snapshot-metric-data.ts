@@ -102,3 +102,8 @@ export function tagsInRecordOrder(tags: CanonicalTags): boolean {
   }
   return true;
 }
+
+/** A point of its own, for code that keeps it: the points being encoded may be one reused view. */
+export function ownPoint(point: HistogramPoint): HistogramPoint {
+  return { ...point, tags: [...point.tags], buckets: point.buckets.map((bucket) => ({ ...bucket })) };
+}

@@ -31,7 +31,13 @@ export type { PrometheusNameKind } from '../prometheus-compatible-name.js';
 export { EXPORTER_FACTORY_NAMES, EXPORTER_PACKAGES } from '../provider/load-exporter.js';
 export { redactUrl } from '../redact-url.js';
 // The allocation-free walk over a registry's value columns (the Prometheus scrape path).
-export { type HistogramColumns, histogramColumns } from '../registry/histogram-columns.js';
+export {
+  firstHistogramPoint,
+  type HistogramColumns,
+  histogramColumns,
+  histogramPointsToEncode,
+  histogramPointViews,
+} from '../registry/histogram-columns.js';
 export {
   type ColumnKeySet,
   forEachColumnSeries,

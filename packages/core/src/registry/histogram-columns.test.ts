@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createProvider } from '../provider/create-provider.js';
 import type { HistogramMetricSnapshot } from '../snapshot.js';
-import { histogramColumns } from './histogram-columns.js';
+import {
+  firstHistogramPoint,
+  histogramColumns,
+  histogramPointsToEncode,
+  histogramPointViews,
+} from './histogram-columns.js';
 import { forEachColumnSeries } from './tag-columns.js';
 
 const BOUNDS = [0.1, 1, 10];
@@ -98,5 +103,31 @@ describe('histogram columns', () => {
     expect(Object.isFrozen(metric.points)).toBe(true);
     expect(metric.points).toBe(metric.points);
     expect(JSON.parse(JSON.stringify(metric)).points[0].buckets[2]).toEqual({ upperBound: 10, count: 1 });
+  });
+
+  it('are read one series at a time through one reused point that shows each series exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(observation, { minLength: 1, maxLength: 30 }), async (observations) => {
+        const metric = await histogramSnapshot(observations);
+        const viewed: unknown[] = [];
+        let reused: unknown;
+        for (const point of histogramPointViews(histogramColumns(metric)!)) {
+          reused ??= point;
+          expect(point).toBe(reused);
+          viewed.push(JSON.parse(JSON.stringify(point)));
+        }
+        // The points built from the same columns are the reference (checked against a model above).
+        expect(viewed).toEqual(JSON.parse(JSON.stringify(metric.points)));
+        expect([...histogramPointsToEncode(metric)].length).toBe(metric.points.length);
+        expect(firstHistogramPoint(metric)).toEqual(metric.points[0]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('read histograms without columns from their points', async () => {
+    const metric = await histogramSnapshot([{ route: '/a', method: 'GET', value: 0.5 }], { exemplars: true });
+    expect(histogramPointsToEncode(metric)).toBe(metric.points);
+    expect(firstHistogramPoint(metric)).toBe(metric.points[0]);
   });
 });

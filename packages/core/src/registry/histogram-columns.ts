@@ -2,7 +2,7 @@ import type { HistogramFamily, HistogramSeries } from '../metrics/histogram.js';
 import type { Bucket, HistogramMetricSnapshot, HistogramPoint } from '../snapshot.js';
 import type { CanonicalTags, Tag } from '../tags.js';
 import { ColumnsCapture } from './columns-capture.js';
-import { forEachColumnSeries, grown, type TagColumns } from './tag-columns.js';
+import { forEachColumnSeries, grown, TAG_VALUE_CHUNK_BITS, type TagColumns } from './tag-columns.js';
 
 /**
  * The series of one classic histogram (or timer) of a snapshot as columns: per series its
@@ -159,4 +159,79 @@ export function lazyHistogramMetric(
   });
   Object.defineProperty(metric, COLUMNS, { value: columns });
   return Object.freeze(metric);
+}
+
+/**
+ * The series of `columns` as histogram points without building one per series: yields the same
+ * point object every time, updated for each series in turn (its `buckets` objects too; its `tags`
+ * array is new per series and its Tag objects are shared by consecutive series for the index levels
+ * they share, as in {@link histogramPointsOf}). For exporters that encode each point as they go:
+ * copy what you keep past the next step.
+ */
+export function* histogramPointViews(columns: HistogramColumns): Generator<HistogramPoint, void, undefined> {
+  const width = columns.bounds.length + 1;
+  const buckets = Array.from({ length: width }, (_, b) => ({
+    upperBound: b < columns.bounds.length ? columns.bounds[b]! : Number.POSITIVE_INFINITY,
+    count: 0,
+  }));
+  const view: { -readonly [K in keyof HistogramPoint]: HistogramPoint[K] } = {
+    tags: [],
+    startTime: 0,
+    count: 0,
+    sum: 0,
+    min: undefined,
+    max: undefined,
+    buckets,
+  };
+  const levelTags: Tag[] = [];
+  const levelValues: string[] = [];
+  const { newValues } = columns;
+  const mask = (1 << TAG_VALUE_CHUNK_BITS) - 1;
+  let next = 0;
+  for (let k = 0; k < columns.keySets.length; k++) {
+    const { keys, plan, start } = columns.keySets[k]!;
+    const end = columns.keySets[k + 1]?.start ?? columns.size;
+    for (let i = start; i < end; i++) {
+      for (let level = columns.changedFrom[i]!; level < keys.length; level++, next++) {
+        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & mask]!;
+        if (levelTags[level]?.value !== levelValues[level] || levelTags[level]?.key !== keys[level]) {
+          levelTags[level] = { key: keys[level]!, value: levelValues[level]! };
+        }
+      }
+      const tags: Tag[] = new Array(plan.length);
+      for (let p = 0; p < plan.length; p++) {
+        const slot = plan[p]!;
+        tags[p] = typeof slot === 'number' ? levelTags[slot]! : slot;
+      }
+      for (let b = 0; b < width; b++) buckets[b]!.count = columns.buckets[i * width + b]!;
+      const count = columns.counts[i]!;
+      view.tags = tags;
+      view.startTime = columns.startTimes[i]!;
+      view.count = count;
+      view.sum = columns.sums[i]!;
+      view.min = count === 0 ? undefined : columns.mins[i]!;
+      view.max = count === 0 ? undefined : columns.maxes[i]!;
+      yield view;
+    }
+  }
+}
+
+/**
+ * The series of a histogram snapshot one at a time: {@link histogramPointViews} of its columns when
+ * it has them (the yielded point is reused), else its points.
+ */
+export function histogramPointsToEncode(metric: HistogramMetricSnapshot): Iterable<HistogramPoint> {
+  const columns = histogramColumns(metric);
+  return columns === undefined ? metric.points : histogramPointViews(columns);
+}
+
+/** The first series of a histogram snapshot, without building the others' points. */
+export function firstHistogramPoint(metric: HistogramMetricSnapshot): HistogramPoint | undefined {
+  const columns = histogramColumns(metric);
+  if (columns === undefined) return metric.points[0];
+  if (columns.size === 0) return undefined;
+  const first = histogramPointViews(columns).next();
+  if (first.done === true) return undefined;
+  const point = first.value;
+  return { ...point, buckets: point.buckets.map((bucket) => ({ ...bucket })) };
 }
