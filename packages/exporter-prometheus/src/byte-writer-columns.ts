@@ -1,5 +1,5 @@
 import type { MetricSnapshot } from '@meterkit/core';
-import type { HistogramColumns, ValueColumns } from '@meterkit/core/exporter-kit';
+import type { ColumnKeySet, HistogramColumns, TagColumns, ValueColumns } from '@meterkit/core/exporter-kit';
 import { TAG_VALUE_CHUNK_BITS } from '@meterkit/core/exporter-kit';
 import {
   boundBytes,
@@ -15,6 +15,7 @@ import {
   writeLabel,
   writeSibling,
 } from './byte-lines.js';
+import type { ExpositionBytes } from './exposition-bytes.js';
 import type { ExposedNames } from './metric-naming.js';
 import { exemplarSuffix } from './openmetrics-exemplar.js';
 
@@ -36,48 +37,22 @@ export function* writeColumns(
   const createdBytes = created === undefined ? undefined : Buffer.from(created);
   const exemplars =
     writing.dialect.writesExemplars === true && metric.type === 'counter' ? columns.exemplars : undefined;
-  const ends: LabelEnds = [sample.length];
-  const levelValues: string[] = [];
-  const { newValues } = columns;
-  let next = 0;
-  let previousLine = -1;
+  const labels = new ColumnLabels(out, columns, sample);
   for (let k = 0; k < columns.keySets.length; k++) {
     const keySet = columns.keySets[k]!;
-    const { keys, plan } = keySet;
-    const first = firstPositions(keySet);
-    const heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
+    const labelCount = labels.startKeySet(keySet);
     const end = columns.keySets[k + 1]?.start ?? columns.size;
     for (let i = keySet.start; i < end; i++) {
-      const changed = columns.changedFrom[i]!;
-      for (let level = changed; level < keys.length; level++, next++) {
-        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & CHUNK_MASK]!;
-      }
-      // The first series of a key set renders every position; later ones from their first changed level.
-      const from = i === keySet.start ? 0 : (first[changed] ?? plan.length);
-      const lineStart = out.at;
-      if (previousLine < 0) out.bytes(sample);
-      else out.repeat(previousLine, ends[from]!);
-      for (let p = from; p < plan.length; p++) {
-        const slot = plan[p]!;
-        writeLabel(
-          out,
-          lineStart,
-          ends,
-          p,
-          heads[p]!,
-          typeof slot === 'number' ? levelValues[slot]! : slot.value,
-        );
-      }
-      previousLine = lineStart;
+      const lineStart = labels.write(i);
       endLine(
         out,
-        plan.length,
+        labelCount,
         columns.values[i]!,
         exemplars === undefined ? '' : exemplarSuffix(exemplars[i]),
       );
       let full = line(writing);
       if (createdBytes !== undefined) {
-        writeSibling(out, createdBytes, lineStart, ends, plan.length, columns.startTimes[i]! / 1000);
+        writeSibling(out, createdBytes, lineStart, labels.ends, labelCount, columns.startTimes[i]! / 1000);
         full = line(writing) || full;
       }
       if (full) yield out.take();
@@ -112,42 +87,18 @@ export function* writeHistogramColumns(
     max: undefined,
     buckets: [{ upperBound: upperBounds[0]!, count: 0 }],
   };
-  const ends: LabelEnds = [bucketName.length];
-  const levelValues: string[] = [];
-  const { newValues, buckets } = columns;
-  let next = 0;
-  let previousLine = -1;
+  const { buckets } = columns;
+  const labels = new ColumnLabels(out, columns, bucketName);
+  const { ends } = labels;
   for (let k = 0; k < columns.keySets.length; k++) {
     const keySet = columns.keySets[k]!;
-    const { keys, plan } = keySet;
-    const first = firstPositions(keySet);
-    const heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
+    const labelCount = labels.startKeySet(keySet);
     const end = columns.keySets[k + 1]?.start ?? columns.size;
-    const labelCount = plan.length;
     // The bucket suffixes of this key set (`,le="0.5"} ` or `{le="0.5"} `), looked up once.
     const bucketSuffixes = upperBounds.map((upperBound) => bound(upperBound, labelCount));
     for (let i = keySet.start; i < end; i++) {
-      const changed = columns.changedFrom[i]!;
-      for (let level = changed; level < keys.length; level++, next++) {
-        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & CHUNK_MASK]!;
-      }
-      const from = i === keySet.start ? 0 : (first[changed] ?? plan.length);
       // The series' first bucket line carries its labels; every other line of the series repeats them.
-      const labelsLine = out.at;
-      if (previousLine < 0) out.bytes(bucketName);
-      else out.repeat(previousLine, ends[from]!);
-      for (let p = from; p < plan.length; p++) {
-        const slot = plan[p]!;
-        writeLabel(
-          out,
-          labelsLine,
-          ends,
-          p,
-          heads[p]!,
-          typeof slot === 'number' ? levelValues[slot]! : slot.value,
-        );
-      }
-      previousLine = labelsLine;
+      const labelsLine = labels.write(i);
       const labelsEnd = ends[labelCount]!;
       const base = i * width;
       for (let b = 0; b < width; b++) {
@@ -172,5 +123,66 @@ export function* writeHistogramColumns(
       }
       if (full) yield out.take();
     }
+  }
+}
+
+/**
+ * Writes `name{labels` for the series of core's columns in walk order. A series' line starts as a
+ * copy of the previous series' line up to the label position where their tags first differ; only
+ * the labels from there on are written (each level's values come from the columns only where they
+ * change). `ends` says where each label of the latest line ends, for lines that repeat them.
+ */
+class ColumnLabels {
+  readonly ends: LabelEnds;
+  private readonly levelValues: string[] = [];
+  private next = 0;
+  private previousLine = -1;
+  private keySet: ColumnKeySet | undefined;
+  private first: number[] = [];
+  private heads: Uint8Array[] = [];
+
+  constructor(
+    private readonly out: ExpositionBytes,
+    private readonly columns: TagColumns,
+    private readonly name: Uint8Array,
+  ) {
+    this.ends = [name.length];
+  }
+
+  /** Starts the series of `keySet`; returns their label count. */
+  startKeySet(keySet: ColumnKeySet): number {
+    const { keys, plan } = keySet;
+    this.keySet = keySet;
+    this.first = firstPositions(keySet);
+    this.heads = labelHeads(plan.map((slot) => (typeof slot === 'number' ? keys[slot]! : slot.key)));
+    return plan.length;
+  }
+
+  /** Writes series `i`'s name and labels (without the closing brace); returns where its line starts. */
+  write(i: number): number {
+    const { out, columns, levelValues, ends } = this;
+    const { keys, plan, start } = this.keySet!;
+    const changed = columns.changedFrom[i]!;
+    for (let level = changed; level < keys.length; level++, this.next++) {
+      levelValues[level] = columns.newValues[this.next >> TAG_VALUE_CHUNK_BITS]![this.next & CHUNK_MASK]!;
+    }
+    // The first series of a key set renders every position; later ones from their first changed level.
+    const from = i === start ? 0 : (this.first[changed] ?? plan.length);
+    const lineStart = out.at;
+    if (this.previousLine < 0) out.bytes(this.name);
+    else out.repeat(this.previousLine, ends[from]!);
+    for (let p = from; p < plan.length; p++) {
+      const slot = plan[p]!;
+      writeLabel(
+        out,
+        lineStart,
+        ends,
+        p,
+        this.heads[p]!,
+        typeof slot === 'number' ? levelValues[slot]! : slot.value,
+      );
+    }
+    this.previousLine = lineStart;
+    return lineStart;
   }
 }

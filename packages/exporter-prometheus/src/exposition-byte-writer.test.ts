@@ -95,3 +95,28 @@ describe('writeExpositionBytes', () => {
     expect(text).toContain('requests_total{method="GET",route="/item/19999"} 19999\n');
   });
 });
+
+describe('writeExpositionBytes into reused memory', () => {
+  it('writes over a large Buffer it is given, and ignores anything else passed as reuse', async () => {
+    const snapshot = await snapshotFrom(
+      Array.from({ length: 50 }, (_, i) => ({
+        metric: 0,
+        tags: { route: `/r${i}` },
+        value: i,
+        exemplar: false,
+      })),
+      {},
+    );
+    const expected = bytesText(snapshot, prometheusTextDialect);
+    const memory = Buffer.alloc(100_000, 0x78);
+    const pieces = [...writeExpositionBytes(snapshot, prometheusTextDialect, {}, memory)];
+    expect(pieces.every((piece) => piece.buffer === memory.buffer)).toBe(true);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe(expected);
+    for (const notABuffer of ['x'.repeat(100_000), new Uint8Array(100_000), Buffer.alloc(10)]) {
+      const text = Buffer.concat([
+        ...writeExpositionBytes(snapshot, prometheusTextDialect, {}, notABuffer as unknown as Buffer),
+      ]).toString('utf8');
+      expect(text).toBe(expected);
+    }
+  });
+});

@@ -50,8 +50,9 @@ export class ExpositionBytes {
     private readonly expectedLines: number,
     reuse?: Buffer,
   ) {
+    // `reuse` arrives through a public serializer option: anything but a large Buffer is ignored.
     this.buffer =
-      reuse !== undefined && reuse.length >= REUSABLE_BUFFER_BYTES ? reuse : Buffer.allocUnsafe(16_384);
+      Buffer.isBuffer(reuse) && reuse.length >= REUSABLE_BUFFER_BYTES ? reuse : Buffer.allocUnsafe(16_384);
   }
 
   /** Makes sure `bytes` more bytes fit. */

@@ -1,8 +1,8 @@
 import type { HistogramFamily, HistogramSeries } from '../metrics/histogram.js';
-import type { Bucket, HistogramMetricSnapshot, HistogramPoint } from '../snapshot.js';
-import type { CanonicalTags, Tag } from '../tags.js';
+import type { HistogramMetricSnapshot, HistogramPoint } from '../snapshot.js';
+import type { CanonicalTags } from '../tags.js';
 import { ColumnsCapture } from './columns-capture.js';
-import { forEachColumnSeries, grown, TAG_VALUE_CHUNK_BITS, type TagColumns } from './tag-columns.js';
+import { columnSeriesTags, grown, lazyColumnsMetric, type TagColumns } from './tag-columns.js';
 
 /**
  * The series of one classic histogram (or timer) of a snapshot as columns: per series its
@@ -108,35 +108,10 @@ export function captureHistogramColumns(family: HistogramFamily, global: Canonic
 /** The points the columns stand for, built on first use (exporters other than Prometheus read these). */
 export function histogramPointsOf(columns: HistogramColumns): HistogramPoint[] {
   const points: HistogramPoint[] = new Array(columns.size);
-  const levelTags: Tag[] = [];
-  const width = columns.bounds.length + 1;
-  forEachColumnSeries(columns, (i, { keys, plan }, levelValues, changed) => {
-    for (let level = changed; level < keys.length; level++) {
-      if (levelTags[level]?.value !== levelValues[level] || levelTags[level]?.key !== keys[level]) {
-        levelTags[level] = { key: keys[level]!, value: levelValues[level]! };
-      }
-    }
-    const tags: Tag[] = new Array(plan.length);
-    for (let p = 0; p < plan.length; p++) {
-      const slot = plan[p]!;
-      tags[p] = typeof slot === 'number' ? levelTags[slot]! : slot;
-    }
-    const buckets: Bucket[] = new Array(width);
-    for (let b = 0; b < width; b++) {
-      const upperBound = b < columns.bounds.length ? columns.bounds[b]! : Number.POSITIVE_INFINITY;
-      buckets[b] = { upperBound, count: columns.buckets[i * width + b]! };
-    }
-    const count = columns.counts[i]!;
-    points[i] = {
-      tags,
-      startTime: columns.startTimes[i]!,
-      count,
-      sum: columns.sums[i]!,
-      min: count === 0 ? undefined : columns.mins[i]!,
-      max: count === 0 ? undefined : columns.maxes[i]!,
-      buckets,
-    };
-  });
+  let i = 0;
+  for (const view of histogramPointViews(columns)) {
+    points[i++] = { ...view, buckets: view.buckets.map((bucket) => ({ ...bucket })) };
+  }
   return points;
 }
 
@@ -148,17 +123,12 @@ export function lazyHistogramMetric(
   fields: Omit<HistogramMetricSnapshot, 'points'>,
   columns: HistogramColumns,
 ): HistogramMetricSnapshot {
-  let points: readonly HistogramPoint[] | undefined;
-  const metric = { ...fields } as HistogramMetricSnapshot;
-  Object.defineProperty(metric, 'points', {
-    enumerable: true,
-    get: () => {
-      points ??= Object.freeze(histogramPointsOf(columns));
-      return points;
-    },
-  });
-  Object.defineProperty(metric, COLUMNS, { value: columns });
-  return Object.freeze(metric);
+  return lazyColumnsMetric<HistogramMetricSnapshot, HistogramColumns>(
+    fields,
+    COLUMNS,
+    columns,
+    histogramPointsOf,
+  );
 }
 
 /**
@@ -183,36 +153,16 @@ export function* histogramPointViews(columns: HistogramColumns): Generator<Histo
     max: undefined,
     buckets,
   };
-  const levelTags: Tag[] = [];
-  const levelValues: string[] = [];
-  const { newValues } = columns;
-  const mask = (1 << TAG_VALUE_CHUNK_BITS) - 1;
-  let next = 0;
-  for (let k = 0; k < columns.keySets.length; k++) {
-    const { keys, plan, start } = columns.keySets[k]!;
-    const end = columns.keySets[k + 1]?.start ?? columns.size;
-    for (let i = start; i < end; i++) {
-      for (let level = columns.changedFrom[i]!; level < keys.length; level++, next++) {
-        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & mask]!;
-        if (levelTags[level]?.value !== levelValues[level] || levelTags[level]?.key !== keys[level]) {
-          levelTags[level] = { key: keys[level]!, value: levelValues[level]! };
-        }
-      }
-      const tags: Tag[] = new Array(plan.length);
-      for (let p = 0; p < plan.length; p++) {
-        const slot = plan[p]!;
-        tags[p] = typeof slot === 'number' ? levelTags[slot]! : slot;
-      }
-      for (let b = 0; b < width; b++) buckets[b]!.count = columns.buckets[i * width + b]!;
-      const count = columns.counts[i]!;
-      view.tags = tags;
-      view.startTime = columns.startTimes[i]!;
-      view.count = count;
-      view.sum = columns.sums[i]!;
-      view.min = count === 0 ? undefined : columns.mins[i]!;
-      view.max = count === 0 ? undefined : columns.maxes[i]!;
-      yield view;
-    }
+  for (const { index, tags } of columnSeriesTags(columns)) {
+    for (let b = 0; b < width; b++) buckets[b]!.count = columns.buckets[index * width + b]!;
+    const count = columns.counts[index]!;
+    view.tags = tags;
+    view.startTime = columns.startTimes[index]!;
+    view.count = count;
+    view.sum = columns.sums[index]!;
+    view.min = count === 0 ? undefined : columns.mins[index]!;
+    view.max = count === 0 ? undefined : columns.maxes[index]!;
+    yield view;
   }
 }
 

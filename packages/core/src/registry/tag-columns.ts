@@ -121,3 +121,66 @@ export function forEachColumnSeries(
     }
   }
 }
+
+/** One series of {@link columnSeriesTags}: its index and its tags. */
+export interface ColumnSeriesTags {
+  index: number;
+  tags: Tag[];
+}
+
+/**
+ * The series of `columns` one at a time with their tags as Tag arrays, for code that builds points
+ * or encodes them: a new array per series, whose Tag objects are shared with the previous series
+ * for every level whose value did not change (encoders reuse what they wrote for a shared Tag). The
+ * yielded object is the same each time, updated.
+ */
+export function* columnSeriesTags(columns: TagColumns): Generator<ColumnSeriesTags, void, undefined> {
+  const current: ColumnSeriesTags = { index: 0, tags: [] };
+  const levelTags: Tag[] = [];
+  const levelValues: string[] = [];
+  const { newValues } = columns;
+  let next = 0;
+  for (let k = 0; k < columns.keySets.length; k++) {
+    const { keys, plan, start } = columns.keySets[k]!;
+    const end = columns.keySets[k + 1]?.start ?? columns.size;
+    for (let i = start; i < end; i++) {
+      for (let level = columns.changedFrom[i]!; level < keys.length; level++, next++) {
+        levelValues[level] = newValues[next >> TAG_VALUE_CHUNK_BITS]![next & (CHUNK - 1)]!;
+        if (levelTags[level]?.value !== levelValues[level] || levelTags[level]?.key !== keys[level]) {
+          levelTags[level] = { key: keys[level]!, value: levelValues[level]! };
+        }
+      }
+      const tags: Tag[] = new Array(plan.length);
+      for (let p = 0; p < plan.length; p++) {
+        const slot = plan[p]!;
+        tags[p] = typeof slot === 'number' ? levelTags[slot]! : slot;
+      }
+      current.index = i;
+      current.tags = tags;
+      yield current;
+    }
+  }
+}
+
+/**
+ * A frozen snapshot metric whose `points` are built by `build(columns)` on first read (enumerable,
+ * so the snapshot keeps its shape), with `columns` under `key` for exporters that read them.
+ */
+export function lazyColumnsMetric<M extends { readonly points: readonly unknown[] }, C>(
+  fields: Omit<M, 'points'>,
+  key: symbol,
+  columns: C,
+  build: (columns: C) => M['points'],
+): M {
+  let points: M['points'] | undefined;
+  const metric = { ...fields } as M;
+  Object.defineProperty(metric, 'points', {
+    enumerable: true,
+    get: () => {
+      points ??= Object.freeze(build(columns));
+      return points;
+    },
+  });
+  Object.defineProperty(metric, key, { value: columns });
+  return Object.freeze(metric);
+}

@@ -1,9 +1,9 @@
 import type { ExemplarCounterSeries } from '../metrics/exemplar-series.js';
 import type { MetricFamily, Series } from '../metrics/family.js';
 import type { Exemplar, ValueMetricSnapshot, ValuePoint } from '../snapshot.js';
-import type { CanonicalTags, Tag } from '../tags.js';
+import type { CanonicalTags } from '../tags.js';
 import { ColumnsCapture } from './columns-capture.js';
-import { forEachColumnSeries, grown, type TagColumns } from './tag-columns.js';
+import { columnSeriesTags, grown, lazyColumnsMetric, type TagColumns } from './tag-columns.js';
 
 export {
   type ColumnKeySet,
@@ -75,22 +75,11 @@ export function captureValueColumns(family: MetricFamily<ValueSeries>, global: C
 /** The points the columns stand for, built on first use (exporters other than Prometheus read these). */
 export function valuePointsOf(columns: ValueColumns): ValuePoint[] {
   const points: ValuePoint[] = new Array(columns.size);
-  const levelTags: Tag[] = [];
-  forEachColumnSeries(columns, (i, { keys, plan }, levelValues, changed) => {
-    for (let level = changed; level < keys.length; level++) {
-      if (levelTags[level]?.value !== levelValues[level] || levelTags[level]?.key !== keys[level]) {
-        levelTags[level] = { key: keys[level]!, value: levelValues[level]! };
-      }
-    }
-    const tags: Tag[] = new Array(plan.length);
-    for (let p = 0; p < plan.length; p++) {
-      const slot = plan[p]!;
-      tags[p] = typeof slot === 'number' ? levelTags[slot]! : slot;
-    }
-    const point = { tags, value: columns.values[i]!, startTime: columns.startTimes[i]! };
-    const exemplar = columns.exemplars?.[i];
-    points[i] = exemplar === undefined ? point : { ...point, exemplar };
-  });
+  for (const { index, tags } of columnSeriesTags(columns)) {
+    const point = { tags, value: columns.values[index]!, startTime: columns.startTimes[index]! };
+    const exemplar = columns.exemplars?.[index];
+    points[index] = exemplar === undefined ? point : { ...point, exemplar };
+  }
   return points;
 }
 
@@ -102,15 +91,5 @@ export function lazyValueMetric(
   fields: Omit<ValueMetricSnapshot, 'points'>,
   columns: ValueColumns,
 ): ValueMetricSnapshot {
-  let points: readonly ValuePoint[] | undefined;
-  const metric = { ...fields } as ValueMetricSnapshot;
-  Object.defineProperty(metric, 'points', {
-    enumerable: true,
-    get: () => {
-      points ??= Object.freeze(valuePointsOf(columns));
-      return points;
-    },
-  });
-  Object.defineProperty(metric, COLUMNS, { value: columns });
-  return Object.freeze(metric);
+  return lazyColumnsMetric<ValueMetricSnapshot, ValueColumns>(fields, COLUMNS, columns, valuePointsOf);
 }
