@@ -1,6 +1,5 @@
-import type { MetricSnapshot } from '@meterkit/core';
 import type { ColumnKeySet, HistogramColumns, TagColumns, ValueColumns } from '@meterkit/core/exporter-kit';
-import { TAG_VALUE_CHUNK_BITS } from '@meterkit/core/exporter-kit';
+import { keepShape, TAG_VALUE_CHUNK_BITS } from '@meterkit/core/exporter-kit';
 import {
   boundBytes,
   CHUNK_MASK,
@@ -25,9 +24,14 @@ import { exemplarSuffix } from './openmetrics-exemplar.js';
  * series' labels start from the bytes of the previous series' line.
  */
 
+/**
+ * The series of core's value columns. `counter`: whether they are a counter's, whose exemplars
+ * OpenMetrics writes (a flag, not the snapshot metric: the metric object's shape dies with its
+ * snapshot, and code that read it would be thrown away by the next full garbage collection).
+ */
 export function* writeColumns(
   writing: Writing,
-  metric: MetricSnapshot,
+  counter: boolean,
   columns: ValueColumns,
   names: ExposedNames,
   created: string | undefined,
@@ -35,8 +39,7 @@ export function* writeColumns(
   const { out } = writing;
   const sample = Buffer.from(names.sample);
   const createdBytes = created === undefined ? undefined : Buffer.from(created);
-  const exemplars =
-    writing.dialect.writesExemplars === true && metric.type === 'counter' ? columns.exemplars : undefined;
+  const exemplars = writing.dialect.writesExemplars === true && counter ? columns.exemplars : undefined;
   const labels = new ColumnLabels(out, columns, sample);
   for (let k = 0; k < columns.keySets.length; k++) {
     const keySet = columns.keySets[k]!;
@@ -147,6 +150,7 @@ class ColumnLabels {
     private readonly name: Uint8Array,
   ) {
     this.ends = [name.length];
+    keepShape(this);
   }
 
   /** Starts the series of `keySet`; returns their label count. */

@@ -95,7 +95,8 @@ export function* writeExpositionBytes(
     if (options.utf8Names !== true) {
       if (columns !== undefined && columnsAreClassic(columns, writing)) {
         writing.out.write(dialect.header(metric, names));
-        yield* writeColumns(writing, metric, columns, names, createdName(metric, names, dialect, options));
+        const created = createdName(metric, names, dialect, options);
+        yield* writeColumns(writing, metric.type === 'counter', columns, names, created);
         continue;
       }
       if (histogram !== undefined && columnsAreClassic(histogram, writing)) {
@@ -112,7 +113,9 @@ export function* writeExpositionBytes(
     yield* writeGeneral(writing, metric, names, options);
   }
   writing.out.write(dialect.trailer);
-  yield writing.out.take();
+  const last = writing.out.take();
+  writing.out.release();
+  yield last;
 }
 
 function columnsAreClassic(columns: TagColumns, writing: Writing): boolean {

@@ -1,8 +1,10 @@
+import { keepShape } from '@meterkit/core/exporter-kit';
 import { escapeLabelValue } from './label-escaping.js';
 import { formatSampleValue } from './number-format.js';
 
 /** Below this a buffer is not worth keeping for the next exposition (and may be Node's shared pool slab). */
 export const REUSABLE_BUFFER_BYTES = 65_536;
+const EMPTY = Buffer.alloc(0);
 
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
@@ -53,6 +55,15 @@ export class ExpositionBytes {
     // `reuse` arrives through a public serializer option: anything but a large Buffer is ignored.
     this.buffer =
       Buffer.isBuffer(reuse) && reuse.length >= REUSABLE_BUFFER_BYTES ? reuse : Buffer.allocUnsafe(16_384);
+    // One writer per body: keep the shape its writing code is optimized for (see keepShape).
+    keepShape(this);
+  }
+
+  /** Lets go of the memory (views already taken keep it): the writer is done, and may be kept. */
+  release(): void {
+    this.buffer = EMPTY;
+    this.at = 0;
+    this.taken = 0;
   }
 
   /** Makes sure `bytes` more bytes fit. */

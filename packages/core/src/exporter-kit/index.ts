@@ -16,6 +16,8 @@ export { parseDuration } from '../duration.js';
 export { ConfigError, describe } from '../errors.js';
 export type { ErrorHandler, Exporter, ExporterContext, ExporterFactory } from '../export/exporter.js';
 export { FlushScheduler } from '../export/flush-scheduler.js';
+// Keeps the hidden class of per-scrape objects (and the code optimized for it) across full GCs.
+export { keepShape } from '../keep-shape.js';
 // Bucket arithmetic and sketches for exporters and `@meterkit/cluster`.
 export { exponentialIndex, exponentialLowerBound } from '../metrics/exponential-index.js';
 export {

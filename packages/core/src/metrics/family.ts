@@ -183,6 +183,9 @@ export abstract class MetricFamily<S extends Series> {
    * a handle used only as a base for `withTags` does not add a spurious zero series.
    */
   private readonly baseHandles = new Set<S>();
+  /** For {@link seriesCursor}: made once, so that walk code never holds a per-collection closure. */
+  private readonly isPristineBaseHandle = (series: Series): boolean =>
+    this.baseHandles.has(series as S) && series.isPristine();
 
   constructor(readonly descriptor: FamilyDescriptor) {
     this.startTime = descriptor.clock.now();
@@ -481,7 +484,6 @@ export abstract class MetricFamily<S extends Series> {
   walkSeries(visitor: SeriesWalkVisitor<S>): void {
     if (!this.root.isPristine() || (this.rootRequested && this.size === 0)) visitor.root(this.root);
     const hidePristineHandles = this.baseHandles.size > 0 && this.size > this.baseHandles.size;
-    const visitSeries = visitor.series;
     for (const trie of this.canonical.values()) {
       visitor.keySet(trie.keys);
       // A hidden series' levels still count as changed for the next visible one.
@@ -491,7 +493,7 @@ export abstract class MetricFamily<S extends Series> {
           hiddenFrom = Math.min(hiddenFrom, changedFrom);
           return;
         }
-        visitSeries(values, Math.min(changedFrom, hiddenFrom), series);
+        visitor.series(values, Math.min(changedFrom, hiddenFrom), series);
         hiddenFrom = trie.keys.length;
       });
     }
@@ -509,7 +511,7 @@ export abstract class MetricFamily<S extends Series> {
       visitor,
       showRoot ? this.root : undefined,
       [...this.canonical.values()],
-      hidePristineHandles ? (series) => this.baseHandles.has(series) && series.isPristine() : undefined,
+      hidePristineHandles ? this.isPristineBaseHandle : undefined,
     );
   }
 

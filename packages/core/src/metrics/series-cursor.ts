@@ -1,6 +1,7 @@
+import { keepShape } from '../keep-shape.js';
 import type { SeriesWalkVisitor } from './family.js';
 import type { ValueTrie } from './value-trie.js';
-import { TrieCursor } from './value-trie-cursor.js';
+import { TrieCursor, type TrieCursorVisitor } from './value-trie-cursor.js';
 
 /** A walk in steps: {@link StepwiseWalk.walk} visits at most `budget` more series. */
 export interface StepwiseWalk {
@@ -13,7 +14,7 @@ export interface StepwiseWalk {
  * A family's {@link MetricFamily.walkSeries} in steps (see {@link TrieCursor}): the untagged series
  * when shown, then each key set and its series, at most `budget` series per {@link SeriesCursor.walk}.
  */
-export class SeriesCursor<S extends object> implements StepwiseWalk {
+export class SeriesCursor<S extends object> implements StepwiseWalk, TrieCursorVisitor<S> {
   private trieIndex = -1;
   private cursor: TrieCursor<S> | undefined;
   private depth = 0;
@@ -25,14 +26,17 @@ export class SeriesCursor<S extends object> implements StepwiseWalk {
   /**
    * @param root - the untagged series when it is shown.
    * @param tries - the key sets' tries, as they were when the walk started.
-   * @param hidden - series not to show (pristine base handles), if any.
+   * @param hidden - series not to show (pristine base handles), if any: a function that lives as
+   *   long as the family (see {@link TrieCursorVisitor} for why not one per cursor).
    */
   constructor(
     private readonly visitor: SeriesWalkVisitor<S>,
     private root: S | undefined,
     private readonly tries: readonly ValueTrie<S>[],
     private readonly hidden: ((series: S) => boolean) | undefined,
-  ) {}
+  ) {
+    keepShape(this);
+  }
 
   /** Visits up to `budget` more series (at least one while any is left). */
   walk(budget: number): void {
@@ -55,16 +59,17 @@ export class SeriesCursor<S extends object> implements StepwiseWalk {
         this.hiddenFrom = this.depth;
         this.visitor.keySet(trie.keys);
       }
-      left -= this.cursor.walk(left, this.visitSeries);
+      left -= this.cursor.walk(left, this);
     }
   }
 
-  private readonly visitSeries = (values: readonly unknown[], series: S, changedFrom: number): void => {
+  /** One series of the current key set, from the trie cursor. */
+  visitSeries(values: readonly unknown[], series: S, changedFrom: number): void {
     if (this.hidden?.(series) === true) {
       this.hiddenFrom = Math.min(this.hiddenFrom, changedFrom);
       return;
     }
     this.visitor.series(values, Math.min(changedFrom, this.hiddenFrom), series);
     this.hiddenFrom = this.depth;
-  };
+  }
 }

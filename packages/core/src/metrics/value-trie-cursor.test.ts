@@ -56,9 +56,9 @@ function stepwise(
     const before = out.length;
     const budget = budgets[i % budgets.length]!;
     firsts.add(before);
-    const visited = cursor.walk(budget, (values, leaf, changedFrom) =>
-      out.push([values.join('/'), leaf.id, changedFrom]),
-    );
+    const visited = cursor.walk(budget, {
+      visitSeries: (values, leaf, changedFrom) => out.push([values.join('/'), leaf.id, changedFrom]),
+    });
     expect(visited).toBe(out.length - before);
     expect(visited).toBeLessThanOrEqual(budget);
     // A step that visits fewer than its budget is the last.
@@ -110,9 +110,11 @@ describe('TrieCursor', () => {
           const cursor = new TrieCursor(trie, iterateAbove);
           let next = 0;
           while (!cursor.finished) {
-            cursor.walk(1, (values, leaf) => {
-              expect(values.join('/')).toBe(leaf.id);
-              seen.push(leaf.id);
+            cursor.walk(1, {
+              visitSeries: (values, leaf) => {
+                expect(values.join('/')).toBe(leaf.id);
+                seen.push(leaf.id);
+              },
             });
             // Between steps the application records into new tag sets.
             const values = added[next++];

@@ -1,7 +1,20 @@
+import { keepShape } from '../keep-shape.js';
 import { SingleValue, type TrieNode, tailValue, type ValueTrie } from './value-trie.js';
-import { type TrieVisitor, walkValueTrie } from './value-trie-walk.js';
+import { walkValueTrie } from './value-trie-walk.js';
 
 type Level<S> = Map<unknown, TrieNode<S> | S>;
+
+/**
+ * Receives each series a {@link TrieCursor} visits: its values (one per key; a reused array), the
+ * series, and the first level that may differ from the previous series'.
+ *
+ * An object with a method, not a function: collection makes a new cursor and visitor per snapshot,
+ * and optimized code that calls a closure depends on that closure, which dies with its snapshot
+ * (V8 then throws the code away; see `keepShape`). A method lives as long as its class.
+ */
+export interface TrieCursorVisitor<S> {
+  visitSeries(values: readonly unknown[], series: S, changedFrom: number): void;
+}
 
 /**
  * Above this many entries a Map level is followed with a live iterator (one small allocation per
@@ -12,7 +25,7 @@ const ITERATE_ABOVE = 131_072;
 
 /** The walk state, passed down rather than captured, so the recursion allocates nothing per series. */
 interface Step<S> {
-  readonly visit: TrieVisitor<S>;
+  readonly visitor: TrieCursorVisitor<S>;
   /** Series this step may still visit. */
   left: number;
   /** Set when the budget ran out before a series: the walk unwinds and resumes there next time. */
@@ -53,10 +66,11 @@ export class TrieCursor<S extends object> {
     this.depth = trie.keys.length;
     this.values = new Array(this.depth);
     this.iterators = new Array(this.depth).fill(undefined);
+    keepShape(this);
   }
 
   /** Visits up to `budget` more series; returns how many it visited. */
-  walk(budget: number, visit: TrieVisitor<S>): number {
+  walk(budget: number, visitor: TrieCursorVisitor<S>): number {
     if (this.finished || budget <= 0) return 0;
     const root = this.trie.root;
     if (root === undefined) {
@@ -68,12 +82,12 @@ export class TrieCursor<S extends object> {
       let visited = 0;
       walkValueTrie(this.trie, (values, series, changedFrom) => {
         visited++;
-        visit(values, series, changedFrom);
+        visitor.visitSeries(values, series, changedFrom);
       });
       this.finished = true;
       return visited;
     }
-    const step: Step<S> = { visit, left: budget, paused: false };
+    const step: Step<S> = { visitor, left: budget, paused: false };
     this.resuming = this.started;
     this.started = true;
     this.changedFrom = 0;
@@ -110,7 +124,7 @@ export class TrieCursor<S extends object> {
     }
     step.left--;
     this.resuming = false;
-    step.visit(values, node as S, this.changedFrom);
+    step.visitor.visitSeries(values, node as S, this.changedFrom);
     this.changedFrom = depth;
   }
 

@@ -1,4 +1,5 @@
-import type { MetricFamily, Series } from '../metrics/family.js';
+import { keepShape } from '../keep-shape.js';
+import type { MetricFamily, Series, SeriesWalkVisitor } from '../metrics/family.js';
 import type { StepwiseWalk } from '../metrics/series-cursor.js';
 import type { CanonicalTags } from '../tags.js';
 import { type TagColumns, TagColumnsBuilder } from './tag-columns.js';
@@ -11,7 +12,7 @@ import { type TagColumns, TagColumnsBuilder } from './tag-columns.js';
  * over and reads everything in one go: a dropped tag set recorded again would otherwise be read twice,
  * and a scraper rejects a whole exposition with a repeated series.
  */
-export abstract class ColumnsCapture<S extends Series> {
+export abstract class ColumnsCapture<S extends Series> implements SeriesWalkVisitor<S> {
   protected tags!: TagColumnsBuilder;
   private cursor!: StepwiseWalk;
   private detachments = 0;
@@ -44,14 +45,26 @@ export abstract class ColumnsCapture<S extends Series> {
     this.tags = new TagColumnsBuilder(capacity, this.global);
     this.startValues(capacity);
     this.detachments = this.family.detachments;
-    this.cursor = this.family.seriesCursor({
-      root: (series) => {
-        this.tags.root();
-        this.add(series, this.tags.series([], 0));
-      },
-      keySet: (keys) => this.tags.keySet(keys),
-      series: (levelValues, changed, series) => this.add(series, this.tags.series(levelValues, changed)),
-    });
+    // The capture is its own visitor, with methods: see TrieCursorVisitor for why not closures.
+    this.cursor = this.family.seriesCursor(this);
+    // Every field is set now: keep this shape, and the collection code optimized for it, alive.
+    keepShape(this);
+  }
+
+  /** @internal The untagged series (visitor method; see {@link SeriesWalkVisitor}). */
+  root(series: S): void {
+    this.tags.root();
+    this.add(series, this.tags.series([], 0));
+  }
+
+  /** @internal Starts a key set (visitor method). */
+  keySet(keys: readonly string[]): void {
+    this.tags.keySet(keys);
+  }
+
+  /** @internal One series (visitor method). */
+  series(levelValues: readonly unknown[], changed: number, series: S): void {
+    this.add(series, this.tags.series(levelValues, changed));
   }
 
   /** The tag columns read so far. */

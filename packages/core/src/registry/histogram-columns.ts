@@ -96,7 +96,9 @@ export class HistogramColumnsCapture extends ColumnsCapture<HistogramSeries> {
   result(): HistogramColumns {
     const { buckets, sums, counts, mins, maxes, startTimes } = this;
     const bounds = (this.family as HistogramFamily).descriptor.bounds;
-    return { ...this.tagColumns(), bounds, buckets, sums, counts, mins, maxes, startTimes };
+    const { size, keySets, changedFrom, newValues } = this.tagColumns();
+    // Every field spelled out, for a shape that outlives the snapshot (see ValueColumnsCapture.result).
+    return { size, keySets, changedFrom, newValues, bounds, buckets, sums, counts, mins, maxes, startTimes };
   }
 }
 

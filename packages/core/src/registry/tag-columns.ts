@@ -1,3 +1,4 @@
+import { keepShape } from '../keep-shape.js';
 import { mergePlan } from '../metrics/family.js';
 import type { CanonicalTags, Tag } from '../tags.js';
 
@@ -59,6 +60,8 @@ export class TagColumnsBuilder {
     private readonly global: CanonicalTags,
   ) {
     this.changedFrom = new Uint32Array(capacity);
+    // One builder per collection of a family: keep its shape (see keepShape).
+    keepShape(this);
   }
 
   /** The untagged series' key set (the global tags alone). */

@@ -63,7 +63,17 @@ export class ValueColumnsCapture extends ColumnsCapture<ValueSeries> {
   result(): ValueColumns {
     const columns = this.tagColumns();
     if (this.exemplars !== undefined) this.exemplars.length = columns.size;
-    return { ...columns, values: this.values, startTimes: this.startTimes, exemplars: this.exemplars };
+    // Every field spelled out: an object literal's shape lives as long as the code that makes it,
+    // where a spread's is reached through transitions that die with the snapshot (see keepShape).
+    return {
+      size: columns.size,
+      keySets: columns.keySets,
+      changedFrom: columns.changedFrom,
+      newValues: columns.newValues,
+      values: this.values,
+      startTimes: this.startTimes,
+      exemplars: this.exemplars,
+    };
   }
 }
 
