@@ -5,6 +5,25 @@ import { formatSampleValue } from './number-format.js';
 /** Below this a buffer is not worth keeping for the next exposition (and may be Node's shared pool slab). */
 export const REUSABLE_BUFFER_BYTES = 65_536;
 const EMPTY = Buffer.alloc(0);
+/** Up to this many bytes a loop copies faster than `set`/`copyWithin`, whose call costs more than a label. */
+const SHORT_COPY = 64;
+
+/**
+ * Copies `source[from, to)` to `target` at `at`; returns the end. Labels and shared line prefixes
+ * are 5-60 bytes: for them a plain loop measured 20% faster than the built-ins. A copy inside one
+ * buffer whose target overlaps the rest of its source (never the case for a line repeating an
+ * earlier, finished one) goes through `copyWithin`, which copies as if through a temporary.
+ */
+function copyShort(source: Uint8Array, from: number, to: number, target: Uint8Array, at: number): number {
+  const overlaps = source === target && at > from && at < to;
+  if (to - from > SHORT_COPY || overlaps) {
+    if (source === target) target.copyWithin(at, from, to);
+    else target.set(source.subarray(from, to), at);
+    return at + to - from;
+  }
+  for (let i = from; i < to; i++) target[at++] = source[i]!;
+  return at;
+}
 
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
@@ -81,8 +100,7 @@ export class ExpositionBytes {
   /** Prepared bytes (a name, `,le="0.5"} `). */
   bytes(source: Uint8Array): void {
     this.room(source.length);
-    this.buffer.set(source, this.at);
-    this.at += source.length;
+    this.at = copyShort(source, 0, source.length, this.buffer, this.at);
   }
 
   /** One byte; room reserved by the caller. */
@@ -104,8 +122,7 @@ export class ExpositionBytes {
    */
   repeat(start: number, length: number): void {
     this.room(length);
-    this.buffer.copyWithin(this.at, start, start + length);
-    this.at += length;
+    this.at = copyShort(this.buffer, start, start + length, this.buffer, this.at);
   }
 
   /**
@@ -115,8 +132,7 @@ export class ExpositionBytes {
   label(head: Uint8Array, value: string): void {
     this.room(head.length + value.length * 3 + 1);
     const buffer = this.buffer;
-    buffer.set(head, this.at);
-    let at = this.at + head.length;
+    let at = copyShort(head, 0, head.length, buffer, this.at);
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
       if (code >= 0x80) {
