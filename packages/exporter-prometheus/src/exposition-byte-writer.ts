@@ -85,37 +85,45 @@ export function* writeExpositionBytes(
     classicKeys: new Set(),
     lines: 0,
   };
-  const taken = new Set<string>();
-  for (const metric of snapshot.metrics) {
-    const columns = valueColumns(metric);
-    const histogram = histogramColumns(metric);
-    if ((columns?.size ?? histogram?.size ?? metric.points.length) === 0) continue;
-    const names = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
-    if (names === undefined) continue;
-    if (options.utf8Names !== true) {
-      if (columns !== undefined && columnsAreClassic(columns, writing)) {
-        writing.out.write(dialect.header(metric, names));
-        const created = createdName(metric, names, dialect, options);
-        yield* writeColumns(writing, metric.type === 'counter', columns, names, created);
-        continue;
+  // The writer is kept for its shape (keepShape): finished or abandoned, it lets go of the body's memory.
+  try {
+    const taken = new Set<string>();
+    for (const metric of snapshot.metrics) {
+      const columns = valueColumns(metric);
+      const histogram = histogramColumns(metric);
+      if ((columns?.size ?? histogram?.size ?? metric.points.length) === 0) continue;
+      const names = claimOrReportExposedNames(metric, taken, options.onConflict, options.utf8Names);
+      if (names === undefined) continue;
+      if (options.utf8Names !== true) {
+        if (columns !== undefined && columnsAreClassic(columns, writing)) {
+          writing.out.write(dialect.header(metric, names));
+          const created = createdName(metric, names, dialect, options);
+          yield* writeColumns(writing, metric.type === 'counter', columns, names, created);
+          continue;
+        }
+        if (histogram !== undefined && columnsAreClassic(histogram, writing)) {
+          writing.out.write(dialect.header(metric, names));
+          yield* writeHistogramColumns(
+            writing,
+            histogram,
+            names,
+            createdName(metric, names, dialect, options),
+          );
+          continue;
+        }
+        if ((metric.type === 'histogram' || metric.type === 'timer') && histogramIsClassic(metric, writing)) {
+          writing.out.write(dialect.header(metric, names));
+          yield* writeHistogramPoints(writing, metric, names, createdName(metric, names, dialect, options));
+          continue;
+        }
       }
-      if (histogram !== undefined && columnsAreClassic(histogram, writing)) {
-        writing.out.write(dialect.header(metric, names));
-        yield* writeHistogramColumns(writing, histogram, names, createdName(metric, names, dialect, options));
-        continue;
-      }
-      if ((metric.type === 'histogram' || metric.type === 'timer') && histogramIsClassic(metric, writing)) {
-        writing.out.write(dialect.header(metric, names));
-        yield* writeHistogramPoints(writing, metric, names, createdName(metric, names, dialect, options));
-        continue;
-      }
+      yield* writeGeneral(writing, metric, names, options);
     }
-    yield* writeGeneral(writing, metric, names, options);
+    writing.out.write(dialect.trailer);
+    yield writing.out.take();
+  } finally {
+    writing.out.release();
   }
-  writing.out.write(dialect.trailer);
-  const last = writing.out.take();
-  writing.out.release();
-  yield last;
 }
 
 function columnsAreClassic(columns: TagColumns, writing: Writing): boolean {
