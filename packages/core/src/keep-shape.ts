@@ -1,3 +1,5 @@
+import { describe } from './errors.js';
+
 /** The newest instance of each class passed to {@link keepShape}, by constructor. */
 const newest = new Map<unknown, object>();
 
@@ -16,6 +18,11 @@ const newest = new Map<unknown, object>();
  * replaces it: classes that hold large memory let go of it when they are done.
  */
 export function keepShape<T extends object>(instance: T): T {
+  // An exporter author's helper: a plain-JS caller passing a primitive gets a clear error, not
+  // "cannot read properties of undefined" (or a string kept as if it were a class's instance).
+  if ((typeof instance !== 'object' && typeof instance !== 'function') || instance === null) {
+    throw new TypeError(`keepShape: expected an object (a class's instance), got ${describe(instance)}`);
+  }
   newest.set(instance.constructor, instance);
   return instance;
 }

@@ -106,6 +106,24 @@ export function writeSibling(
   endLine(out, labelCount, value, '');
 }
 
+/** The sample names of a histogram's lines, encoded once per metric. */
+export interface HistogramNameBytes {
+  readonly bucket: Uint8Array;
+  readonly sum: Uint8Array;
+  readonly count: Uint8Array;
+  /** `_created`'s, when the exposition has those lines. */
+  readonly created: Uint8Array | undefined;
+}
+
+export function histogramNameBytes(sample: string, created: string | undefined): HistogramNameBytes {
+  return {
+    bucket: Buffer.from(`${sample}_bucket`),
+    sum: Buffer.from(`${sample}_sum`),
+    count: Buffer.from(`${sample}_count`),
+    created: created === undefined ? undefined : Buffer.from(created),
+  };
+}
+
 /** `,le="0.5"} ` (or `{le="0.5"} ` without other labels) per bound, encoded once per metric. */
 export function boundBytes(dialect: ExpositionDialect): (bound: number, labelCount: number) => Uint8Array {
   const bound = boundFormatter(dialect);

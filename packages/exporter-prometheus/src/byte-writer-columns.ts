@@ -5,6 +5,7 @@ import {
   CHUNK_MASK,
   endLine,
   firstPositions,
+  histogramNameBytes,
   type LabelEnds,
   LINE_END_ROOM,
   labelHeads,
@@ -74,10 +75,12 @@ export function* writeHistogramColumns(
   created: string | undefined,
 ): Generator<Buffer> {
   const { out, dialect } = writing;
-  const bucketName = Buffer.from(`${names.sample}_bucket`);
-  const sumName = Buffer.from(`${names.sample}_sum`);
-  const countName = Buffer.from(`${names.sample}_count`);
-  const createdBytes = created === undefined ? undefined : Buffer.from(created);
+  const {
+    bucket: bucketName,
+    sum: sumName,
+    count: countName,
+    created: createdBytes,
+  } = histogramNameBytes(names.sample, created);
   const bound = boundBytes(dialect);
   const width = columns.bounds.length + 1;
   const upperBounds = [...columns.bounds, Number.POSITIVE_INFINITY];

@@ -3,6 +3,7 @@ import type { TagColumns } from '@meterkit/core/exporter-kit';
 import { histogramColumns, valueColumns } from '@meterkit/core/exporter-kit';
 import {
   boundBytes,
+  histogramNameBytes,
   type LabelEnds,
   LINE_END_ROOM,
   labelHead,
@@ -163,10 +164,12 @@ function* writeHistogramPoints(
   created: string | undefined,
 ): Generator<Buffer> {
   const { out, dialect } = writing;
-  const bucketName = Buffer.from(`${names.sample}_bucket`);
-  const sumName = Buffer.from(`${names.sample}_sum`);
-  const countName = Buffer.from(`${names.sample}_count`);
-  const createdBytes = created === undefined ? undefined : Buffer.from(created);
+  const {
+    bucket: bucketName,
+    sum: sumName,
+    count: countName,
+    created: createdBytes,
+  } = histogramNameBytes(names.sample, created);
   const bound = boundBytes(dialect);
   const exemplars = dialect.writesExemplars === true;
   const ends: LabelEnds = [bucketName.length];

@@ -162,30 +162,6 @@ export class ExpositionBytes {
     this.buffer[this.at++] = NEWLINE;
   }
 
-  /** A label value, escaped as both formats require (`\\`, `\"`, `\n`), as UTF-8. */
-  labelValue(value: string): void {
-    // Escaping at most doubles an ASCII character; any other UTF-16 unit is at most 3 bytes.
-    this.room(value.length * 3);
-    const buffer = this.buffer;
-    let at = this.at;
-    for (let i = 0; i < value.length; i++) {
-      const code = value.charCodeAt(i);
-      if (code >= 0x80) {
-        // Rare: the whole value through the encoder (what was written of it is overwritten).
-        this.at += buffer.write(escapeLabelValue(value), this.at);
-        return;
-      }
-      if (code === BACKSLASH || code === QUOTE) {
-        buffer[at++] = BACKSLASH;
-        buffer[at++] = code;
-      } else if (code === NEWLINE) {
-        buffer[at++] = BACKSLASH;
-        buffer[at++] = LETTER_N;
-      } else buffer[at++] = code;
-    }
-    this.at = at;
-  }
-
   /** A sample value as {@link formatSampleValue} renders it; room for 32 bytes reserved by the caller. */
   sampleValue(value: number): void {
     if (value >= 0 && value <= 0x7fffffff && (value | 0) === value) this.digits(value);
