@@ -1,3 +1,4 @@
+import { SplitLevel } from './split-level.js';
 import { type FusedLeaf, SingleValue, step, type TrieNode, tailValue, ValueTrie } from './value-trie.js';
 
 /** Beyond this many distinct key orders from one base, lookups take the slow path (bounded memory). */
@@ -69,6 +70,7 @@ export class CallerLayouts<S extends object> {
         const value = record[key];
         if (node instanceof Map) node = node.get(value);
         else if (node instanceof SingleValue) node = node.value === value ? node.child : undefined;
+        else if (node instanceof SplitLevel) node = node.get(value);
         else if (node !== undefined) {
           // A fused leaf of the canonical trie: the rest of the values are its tail (`tailValue`, written out).
           if (leafLevel < 0) leafLevel = i;
@@ -96,7 +98,8 @@ export class CallerLayouts<S extends object> {
       for (; i < tags.length; i++) {
         const tag = tags[i]!;
         if (keys[i] !== tag.key) break;
-        if (node instanceof Map || node instanceof SingleValue) node = step(node, tag.value);
+        if (node instanceof Map || node instanceof SingleValue || node instanceof SplitLevel)
+          node = step(node, tag.value);
         else if (node !== undefined) {
           // A fused leaf of the canonical trie: the rest of the values are its tail.
           if (leafLevel < 0) leafLevel = i;

@@ -164,3 +164,36 @@ describe('ValueTrie.delete', () => {
     expect(trie.size).toBe(0);
   });
 });
+
+describe('a family with more series under one tag level than a Map is split at (SPLIT_FROM)', () => {
+  it('keeps, finds, removes, re-attaches and exports every series through the split and back', async () => {
+    const { registry, byTag } = setup({ cardinalityLimit: 10_000 });
+    const requests = registry.counter('requests_total');
+    const count = 3_000;
+    const held = Array.from({ length: count }, (_, i) =>
+      requests.withTags({ method: i % 2 === 0 ? 'GET' : 'POST', user: `u${i}` }),
+    );
+    held.forEach((child, i) => {
+      child.add(i + 1);
+    });
+    // The same series is found again by its tags, with its value.
+    for (const i of [0, 1, 1_023, 1_024, 2_047, 2_048, 2_999]) {
+      expect(requests.withTags({ user: `u${i}`, method: i % 2 === 0 ? 'GET' : 'POST' })).toBe(held[i]);
+    }
+    let series = await byTag('requests_total', 'user');
+    expect(series.size).toBe(count);
+    for (let i = 0; i < count; i++) expect((series.get(`u${i}`) as ValuePoint).value).toBe(i + 1);
+    // Remove all but 10 of the GET series: the level shrinks back to one Map, the rest stay.
+    for (let i = 0; i < count - 20; i += 2)
+      expect(requests.remove({ method: 'GET', user: `u${i}` })).toBe(true);
+    series = await byTag('requests_total', 'user');
+    expect(series.size).toBe(count / 2 + 10);
+    expect(series.has('u0')).toBe(false);
+    expect((series.get('u2980') as ValuePoint).value).toBe(2981);
+    expect((series.get('u1') as ValuePoint).value).toBe(2);
+    // A removed series' held handle comes back from zero.
+    held[0]!.inc();
+    series = await byTag('requests_total', 'user');
+    expect((series.get('u0') as ValuePoint).value).toBe(1);
+  });
+});

@@ -19,8 +19,9 @@ const op = fc.record({ insert: fc.boolean(), path });
 function build(
   ops: ReadonlyArray<{ insert: boolean; path: readonly string[] }>,
   fused: boolean,
+  splitFrom?: number,
 ): ValueTrie<Leaf> {
-  const trie = new ValueTrie<Leaf>(KEYS, fused);
+  const trie = new ValueTrie<Leaf>(KEYS, fused, splitFrom);
   const live = new Set<string>();
   for (const { insert, path: values } of ops) {
     const id = values.join('/');
@@ -130,4 +131,49 @@ describe('TrieCursor', () => {
       { numRuns: 300 },
     );
   });
+
+  it('walks levels split into two Maps as the recursive walk does, and sees series added while a level moves', () => {
+    // Up to 12 values on the middle level and a split from 4: levels split and their active Map
+    // moves into the full one between steps.
+    const wide = fc.tuple(
+      fc.constantFrom('x', 'y'),
+      fc.integer({ min: 0, max: 11 }).map(String),
+      fc.constantFrom('p', 'q'),
+    );
+    const ops = fc.array(fc.record({ insert: fc.boolean(), path: wide }), {
+      minLength: 10,
+      maxLength: 60,
+      size: 'max',
+    });
+    fc.assert(
+      fc.property(
+        ops,
+        fc.array(wide, { maxLength: 20, size: 'max' }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(undefined, 0, 3),
+        (built, added, fused, budgets, iterateAbove) => {
+          const trie = build(built, fused, 4);
+          const expected = recursive(trie);
+          expect(
+            stepwise(trie, budgets, new Set(), iterateAbove).map(([values, id]) => [values, id]),
+          ).toEqual(expected.map(([values, id]) => [values, id]));
+          // Additions between steps of one walk: each series once, everything that was there seen.
+          const seen: string[] = [];
+          const cursor = new TrieCursor(trie, iterateAbove);
+          let next = 0;
+          while (!cursor.finished) {
+            cursor.walk(1, { visitSeries: (_values, leaf) => seen.push(leaf.id) });
+            const values = added[next++];
+            if (values !== undefined && trie.find(values) === undefined) {
+              trie.insert(values, { id: values.join('/'), trieTail: undefined });
+            }
+          }
+          expect(new Set(seen).size).toBe(seen.length);
+          for (const [, id] of expected) expect(seen).toContain(id);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 20_000);
 });

@@ -1,8 +1,10 @@
 import { keepShape } from '../keep-shape.js';
+import { SplitLevel } from './split-level.js';
 import { SingleValue, type TrieNode, tailValue, type ValueTrie } from './value-trie.js';
 import { walkValueTrie } from './value-trie-walk.js';
 
 type Level<S> = Map<unknown, TrieNode<S> | S>;
+type Split<S> = SplitLevel<TrieNode<S> | S>;
 
 /**
  * Receives each series a {@link TrieCursor} visits: its values (one per key; a reused array), the
@@ -113,6 +115,11 @@ export class TrieCursor<S extends object> {
         else this.walkMap(node as Level<S>, level, step);
         return;
       }
+      if (node instanceof SplitLevel) {
+        if (node.size > this.iterateAbove) this.iterateMap(node as Split<S>, level, step);
+        else this.walkSplit(node as Split<S>, level, step);
+        return;
+      }
       // A fused leaf: the series hangs above the last level(s) and holds their values itself.
       const remaining = depth - level;
       for (let i = 0; i < remaining; i++) values[level + i] = tailValue(node, remaining, i);
@@ -148,8 +155,17 @@ export class TrieCursor<S extends object> {
     });
   }
 
-  /** A large Map level through an iterator kept across steps (see {@link ITERATE_ABOVE}). */
-  private iterateMap(map: Level<S>, level: number, step: Step<S>): void {
+  /**
+   * The two Maps of a split level in turn with {@link walkMap}. When resuming at a value of `active`,
+   * `full` is skipped whole.
+   */
+  private walkSplit(split: Split<S>, level: number, step: Step<S>): void {
+    if (!this.resuming || split.full.has(this.values[level])) this.walkMap(split.full, level, step);
+    if (!step.paused) this.walkMap(split.active, level, step);
+  }
+
+  /** A large level through an iterator kept across steps (see {@link ITERATE_ABOVE}). */
+  private iterateMap(map: Level<S> | Split<S>, level: number, step: Step<S>): void {
     let iterator = this.iterators[level];
     let pending: TrieNode<S> | S | undefined;
     if (this.resuming && iterator !== undefined) {

@@ -1,3 +1,4 @@
+import { SplitLevel } from './split-level.js';
 import { SingleValue, type TrieNode, tailValue, type ValueTrie } from './value-trie.js';
 
 /**
@@ -38,6 +39,12 @@ function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): vo
       walkMap(node as Map<unknown, TrieNode<S> | S>, level, state);
       return;
     }
+    if (node instanceof SplitLevel) {
+      const split = node as SplitLevel<TrieNode<S> | S>;
+      walkMap(split.full, level, state);
+      walkMap(split.active, level, state);
+      return;
+    }
     // A fused leaf (the family's canonical trie): the series hangs above the last level(s) and
     // holds their values itself.
     const remaining = state.depth - level;
@@ -65,8 +72,9 @@ function walkMap<S>(map: Map<unknown, TrieNode<S> | S>, level: number, state: Wa
  * Visits every series of `trie` depth-first in insertion order with its values, as
  * `ValueTrie.forEach` does (the values array is reused: copy what you keep), without allocating
  * per node: the collection of a scrape walks every series, and `forEach`'s stack entries and
- * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys`, the two
- * node kinds of {@link TrieNode} (a `SingleValue` or a Map from value to child) and a fused trie's
+ * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys`, the three
+ * node kinds of {@link TrieNode} (a `SingleValue`, a Map from value to child, or a `SplitLevel` of
+ * two such Maps) and a fused trie's
  * leaves, which may hang above the last level holding the values below them ({@link tailValue}).
  */
 export function walkValueTrie<S extends object>(trie: ValueTrie<S>, visit: TrieVisitor<S>): void {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallerLayouts } from './caller-layouts.js';
+import { SplitLevel } from './split-level.js';
 import { type FusedLeaf, type SingleValue, ValueTrie } from './value-trie.js';
 import { walkValueTrie } from './value-trie-walk.js';
 
@@ -79,6 +80,87 @@ describe('ValueTrie with fused leaves (property)', () => {
         for (const leaf of live.values()) expect(leaf.trieTail).toBeUndefined();
       }),
     );
+  });
+
+  it('with levels split into two Maps, finds, lists and removes what an unsplit trie does, in its order', () => {
+    // Up to 16 values on the middle level, and a split from 4 values: levels split, their active Map
+    // moves into the full one, and removals merge them back, all within a short sequence.
+    const wide = fc.tuple(
+      fc.constantFrom('x', 'y'),
+      fc.integer({ min: 0, max: 15 }).map(String),
+      fc.constantFrom('p', 'q'),
+    );
+    fc.assert(
+      fc.property(
+        // Long enough (fast-check keeps arrays short by default) for levels to split and merge.
+        fc.array(fc.record({ insert: fc.boolean(), path: wide }), {
+          minLength: 20,
+          maxLength: 160,
+          size: 'max',
+        }),
+        (ops) => {
+          const split = new ValueTrie<Leaf>(KEYS, true, 4);
+          const splitPlain = new ValueTrie<{ id: string }>(KEYS, false, 4);
+          const unsplit = new ValueTrie<{ id: string }>(KEYS);
+          const layouts = new CallerLayouts<Leaf>();
+          layouts.share(split);
+          const live = new Map<string, Leaf>();
+          for (const { insert, path: values } of ops) {
+            const id = values.join('/');
+            if (insert) {
+              if (live.has(id)) continue;
+              const leaf: Leaf = { id, trieTail: undefined };
+              live.set(id, leaf);
+              split.insert(values, leaf);
+              splitPlain.insert(values, { id });
+              unsplit.insert(values, { id });
+            } else {
+              expect(split.delete(values)).toBe(live.has(id));
+              expect(splitPlain.delete(values)).toBe(live.has(id));
+              unsplit.delete(values);
+              live.delete(id);
+            }
+            const expected = listed(unsplit);
+            expect(listed(split)).toEqual(expected);
+            expect(walked(split)).toEqual(expected);
+            expect(listed(splitPlain)).toEqual(expected);
+            expect(walked(splitPlain)).toEqual(expected);
+          }
+          for (const id of ['x/3/p', 'y/15/q', 'x/0/q', 'y/7/p', 'x/16/p']) {
+            const [a, b, c] = id.split('/') as [string, string, string];
+            expect(split.find([a, b, c])).toBe(live.get(id));
+            expect(layouts.findByRecord({ a, b, c })).toBe(live.get(id));
+            expect(
+              layouts.findByTags([
+                { key: 'a', value: a },
+                { key: 'b', value: b },
+                { key: 'c', value: c },
+              ]),
+            ).toBe(live.get(id));
+          }
+          for (const values of [...live.keys()].map((id) => id.split('/'))) split.delete(values);
+          expect(split.root).toBeUndefined();
+        },
+      ),
+      { numRuns: 80 },
+    );
+  }, 20_000);
+
+  it('a level that reaches the split size becomes two Maps and stays found; removals make it one Map again', () => {
+    const trie = new ValueTrie<Leaf>(['route', 'status'], true, 8);
+    const leaves = Array.from({ length: 17 }, (_, i): Leaf => ({ id: `r${i}`, trieTail: undefined }));
+    for (const [i, leaf] of leaves.entries()) trie.insert([`r${i}`, '200'], leaf);
+    const root = trie.root as SplitLevel<unknown>;
+    expect(root).toBeInstanceOf(SplitLevel);
+    // 8 values filled the first Map, 8 more the active one, the 17th moved them: 16 full, 1 active.
+    expect(root.full.size).toBe(16);
+    expect([...root.active.keys()]).toEqual(['r16']);
+    for (const [i, leaf] of leaves.entries()) expect(trie.find([`r${i}`, '200'])).toBe(leaf);
+    // Down to 3 values (under half the split size): one Map again, in insertion order.
+    for (let i = 1; i < 15; i++) trie.delete([`r${i}`, '200']);
+    expect(trie.root).toBeInstanceOf(Map);
+    expect([...(trie.root as Map<unknown, unknown>).keys()]).toEqual(['r0', 'r15', 'r16']);
+    expect(trie.find(['r16', '200'])).toBe(leaves[16]);
   });
 
   it('a series with a unique value before the last level holds that last value, not a trie node', () => {

@@ -1,4 +1,5 @@
 import { SharedTails } from './shared-tails.js';
+import { SPLIT_FROM, SplitLevel } from './split-level.js';
 
 /**
  * A trie over the tag values of one fixed key list (a "layout"); the leaves are series.
@@ -16,8 +17,14 @@ import { SharedTails } from './shared-tails.js';
  * array per distinct tail, see {@link SharedTails}). Node layout, for code that walks it: a child
  * is a Map or a SingleValue (a level), or else a series; a series met at level `l` of a trie of
  * depth `d` holds the remaining `d - l` values ({@link tailValue} reads them).
+ *
+ * A Map level that reaches {@link SPLIT_FROM} values becomes a {@link SplitLevel} (a full Map
+ * and a growing one), so that a level of many series does not pay for a half-empty Map table.
  */
-export type TrieNode<S> = SingleValue<S> | Map<unknown, TrieNode<S> | S>;
+export type TrieNode<S> = SingleValue<S> | Map<unknown, TrieNode<S> | S> | SplitLevel<TrieNode<S> | S>;
+
+/** A level with more than one value. */
+type Level<S> = Map<unknown, TrieNode<S> | S> | SplitLevel<TrieNode<S> | S>;
 
 /** A level holding exactly one value; it becomes a Map when a second value arrives. */
 export class SingleValue<S> {
@@ -35,7 +42,7 @@ export interface FusedLeaf {
 
 /** True if `node` is a series rather than a level. */
 export function isLeaf<S>(node: TrieNode<S> | S): node is S {
-  return !(node instanceof Map) && !(node instanceof SingleValue);
+  return !(node instanceof Map) && !(node instanceof SingleValue) && !(node instanceof SplitLevel);
 }
 
 /** Value `i` of the `remaining` values a fused leaf holds. */
@@ -65,6 +72,17 @@ export function step<S>(node: TrieNode<S> | undefined, value: unknown): TrieNode
   return node.get(value);
 }
 
+/**
+ * Sets `child` under `value` in a level; returns the level to hang in its parent: a Map that has
+ * just filled its table at {@link SplitLevel} size is wrapped in one (`splitFrom`, a power of two).
+ */
+function setChild<S>(level: Level<S>, value: unknown, child: TrieNode<S> | S, splitFrom: number): Level<S> {
+  const before = level.size;
+  level.set(value, child);
+  if (level instanceof Map && level.size === splitFrom && before < splitFrom) return new SplitLevel(level);
+  return level;
+}
+
 /** Series indexed by the values of `keys`, in that order. */
 export class ValueTrie<S extends object> {
   root: TrieNode<S> | S | undefined;
@@ -73,10 +91,14 @@ export class ValueTrie<S extends object> {
   /** The tails of two or more values the fused leaves hold; made on first use. */
   private tails: SharedTails | undefined;
 
-  /** @param fused  store single-path tails in the series ({@link FusedLeaf}); one trie per series at most */
+  /**
+   * @param fused  store single-path tails in the series ({@link FusedLeaf}); one trie per series at most
+   * @param splitFrom  values at which a Map level becomes a {@link SplitLevel} (a power of two; tests make it small)
+   */
   constructor(
     readonly keys: readonly string[],
     readonly fused = false,
+    private readonly splitFrom = SPLIT_FROM,
   ) {}
 
   /** The series at `values` (one per key, in key order), or undefined. */
@@ -84,7 +106,7 @@ export class ValueTrie<S extends object> {
     let node: TrieNode<S> | S | undefined = this.root;
     for (let i = 0; i < values.length; i++) {
       if (node === undefined) return undefined;
-      if (node instanceof Map) node = node.get(values[i]);
+      if (node instanceof Map || node instanceof SplitLevel) node = node.get(values[i]);
       else if (node instanceof SingleValue) node = node.value === values[i] ? node.child : undefined;
       else return tailMatches(node, values, i) ? node : undefined;
     }
@@ -111,7 +133,7 @@ export class ValueTrie<S extends object> {
         node = this.pushDown(node, depth - level);
         link(node);
       }
-      let map: Map<unknown, TrieNode<S> | S>;
+      let map: Level<S>;
       if (node instanceof SingleValue) {
         if (node.value === value) {
           if (level === depth - 1) return; // already present
@@ -123,17 +145,23 @@ export class ValueTrie<S extends object> {
         map = new Map([[node.value, node.child]]);
         link(map);
       } else {
-        map = node as Map<unknown, TrieNode<S> | S>;
+        map = node as Level<S>;
       }
       const existing = map.get(value);
+      // What hangs `map` in its parent: a Map that grows into a SplitLevel is replaced there.
+      const linkLevel = link;
+      const put = (child: TrieNode<S> | S): void => {
+        const grown = setChild(map, value, child, this.splitFrom);
+        if (grown !== map) linkLevel(grown);
+      };
       if (level === depth - 1) {
         if (existing === undefined) {
           if (this.fused) setTail(series, undefined);
-          map.set(value, series);
+          put(series);
         }
         return;
       }
-      link = (child) => map.set(value, child);
+      link = put;
       node = existing;
     }
   }
@@ -167,7 +195,7 @@ export class ValueTrie<S extends object> {
     for (let level = path.length - 1; level >= 0 && changed; level--) {
       const current = path[level]!;
       const below = this.fused ? depth - level - 1 : -1;
-      const next = unlinkChild(current, values[level], replacement, below);
+      const next = unlinkChild(current, values[level], replacement, below, this.splitFrom);
       changed = next !== current;
       replacement = next;
     }
@@ -243,7 +271,7 @@ export class ValueTrie<S extends object> {
         continue;
       }
       // Pushed in reverse so that series come out in insertion order.
-      const children = [...(node as Map<unknown, TrieNode<S> | S>)];
+      const children = [...(node as Level<S>)];
       for (let i = children.length - 1; i >= 0; i--) {
         const [childValue, child] = children[i]!;
         stack.push({ node: child, level: level + 1, value: childValue });
@@ -261,13 +289,14 @@ function absorb<S>(value: unknown, leaf: S): S {
 /**
  * `node` with the child under `value` replaced by `child` (or removed when undefined). In a fused
  * trie (`below`: the values a leaf child holds; -1 when not fused), a last level left with one
- * series merges into it.
+ * series merges into it. A {@link SplitLevel} left with under half of `splitFrom` values becomes one Map.
  */
 function unlinkChild<S>(
   node: TrieNode<S>,
   value: unknown,
   child: TrieNode<S> | S | undefined,
   below: number,
+  splitFrom: number,
 ): TrieNode<S> | S | undefined {
   if (node instanceof SingleValue) {
     if (child === undefined) return undefined;
@@ -275,6 +304,7 @@ function unlinkChild<S>(
     node.child = child;
     return node;
   }
+  // Only replaces or removes: a level does not grow here, so it stays what it is.
   if (child === undefined) node.delete(value);
   else node.set(value, child);
   if (node.size === 0) return undefined;
@@ -283,5 +313,7 @@ function unlinkChild<S>(
     if (below === 0 && isLeaf(onlyChild)) return absorb(onlyValue, onlyChild);
     return new SingleValue<S>(onlyValue, onlyChild);
   }
+  // A split level that removals made small is one Map again (it splits again if it grows).
+  if (node instanceof SplitLevel && node.size < splitFrom / 2) return node.merged();
   return node;
 }
