@@ -12,6 +12,7 @@ import { printCoreReport } from './lib/core-report.mjs';
 import { measureRetainedHeap } from './lib/core-retained-heap.mjs';
 import { exponentialObserveTable, measureExponentialObserve } from './lib/exponential-observe.mjs';
 import { allocationPerCall } from './lib/heap-probe.mjs';
+import { measureHighCardinalityLookup } from './lib/high-cardinality-lookup.mjs';
 import { createMeterkit, createOtel, createProm, otelTotal, promTotal } from './lib/libraries.mjs';
 import { compare } from './lib/measure-ns.mjs';
 import {
@@ -168,6 +169,11 @@ expectRecorded('prom-client labels().inc()', await promTotal(promLabelsPerCall),
 expectRecorded('OTel add(1, attrs)', await otelTotal(otel.reader, 'requests'), perCall.otel.calls);
 
 // ---------------------------------------------------------------------------------------------
+// 3b. The same among SERIES series in random order (lib/high-cardinality-lookup.mjs)
+// ---------------------------------------------------------------------------------------------
+const manySeries = await measureHighCardinalityLookup(SERIES, mk, prom, otel, mismatches);
+
+// ---------------------------------------------------------------------------------------------
 // 4. Histogram observe with 3 tags per call, and through a held child (default buckets everywhere)
 // ---------------------------------------------------------------------------------------------
 const mkHist = mk.histogram('latency_seconds');
@@ -281,6 +287,7 @@ printCoreReport({
   bound,
   noTags,
   perCall,
+  manySeries,
   histPerCall,
   histBound,
   alloc,
@@ -296,6 +303,7 @@ if (mismatches.length === 0) {
     bound,
     noTags,
     perCall,
+    manySeries,
     histPerCall,
     histBound,
     alloc,
@@ -314,6 +322,7 @@ if (process.env.BENCH_JSON) {
         bound,
         noTags,
         perCall,
+        manySeries,
         histPerCall,
         histBound,
         exponentialObserve,

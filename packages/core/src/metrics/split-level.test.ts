@@ -7,15 +7,20 @@ function filled(n: number): Map<unknown, number> {
 }
 
 describe('SplitLevel', () => {
-  it('adds new values to the active Map until it holds as many as the full one, then moves them over', () => {
+  it('moves the active values into the full Map as it fills: to half again its size, then to a full table', () => {
     const full = filled(4);
     const level = new SplitLevel(full);
-    for (let i = 4; i < 8; i++) level.set(`v${i}`, i);
-    expect(level.full.size).toBe(4);
-    expect(level.active.size).toBe(4);
-    // The ninth value finds the active Map as large as the full one: the four move, the full Map doubles.
-    level.set('v8', 8);
+    level.set('v4', 4);
+    level.set('v5', 5);
+    expect([...level.active.keys()]).toEqual(['v4', 'v5']);
+    // The full Map's table (4) has no room: two values (half its size) move, its table doubles to 8.
+    level.set('v6', 6);
     expect(level.full).toBe(full);
+    expect(full.size).toBe(6);
+    expect([...level.active.keys()]).toEqual(['v6']);
+    level.set('v7', 7);
+    // Room for two more in the full Map's table of 8: they move, and it is full again.
+    level.set('v8', 8);
     expect(full.size).toBe(8);
     expect([...level.active.keys()]).toEqual(['v8']);
     expect(level.size).toBe(9);
@@ -72,11 +77,25 @@ describe('SplitLevel', () => {
     const iterator = level.entries();
     for (let step = iterator.next(); step.done !== true; step = iterator.next()) {
       seen.push(step.value[0]);
-      // While reading the active Map: three more fill it, the fourth moves it into the full one.
-      if (step.value[0] === 'v4') for (let i = 5; i < 10; i++) level.set(`v${i}`, i);
+      // While reading the active Map: one more fills it, the next moves both into the full one.
+      if (step.value[0] === 'v4') for (let i = 5; i < 8; i++) level.set(`v${i}`, i);
     }
-    expect(seen).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9']);
-    expect(level.full.size).toBe(8);
+    expect(seen).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
+    expect(level.full.size).toBe(6);
+  });
+
+  it('never visits a value twice, even when the active Map moves twice during an iteration', () => {
+    const level = new SplitLevel(filled(4));
+    level.set('v4', 4);
+    const seen: unknown[] = [];
+    for (const [key] of level) {
+      seen.push(key);
+      if (key === 'v4') for (let i = 5; i < 10; i++) level.set(`v${i}`, i);
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    // v6 and v7 were in the active Map in between: the next walk has them.
+    expect(seen).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v8', 'v9']);
+    expect([...level.entries()].map(([key]) => key)).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}`));
   });
 
   it('merges back into one Map holding every value in order', () => {
