@@ -35,6 +35,27 @@ function listed(trie: ValueTrie<{ id: string }>): string[] {
   return out;
 }
 
+/** One insert or delete, on a fused trie and on plain tries alike; a delete's answer is checked against `live`. */
+function applyOp(
+  { insert, path: values }: { insert: boolean; path: readonly string[] },
+  live: Map<string, Leaf>,
+  fused: ValueTrie<Leaf>,
+  plains: ReadonlyArray<ValueTrie<{ id: string }>>,
+): void {
+  const id = values.join('/');
+  if (insert) {
+    if (live.has(id)) return;
+    const leaf: Leaf = { id, trieTail: undefined };
+    live.set(id, leaf);
+    fused.insert(values, leaf);
+    for (const plain of plains) plain.insert(values, { id });
+  } else {
+    expect(fused.delete(values)).toBe(live.has(id));
+    for (const plain of plains) expect(plain.delete(values)).toBe(live.has(id));
+    live.delete(id);
+  }
+}
+
 describe('ValueTrie with fused leaves (property)', () => {
   it('finds, lists (same order) and removes exactly what the unfused trie does', () => {
     fc.assert(
@@ -44,19 +65,8 @@ describe('ValueTrie with fused leaves (property)', () => {
         const layouts = new CallerLayouts<Leaf>();
         layouts.share(fused);
         const live = new Map<string, Leaf>();
-        for (const { insert, path: values } of ops) {
-          const id = values.join('/');
-          if (insert) {
-            if (live.has(id)) continue;
-            const leaf: Leaf = { id, trieTail: undefined };
-            live.set(id, leaf);
-            fused.insert(values, leaf);
-            plain.insert(values, { id });
-          } else {
-            expect(fused.delete(values)).toBe(live.has(id));
-            expect(plain.delete(values)).toBe(live.has(id));
-            live.delete(id);
-          }
+        for (const op of ops) {
+          applyOp(op, live, fused, [plain]);
           expect(fused.size).toBe(live.size);
           expect(listed(fused)).toEqual(listed(plain));
           expect(walked(fused)).toEqual(listed(plain));
@@ -105,21 +115,9 @@ describe('ValueTrie with fused leaves (property)', () => {
           const layouts = new CallerLayouts<Leaf>();
           layouts.share(split);
           const live = new Map<string, Leaf>();
-          for (const { insert, path: values } of ops) {
-            const id = values.join('/');
-            if (insert) {
-              if (live.has(id)) continue;
-              const leaf: Leaf = { id, trieTail: undefined };
-              live.set(id, leaf);
-              split.insert(values, leaf);
-              splitPlain.insert(values, { id });
-              unsplit.insert(values, { id });
-            } else {
-              expect(split.delete(values)).toBe(live.has(id));
-              expect(splitPlain.delete(values)).toBe(live.has(id));
-              unsplit.delete(values);
-              live.delete(id);
-            }
+          for (const op of ops) {
+            applyOp(op, live, split, [splitPlain, unsplit]);
+            expect(split.size).toBe(live.size);
             const expected = listed(unsplit);
             expect(listed(split)).toEqual(expected);
             expect(walked(split)).toEqual(expected);
