@@ -105,7 +105,7 @@ describe('ValueTrie with fused leaves (property)', () => {
         // Long enough (fast-check keeps arrays short by default) for levels to split and merge.
         fc.array(fc.record({ insert: fc.boolean(), path: wide }), {
           minLength: 20,
-          maxLength: 160,
+          maxLength: 100,
           size: 'max',
         }),
         (ops) => {
@@ -140,9 +140,9 @@ describe('ValueTrie with fused leaves (property)', () => {
           expect(split.root).toBeUndefined();
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
-  }, 20_000);
+  }, 60_000);
 
   it('a level that reaches the split size becomes two Maps and stays found; removals make it one Map again', () => {
     const trie = new ValueTrie<Leaf>(['route', 'status'], true, 8);
