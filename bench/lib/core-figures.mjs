@@ -134,6 +134,13 @@ export function recordCoreFigures({
     }
   };
   heapRow(
+    'counter series, unique tag sorts first',
+    memory.counterMkFirst,
+    memory.counterPromFirst,
+    memory.counterOtelFirst,
+    { atMost: 100 },
+  );
+  heapRow(
     'counter series, unique tag sorts in the middle',
     memory.counterMkMid,
     memory.counterPromMid,
