@@ -26,7 +26,7 @@ export type TrieVisitor<S> = (values: readonly unknown[], series: S, changedFrom
 function walk<S>(start: TrieNode<S> | S, startLevel: number, state: Walk<S>): void {
   let node = start;
   let level = startLevel;
-  // A chain of single-value levels is followed in a loop; only a Map level recurses, once per child.
+  // A chain of single-value levels is followed in a loop; only a Map (or split) level recurses, once per child.
   while (level < state.depth) {
     if (level < state.changedFrom) state.changedFrom = level;
     if (node instanceof SingleValue) {
@@ -74,8 +74,8 @@ function walkMap<S>(map: Map<unknown, TrieNode<S> | S>, level: number, state: Wa
  * per node: the collection of a scrape walks every series, and `forEach`'s stack entries and
  * copied Map entries were most of its cost. Relies only on `trie.root`, `trie.keys`, the three
  * node kinds of {@link TrieNode} (a `SingleValue`, a Map from value to child, or a `SplitLevel` of
- * two such Maps) and a fused trie's
- * leaves, which may hang above the last level holding the values below them ({@link tailValue}).
+ * two such Maps) and a fused trie's leaves, which may hang above the last level holding the values
+ * below them ({@link tailValue}).
  */
 export function walkValueTrie<S extends object>(trie: ValueTrie<S>, visit: TrieVisitor<S>): void {
   if (trie.root === undefined) return;

@@ -15,8 +15,8 @@ import { SPLIT_FROM, SplitLevel } from './split-level.js';
  * its level back in when its siblings are removed. A series whose path below a level is new holds
  * all its remaining values there when they are two or more and shared with other series (one frozen
  * array per distinct tail, see {@link SharedTails}). Node layout, for code that walks it: a child
- * is a Map or a SingleValue (a level), or else a series; a series met at level `l` of a trie of
- * depth `d` holds the remaining `d - l` values ({@link tailValue} reads them).
+ * is a Map, a SplitLevel or a SingleValue (a level), or else a series; a series met at level `l`
+ * of a trie of depth `d` holds the remaining `d - l` values ({@link tailValue} reads them).
  *
  * A Map level that reaches {@link SPLIT_FROM} values becomes a {@link SplitLevel} (a full Map
  * and a growing one), so that a level of many series does not pay for a half-empty Map table.
