@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { completeLines } from './complete-lines.js';
 import { waitFor } from './polling.js';
 import { freePort } from './ports.js';
 
@@ -205,8 +206,7 @@ export class EtsyDaemon {
     const flushes: EtsyFlush[] = [];
     const packets: EtsyPacket[] = [];
     if (!existsSync(this.recordFile)) return { flushes, packets };
-    for (const line of readFileSync(this.recordFile, 'utf8').split('\n')) {
-      if (line === '') continue;
+    for (const line of completeLines(readFileSync(this.recordFile, 'utf8'))) {
       const record = JSON.parse(line) as { kind: string } & EtsyFlush & EtsyPacket;
       if (record.kind === 'flush') flushes.push(record);
       else packets.push(record);

@@ -4,6 +4,7 @@
  * certificates and hand-built snapshot points. Consumed as TypeScript source by vitest.
  */
 export { type BackendProcess, startBackend, stopChild, tempDir, waitForExit } from './backend-process.js';
+export { completeLines } from './complete-lines.js';
 export {
   EtsyDaemon,
   type EtsyDaemonOptions,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@meterkit/test-support';
+import { completeLines, freePort, waitFor } from '@meterkit/test-support';
 
 /** One CSV row written by collectd's csv plugin. */
 export interface CsvRow {
@@ -97,7 +97,7 @@ export class CollectdDaemon {
     const rows: CsvRow[] = [];
     for (const file of readdirSync(folder).sort()) {
       if (!file.startsWith(prefix) || !/^\d{4}-\d{2}-\d{2}$/.test(file.slice(prefix.length))) continue;
-      for (const line of readFileSync(join(folder, file), 'utf8').split('\n').slice(1)) {
+      for (const line of completeLines(readFileSync(join(folder, file), 'utf8')).slice(1)) {
         const [epoch, value] = line.split(',');
         if (epoch && value) rows.push({ epoch: Number(epoch), value: Number(value) });
       }
